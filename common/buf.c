@@ -1,0 +1,73 @@
+/*
+ * buf.c - growable byte buffers; see buf.h.
+ */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "buf.h"
+#include "lp.h"
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t	 need, cap;
+	char	*p;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		errx(LP_EXIT_FAIL, "buffer size overflow");
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if ((p = realloc(b->p, cap)) == NULL)
+		err(LP_EXIT_FAIL, "realloc");
+	b->p = p;
+	b->cap = cap;
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(b->p ? b->p + b->len : NULL, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		errx(LP_EXIT_FAIL, "vsnprintf failed");
+	if ((size_t)n >= b->cap - b->len) {
+		buf_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+void
+buf_release(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+buf_detach(struct buf *b, size_t *len)
+{
+	char	*p;
+
+	if (b->p == NULL)
+		buf_grow(b, 0), b->p[0] = '\0';
+	p = b->p;
+	if (len != NULL)
+		*len = b->len;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

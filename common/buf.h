@@ -1,0 +1,73 @@
+/*
+ * buf.h - growable byte buffers.
+ *
+ * A struct buf owns a heap block of cap bytes of which the first len are in
+ * use.  The block is always NUL-terminated past len once anything has been
+ * added, so p can be handed to C string functions when the content has no
+ * embedded NUL.  Initialise with BUF_INIT (or zero it), release with
+ * buf_release(); a released buffer may be reused.
+ */
+#ifndef LP_BUF_H
+#define LP_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+/* Make room for at least extra more bytes plus the NUL; aborts on ENOMEM. */
+void	buf_grow(struct buf *b, size_t extra);
+
+/* Append printf-style formatted text. */
+void	buf_addf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Free the storage; b is left empty and reusable.  Accepts an empty b. */
+void	buf_release(struct buf *b);
+
+/* Hand the storage to the caller, who frees it with free(3); b is emptied. */
+char	*buf_detach(struct buf *b, size_t *len);
+
+static inline void
+buf_add(struct buf *b, const void *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (b->cap - b->len <= n)
+		buf_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static inline void
+buf_addc(struct buf *b, int c)
+{
+	if (b->cap - b->len <= 1)
+		buf_grow(b, 1);
+	b->p[b->len++] = (char)c;
+	b->p[b->len] = '\0';
+}
+
+static inline void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* Forget the content, keep the storage. */
+static inline void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * norm.h - turning raw records into events with a ruleset (lognorm's core).
+ *
+ * norm_record() takes one raw record - a line, a pretty-printed JSON
+ * document gathered from several lines, or the payload of a kcat -J
+ * envelope - finds the first rule that recognises it and appends the
+ * events it yields to the output buffer.  A record no rule recognises, or
+ * that a rule cannot map (a bad timestamp, a jq error), is handed to the
+ * reject stream instead and nothing is appended.  So every record ends in
+ * exactly one of the two places.
+ */
+#ifndef LP_NORM_H
+#define LP_NORM_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "json.h"
+#include "reject.h"
+#include "rule.h"
+#include "tmpl.h"
+#include "ts.h"
+
+struct norm {
+	const struct ruleset	*rs;
+	struct ts_opts		 ts;
+	const struct tmpl	*tmpl;		/* NULL: no classification */
+	struct reject		*rej;
+	unsigned long		 events;	/* events written */
+	unsigned long		 records;	/* records accepted */
+	/* scratch, reused record after record */
+	struct jdoc		 doc, jqdoc, envdoc;
+	struct buf		 attrs, source, payload, tmp, jqtext, msg;
+	struct buf		 field[EF_NFIELDS];
+};
+
+/* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */
+void	norm_init(struct norm *n, const struct ruleset *rs,
+	    const struct ts_opts *ts, const struct tmpl *tmpl,
+	    struct reject *rej);
+
+/*
+ * Normalize the record rec[0..len) read from input at line (its first
+ * line).  Events go to out; returns the number written, 0 if the record was
+ * rejected.  rec[len] must be writable (it may be NUL-terminated).
+ */
+int	norm_record(struct norm *n, const char *input, long line, char *rec,
+	    size_t len, struct buf *out);
+
+/* Free the scratch storage. */
+void	norm_release(struct norm *n);
+
+#endif

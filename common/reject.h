@@ -1,0 +1,58 @@
+/*
+ * reject.h - the reject stream: where input that could not be used goes.
+ *
+ * Every record a filter cannot use is reported here, never dropped.  With a
+ * reject file (the commands' -x FILE) each one becomes an NDJSON line
+ *
+ *   {"type":"reject","tool":"lognorm","input":"app.log","line":12,
+ *    "reason":"invalid JSON: expected ':' at byte 17","raw":"..."}
+ *
+ * and stderr stays quiet; without one, a diagnostic "tool: input:line:
+ * reason" goes to stderr for each.  Counts are kept per reason class (the
+ * text before the first ':') for the summary.
+ */
+#ifndef LP_REJECT_H
+#define LP_REJECT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+
+#define REJECT_MAX_CLASSES	32
+
+struct reject {
+	const char	*tool;
+	const char	*path;		/* NULL: diagnostics on stderr */
+	FILE		*fp;
+	unsigned long	 count;
+	struct buf	 line;		/* scratch for the record */
+	struct {
+		char		*name;
+		unsigned long	 count;
+	}		 classes[REJECT_MAX_CLASSES];
+	int		 nclasses;
+};
+
+/*
+ * Set up r for tool; path NULL sends reports to stderr, "-" is refused
+ * (stdout carries the records).  The file is created or truncated.  Returns
+ * false with errno set when it cannot be opened.
+ */
+bool	reject_open(struct reject *r, const char *tool, const char *path);
+
+/*
+ * Report one rejected record: input name, its line number, the reason
+ * (printf format; "class: detail" by convention) and the raw bytes.
+ */
+void	reject_add(struct reject *r, const char *input, long line,
+	    const char *raw, size_t rawlen, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
+/* Print "  N reason-class" lines for the summary to fp. */
+void	reject_summary(const struct reject *r, FILE *fp);
+
+/* Flush and close the file; returns false on a write error (reported). */
+bool	reject_close(struct reject *r);
+
+#endif

@@ -1,0 +1,900 @@
+/*
+ * rule.c - reading and compiling lognorm rule files; see rule.h and
+ * lognorm-rules(5).
+ *
+ * The reader is line-based: "[name]" opens a rule, "key = value" sets
+ * something in it, and a line that starts with white space continues the
+ * value before it.  Each rule is compiled as soon as it is complete, so an
+ * error names the rule's file and line.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lp.h"
+#include "rule.h"
+
+#ifndef LP_RULEDIR
+#define LP_RULEDIR "/usr/local/share/logproc/rules"
+#endif
+
+/* A rule being read: its keys in order, compiled at the end. */
+struct pending {
+	struct rule	 r;
+	struct buf	*err;
+	const char	*file;
+	bool		 failed;
+};
+
+static int	 load_order;
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if ((p = calloc(n ? n : 1, size)) == NULL)
+		err(LP_EXIT_FAIL, "calloc");
+	return p;
+}
+
+static void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if ((p = reallocarray(p, n ? n : 1, size)) == NULL)
+		err(LP_EXIT_FAIL, "reallocarray");
+	return p;
+}
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		err(LP_EXIT_FAIL, "strndup");
+	return p;
+}
+
+static bool
+perr(struct pending *pd, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool
+perr(struct pending *pd, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+
+	if (pd->failed)
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	buf_reset(pd->err);
+	buf_addf(pd->err, "%s:%d: %s", pd->file, line, msg);
+	pd->failed = true;
+	return false;
+}
+
+static void
+ref_init(struct ref *ref, const char *s, size_t n)
+{
+	const char *dot = memchr(s, '.', n);
+
+	ref->path = xstrndup(s, n);
+	ref->len = n;
+	ref->headlen = dot ? (size_t)(dot - s) : n;
+	ref->group = -1;
+}
+
+static bool
+is_name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '.' || c == '-' || c == '@' ||
+	    c == ':' || c == '/';
+}
+
+static void
+add_used(struct rule *r, const struct ref *ref)
+{
+	int	 i;
+
+	for (i = 0; i < r->nused; i++)
+		if (r->usedlen[i] == ref->headlen &&
+		    memcmp(r->used[i], ref->path, ref->headlen) == 0)
+			return;
+	r->used = xreallocarray(r->used, (size_t)r->nused + 1, sizeof(char *));
+	r->usedlen = xreallocarray(r->usedlen, (size_t)r->nused + 1,
+	    sizeof(size_t));
+	r->used[r->nused] = xstrndup(ref->path, ref->headlen);
+	r->usedlen[r->nused] = ref->headlen;
+	r->nused++;
+}
+
+/*
+ * A mapping value: null, $ref, "quoted ${interpolated}", or a bare
+ * constant (which may interpolate too).
+ */
+static bool
+parse_value(struct pending *pd, int line, const char *s, size_t n,
+    struct value *v)
+{
+	struct buf	 lit = BUF_INIT;
+	const char	*p = s, *e = s + n, *q;
+
+	memset(v, 0, sizeof(*v));
+	if (n == 4 && memcmp(s, "null", 4) == 0) {
+		v->kind = VAL_NULL;
+		return true;
+	}
+	if (n > 1 && s[0] == '$' && s[1] != '{') {
+		for (q = s + 1; q < e && is_name_char((unsigned char)*q); q++)
+			;
+		if (q != e)
+			return perr(pd, line, "bad field reference '%.*s'",
+			    (int)n, s);
+		v->kind = VAL_REF;
+		ref_init(&v->ref, s + 1, n - 1);
+		return true;
+	}
+	if (n >= 2 && s[0] == '"') {
+		if (s[n - 1] != '"')
+			return perr(pd, line, "unterminated string");
+		p = s + 1;
+		e = s + n - 1;
+	}
+	v->kind = VAL_CONST;
+	while (p < e) {
+		if (*p == '\\' && p + 1 < e && s[0] == '"') {
+			switch (p[1]) {
+			case 'n': buf_addc(&lit, '\n'); break;
+			case 't': buf_addc(&lit, '\t'); break;
+			default: buf_addc(&lit, p[1]); break;
+			}
+			p += 2;
+			continue;
+		}
+		if (*p == '$' && p + 1 < e && p[1] == '{') {
+			if ((q = memchr(p, '}', (size_t)(e - p))) == NULL) {
+				buf_release(&lit);
+				return perr(pd, line, "unterminated ${");
+			}
+			v->kind = VAL_TEMPLATE;
+			v->pieces = xreallocarray(v->pieces,
+			    (size_t)v->npieces + 2, sizeof(struct piece));
+			if (lit.len > 0) {
+				memset(&v->pieces[v->npieces], 0,
+				    sizeof(struct piece));
+				v->pieces[v->npieces].lit =
+				    xstrndup(lit.p, lit.len);
+				v->pieces[v->npieces++].litlen = lit.len;
+				buf_reset(&lit);
+			}
+			memset(&v->pieces[v->npieces], 0, sizeof(struct piece));
+			ref_init(&v->pieces[v->npieces++].ref, p + 2,
+			    (size_t)(q - p - 2));
+			p = q + 1;
+			continue;
+		}
+		buf_addc(&lit, *p++);
+	}
+	if (v->kind == VAL_TEMPLATE) {
+		if (lit.len > 0) {
+			v->pieces = xreallocarray(v->pieces,
+			    (size_t)v->npieces + 1, sizeof(struct piece));
+			memset(&v->pieces[v->npieces], 0, sizeof(struct piece));
+			v->pieces[v->npieces].lit = xstrndup(lit.p, lit.len);
+			v->pieces[v->npieces++].litlen = lit.len;
+		}
+		buf_release(&lit);
+		return true;
+	}
+	v->str = buf_detach(&lit, &v->len);
+	return true;
+}
+
+/* "FIELD", "!FIELD", "FIELD == VALUE", "FIELD != VALUE" */
+static bool
+parse_pred(struct pending *pd, int line, const char *s, size_t n,
+    struct pred *pr)
+{
+	const char	*e = s + n, *op, *v;
+	size_t		 fl;
+	struct value	 val;
+
+	memset(pr, 0, sizeof(*pr));
+	op = NULL;
+	for (v = s; v + 1 < e; v++)
+		if ((v[0] == '=' || v[0] == '!') && v[1] == '=') {
+			op = v;
+			break;
+		}
+	if (op == NULL) {
+		pr->op = PRED_PRESENT;
+		if (n > 0 && s[0] == '!') {
+			pr->op = PRED_ABSENT;
+			s++, n--;
+		}
+		while (n > 0 && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n == 0)
+			return perr(pd, line, "empty match");
+		ref_init(&pr->ref, s, n);
+		return true;
+	}
+	pr->op = op[0] == '=' ? PRED_EQ : PRED_NE;
+	fl = (size_t)(op - s);
+	while (fl > 0 && isspace((unsigned char)s[fl - 1]))
+		fl--;
+	if (fl == 0)
+		return perr(pd, line, "match has no field");
+	ref_init(&pr->ref, s, fl);
+	v = op + 2;
+	while (v < e && isspace((unsigned char)*v))
+		v++;
+	n = (size_t)(e - v);
+	if (n == 0)
+		return perr(pd, line, "match has no value");
+	if (*v == '"') {
+		if (!parse_value(pd, line, v, n, &val))
+			return false;
+		if (val.kind != VAL_CONST) {
+			return perr(pd, line, "match value cannot interpolate");
+		}
+		pr->is_string = true;
+		pr->str = val.str;
+		pr->len = val.len;
+	} else if ((n == 4 && memcmp(v, "true", 4) == 0) ||
+	    (n == 5 && memcmp(v, "false", 5) == 0) ||
+	    (n == 4 && memcmp(v, "null", 4) == 0)) {
+		pr->json = xstrndup(v, n);
+		pr->jsonlen = n;
+	} else {
+		char *end;
+		char *tmp = xstrndup(v, n);
+		(void)strtod(tmp, &end);
+		if (*end == '\0' && (isdigit((unsigned char)*v) || *v == '-')) {
+			pr->json = tmp;
+			pr->jsonlen = n;
+		} else
+			free(tmp);
+		/* A bare word (or a number, for text captures) as a string. */
+		pr->is_string = pr->json == NULL;
+		pr->str = xstrndup(v, n);
+		pr->len = n;
+	}
+	return true;
+}
+
+/*
+ * The loghub header short form: "<Name>" becomes a lazy named group, a run
+ * of spaces becomes \s+, the rest is regex text as written; anchored.
+ */
+static void
+header_to_regex(const char *s, size_t n, struct buf *re)
+{
+	const char	*e = s + n, *gt;
+
+	buf_addc(re, '^');
+	while (s < e) {
+		if (*s == '<' && (gt = memchr(s, '>', (size_t)(e - s))) != NULL) {
+			buf_adds(re, "(?<");
+			buf_add(re, s + 1, (size_t)(gt - s - 1));
+			buf_adds(re, ">.*?)");
+			s = gt + 1;
+		} else if (*s == ' ') {
+			while (s < e && *s == ' ')
+				s++;
+			buf_adds(re, "\\s+");
+		} else
+			buf_addc(re, *s++);
+	}
+	buf_addc(re, '$');
+}
+
+/* Roughly how much literal text a pattern demands: the tie-breaker. */
+static int
+literal_chars(const char *p)
+{
+	int	 n = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\') {
+			if (p[1] != '\0' && !isalnum((unsigned char)p[1]))
+				n++;
+			if (p[1] != '\0')
+				p++;
+		} else if (*p == '(' && p[1] == '?' && p[2] == '<' &&
+		    p[3] != '=' && p[3] != '!') {
+			while (*p != '\0' && *p != '>')
+				p++;
+			if (*p == '\0')
+				break;
+		} else if (strchr("()[]{}|*+?.^$", *p) == NULL)
+			n++;
+	}
+	return n;
+}
+
+static void
+jq_err_cb(void *data, jv msg)
+{
+	struct buf	*b = data;
+
+	msg = jq_format_error(msg);
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		if (b->len > 0)
+			buf_adds(b, "; ");
+		buf_adds(b, jv_string_value(msg));
+	}
+	jv_free(msg);
+}
+
+static bool
+resolve_ref(struct pending *pd, struct ref *ref)
+{
+	struct rule	*r = &pd->r;
+	char		*head;
+	int		 g;
+
+	if (!r->is_text || r->jq != NULL)
+		return true;
+	head = xstrndup(ref->path, ref->len);
+	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
+	free(head);
+	if (g < 0)
+		return perr(pd, r->line, "rule '%s': no capture group named '%s'",
+		    r->name, ref->path);
+	ref->group = g;
+	return true;
+}
+
+/*
+ * A text rule's group named like an event field fills that field unless a
+ * mapping says otherwise, as a JSON record's same-named member does.
+ */
+static void
+add_implicit(struct rule *r)
+{
+	bool	 set[EF_NFIELDS] = { false };
+	int	 i, j, f;
+
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i].field >= 0)
+			set[r->maps[i].field] = true;
+	for (i = 0; i < r->ncaps; i++) {
+		f = event_field_lookup(r->caps[i].name,
+		    strlen(r->caps[i].name));
+		if (f < 0 || set[f])
+			continue;
+		j = r->nmaps++;
+		r->maps = xreallocarray(r->maps, (size_t)r->nmaps,
+		    sizeof(*r->maps));
+		memset(&r->maps[j], 0, sizeof(r->maps[j]));
+		r->maps[j].field = f;
+		r->maps[j].val.kind = VAL_REF;
+		ref_init(&r->maps[j].val.ref, r->caps[i].name,
+		    strlen(r->caps[i].name));
+		set[f] = true;
+	}
+}
+
+/* Compile what the keys collected: the pattern first, refs against it. */
+static bool
+rule_compile(struct pending *pd, const char *pattern, int pline)
+{
+	struct rule	*r = &pd->r;
+	struct buf	 jqerr = BUF_INIT;
+	int		 errcode, i, j;
+	PCRE2_SIZE	 erroff;
+	PCRE2_UCHAR	 msg[256];
+	uint32_t	 count, esize;
+	PCRE2_SPTR	 table;
+
+	if (pattern != NULL) {
+		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		    PCRE2_MATCH_INVALID_UTF, &errcode, &erroff, NULL);
+		if (r->re == NULL) {
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			return perr(pd, pline, "rule '%s': bad pattern at offset "
+			    "%zu: %s", r->name, (size_t)erroff, (char *)msg);
+		}
+		/* JIT is an optimisation: the interpreter still works. */
+		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+		r->specificity = literal_chars(pattern);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+		r->caps = xcalloc(count, sizeof(*r->caps));
+		for (i = 0; i < (int)count; i++, table += esize) {
+			r->caps[i].group = table[0] << 8 | table[1];
+			r->caps[i].name = xstrndup((const char *)table + 2,
+			    strlen((const char *)table + 2));
+		}
+		r->ncaps = (int)count;
+		/* The name table is sorted by name: put them in group order. */
+		for (i = 1; i < r->ncaps; i++)
+			for (j = i; j > 0 &&
+			    r->caps[j - 1].group > r->caps[j].group; j--) {
+				struct capname t = r->caps[j];
+				r->caps[j] = r->caps[j - 1];
+				r->caps[j - 1] = t;
+			}
+	} else
+		r->specificity = r->npreds;
+	if (r->jqsrc != NULL) {
+		r->jq = jq_init();
+		if (r->jq == NULL)
+			errx(LP_EXIT_FAIL, "jq_init failed");
+		jq_set_error_cb(r->jq, jq_err_cb, &jqerr);
+		if (!jq_compile(r->jq, r->jqsrc)) {
+			perr(pd, r->line, "rule '%s': jq: %s", r->name,
+			    jqerr.len ? jqerr.p : "compile error");
+			buf_release(&jqerr);
+			return false;
+		}
+		buf_release(&jqerr);
+		jq_set_error_cb(r->jq, NULL, NULL);
+	}
+	for (i = 0; i < r->npreds; i++)
+		if (!resolve_ref(pd, &r->preds[i].ref))
+			return false;
+	if (r->is_text && r->jq == NULL)
+		add_implicit(r);
+	for (i = 0; i < EF_NFIELDS; i++)
+		r->mapped[i] = -1;
+	for (i = 0; i < r->nmaps; i++) {
+		struct value *v = &r->maps[i].val;
+		if (r->maps[i].field >= 0)
+			r->mapped[r->maps[i].field] = i;
+		if (v->kind == VAL_REF) {
+			if (!resolve_ref(pd, &v->ref))
+				return false;
+			add_used(r, &v->ref);
+		}
+		for (j = 0; v->kind == VAL_TEMPLATE && j < v->npieces; j++)
+			if (v->pieces[j].lit == NULL) {
+				if (!resolve_ref(pd, &v->pieces[j].ref))
+					return false;
+				add_used(r, &v->pieces[j].ref);
+			}
+	}
+	for (i = 0; i < r->ncaps; i++)
+		for (j = 0; j < r->nused; j++)
+			if (strcmp(r->caps[i].name, r->used[j]) == 0)
+				r->caps[i].used = true;
+	return true;
+}
+
+static void
+ruleset_push(struct ruleset *rs, struct rule *r)
+{
+	rs->rules = xreallocarray(rs->rules, (size_t)rs->nrules + 1,
+	    sizeof(*rs->rules));
+	rs->rules[rs->nrules++] = *r;
+	if (r->is_text)
+		rs->ntext++;
+}
+
+static void	rule_release(struct rule *);
+
+/* Finish the pending rule: compile and add it, or report why not. */
+static bool
+pending_end(struct pending *pd, struct ruleset *rs, struct buf *pattern,
+    int pline)
+{
+	bool	 ok;
+
+	if (pd->r.name == NULL)
+		return true;
+	if (pd->failed)
+		ok = false;
+	else
+		ok = rule_compile(pd, pattern->len ? pattern->p : NULL, pline);
+	if (ok)
+		ruleset_push(rs, &pd->r);
+	else
+		rule_release(&pd->r);
+	memset(&pd->r, 0, sizeof(pd->r));
+	buf_reset(pattern);
+	return ok;
+}
+
+/* Apply one "key = value" to the pending rule. */
+static bool
+rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
+    const char *key, size_t kl, const char *val, size_t vl)
+{
+	struct rule	*r = &pd->r;
+	int		 f;
+	char		*end, *tmp;
+	long		 l;
+
+#define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
+	if (KEY("text") || KEY("header")) {
+		if (r->is_text)
+			return perr(pd, line, "rule '%s' has two patterns",
+			    r->name);
+		r->is_text = true;
+		*pline = line;
+		if (KEY("text"))
+			buf_add(pattern, val, vl);
+		else
+			header_to_regex(val, vl, pattern);
+		return true;
+	}
+	if (KEY("match")) {
+		r->preds = xreallocarray(r->preds, (size_t)r->npreds + 1,
+		    sizeof(*r->preds));
+		if (!parse_pred(pd, line, val, vl, &r->preds[r->npreds]))
+			return false;
+		r->npreds++;
+		return true;
+	}
+	if (KEY("jq")) {
+		if (r->jqsrc != NULL)
+			return perr(pd, line, "rule '%s' has two jq programs",
+			    r->name);
+		r->jqsrc = xstrndup(val, vl);
+		return true;
+	}
+	if (KEY("priority")) {
+		tmp = xstrndup(val, vl);
+		errno = 0;
+		l = strtol(tmp, &end, 10);
+		if (*tmp == '\0' || *end != '\0' || errno != 0 ||
+		    l < -1000000 || l > 1000000) {
+			free(tmp);
+			return perr(pd, line, "bad priority '%.*s'", (int)vl,
+			    val);
+		}
+		free(tmp);
+		r->priority = (int)l;
+		return true;
+	}
+	if (KEY("time_format")) {
+		free(r->time_format);
+		r->time_format = xstrndup(val, vl);
+		return true;
+	}
+	if (KEY("drop")) {
+		const char *p = val, *e = val + vl, *q;
+		while (p < e) {
+			while (p < e && isspace((unsigned char)*p))
+				p++;
+			for (q = p; q < e && !isspace((unsigned char)*q); q++)
+				;
+			if (q > p) {
+				struct ref ref;
+				r->drops = xreallocarray(r->drops,
+				    (size_t)r->ndrops + 1, sizeof(char *));
+				r->drops[r->ndrops++] = xstrndup(p,
+				    (size_t)(q - p));
+				ref_init(&ref, p, (size_t)(q - p));
+				add_used(r, &ref);
+				free(ref.path);
+			}
+			p = q;
+		}
+		return true;
+	}
+	r->maps = xreallocarray(r->maps, (size_t)r->nmaps + 1,
+	    sizeof(*r->maps));
+	memset(&r->maps[r->nmaps], 0, sizeof(r->maps[0]));
+	if (kl > 6 && memcmp(key, "attrs.", 6) == 0) {
+		r->maps[r->nmaps].field = -1;
+		r->maps[r->nmaps].attr = xstrndup(key + 6, kl - 6);
+	} else if ((f = event_field_lookup(key, kl)) >= 0) {
+		r->maps[r->nmaps].field = f;
+	} else
+		return perr(pd, line, "rule '%s': unknown key '%.*s'", r->name,
+		    (int)kl, key);
+#undef KEY
+	if (!parse_value(pd, line, val, vl, &r->maps[r->nmaps].val)) {
+		free(r->maps[r->nmaps].attr);
+		return false;
+	}
+	r->nmaps++;
+	return true;
+}
+
+bool
+ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
+    size_t len, bool builtin, struct buf *errmsg)
+{
+	struct pending	 pd;
+	struct buf	 pattern = BUF_INIT, val = BUF_INIT;
+	const char	*p = text, *e = text + len, *nl, *s, *q, *eq;
+	const char	*key = NULL;
+	size_t		 kl = 0;
+	int		 line = 0, keyline = 0, pline = 0;
+	bool		 ok = true;
+
+	memset(&pd, 0, sizeof(pd));
+	pd.err = errmsg;
+	pd.file = name;
+	for (; ok && p <= e; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		if (nl == NULL)
+			nl = e;
+		line++;
+		q = nl;
+		while (q > p && isspace((unsigned char)q[-1]))
+			q--;
+		s = p;
+		while (s < q && isspace((unsigned char)*s))
+			s++;
+		/* A continuation line: appended to the value being read. */
+		if (s > p && s < q && key != NULL) {
+			buf_addc(&val, '\n');
+			buf_add(&val, s, (size_t)(q - s));
+			if (nl == e)
+				break;
+			continue;
+		}
+		if (s < q && *s == '#' && s == p) {
+			if (nl == e)
+				break;
+			continue;
+		}
+		if (key != NULL) {
+			ok = rule_key(&pd, &pattern, &pline, keyline, key, kl,
+			    val.p ? val.p : "", val.len);
+			key = NULL;
+			if (!ok)
+				break;
+		}
+		if (s == q || *s == '#') {
+			if (nl == e)
+				break;
+			continue;
+		}
+		if (*s == '[') {
+			if (q[-1] != ']' || q - s < 3) {
+				ok = perr(&pd, line, "bad rule header");
+				break;
+			}
+			if (!(ok = pending_end(&pd, rs, &pattern, pline)))
+				break;
+			for (eq = s + 1; eq < q - 1; eq++)
+				if (!isalnum((unsigned char)*eq) && *eq != '_' &&
+				    *eq != '-' && *eq != '.')
+					break;
+			if (eq != q - 1) {
+				ok = perr(&pd, line, "bad rule name '%.*s'",
+				    (int)(q - s - 2), s + 1);
+				break;
+			}
+			pd.r.name = xstrndup(s + 1, (size_t)(q - s - 2));
+			pd.r.file = xstrndup(name, strlen(name));
+			pd.r.line = line;
+			pd.r.builtin = builtin;
+			pd.r.order = load_order++;
+			pd.failed = false;
+		} else {
+			if (pd.r.name == NULL) {
+				ok = perr(&pd, line, "key outside a rule "
+				    "(expected '[name]')");
+				break;
+			}
+			if ((eq = memchr(s, '=', (size_t)(q - s))) == NULL) {
+				ok = perr(&pd, line, "expected 'key = value'");
+				break;
+			}
+			key = s;
+			for (kl = (size_t)(eq - s); kl > 0 &&
+			    isspace((unsigned char)s[kl - 1]); kl--)
+				;
+			if (kl == 0) {
+				ok = perr(&pd, line, "missing key before '='");
+				break;
+			}
+			for (eq++; eq < q && isspace((unsigned char)*eq); eq++)
+				;
+			buf_reset(&val);
+			buf_add(&val, eq, (size_t)(q - eq));
+			keyline = line;
+		}
+		if (nl == e)
+			break;
+	}
+	if (ok && key != NULL)
+		ok = rule_key(&pd, &pattern, &pline, keyline, key, kl,
+		    val.p ? val.p : "", val.len);
+	if (ok)
+		ok = pending_end(&pd, rs, &pattern, pline);
+	else
+		pending_end(&pd, rs, &pattern, pline);
+	buf_release(&pattern);
+	buf_release(&val);
+	return ok;
+}
+
+bool
+ruleset_add_file(struct ruleset *rs, const char *path, struct buf *errmsg)
+{
+	FILE		*fp;
+	struct buf	 text = BUF_INIT;
+	char		 chunk[8192];
+	size_t		 n;
+	bool		 ok;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		buf_reset(errmsg);
+		buf_addf(errmsg, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&text, chunk, n);
+	if (ferror(fp)) {
+		buf_reset(errmsg);
+		buf_addf(errmsg, "%s: %s", path, strerror(errno));
+		fclose(fp);
+		buf_release(&text);
+		return false;
+	}
+	fclose(fp);
+	ok = ruleset_add_text(rs, path, text.p ? text.p : "", text.len, false,
+	    errmsg);
+	buf_release(&text);
+	return ok;
+}
+
+static bool
+is_file(const char *path)
+{
+	struct stat	 st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *
+rule_find(const char *arg)
+{
+	const char	*env = getenv("LOGPROC_RULES"), *dirs[2], *p, *c;
+	struct buf	 b = BUF_INIT;
+	int		 i;
+
+	if (strchr(arg, '/') != NULL || is_file(arg))
+		return is_file(arg) ? xstrndup(arg, strlen(arg)) : NULL;
+	dirs[0] = env ? env : "";
+	dirs[1] = LP_RULEDIR;
+	for (i = 0; i < 2; i++)
+		for (p = dirs[i]; *p != '\0'; p = *c ? c + 1 : c) {
+			if ((c = strchr(p, ':')) == NULL)
+				c = p + strlen(p);
+			if (c == p)
+				continue;
+			buf_reset(&b);
+			buf_addf(&b, "%.*s/%s.rules", (int)(c - p), p, arg);
+			if (is_file(b.p))
+				return buf_detach(&b, NULL);
+			buf_reset(&b);
+			buf_addf(&b, "%.*s/%s", (int)(c - p), p, arg);
+			if (is_file(b.p))
+				return buf_detach(&b, NULL);
+		}
+	buf_release(&b);
+	return NULL;
+}
+
+static int
+rule_cmp(const void *a, const void *b)
+{
+	const struct rule *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	if (x->builtin != y->builtin)
+		return x->builtin ? 1 : -1;
+	if (x->specificity != y->specificity)
+		return x->specificity > y->specificity ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void
+ruleset_finish(struct ruleset *rs)
+{
+	uint32_t	 most = 1, c;
+	int		 i;
+
+	qsort(rs->rules, (size_t)rs->nrules, sizeof(*rs->rules), rule_cmp);
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].re != NULL) {
+			pcre2_pattern_info(rs->rules[i].re,
+			    PCRE2_INFO_CAPTURECOUNT, &c);
+			if (c + 1 > most)
+				most = c + 1;
+		}
+	if (rs->md != NULL)
+		pcre2_match_data_free(rs->md);
+	rs->md = pcre2_match_data_create(most, NULL);
+	if (rs->md == NULL)
+		errx(LP_EXIT_FAIL, "pcre2_match_data_create failed");
+	if (rs->jstack == NULL) {
+		/* Lazy patterns on long lines want more than the 32K default. */
+		rs->jstack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024,
+		    NULL);
+		rs->mctx = pcre2_match_context_create(NULL);
+		if (rs->jstack == NULL || rs->mctx == NULL)
+			errx(LP_EXIT_FAIL, "pcre2 context allocation failed");
+		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jstack);
+	}
+}
+
+static void
+ref_release(struct ref *ref)
+{
+	free(ref->path);
+}
+
+static void
+value_release(struct value *v)
+{
+	int	 i;
+
+	free(v->str);
+	ref_release(&v->ref);
+	for (i = 0; i < v->npieces; i++) {
+		free(v->pieces[i].lit);
+		ref_release(&v->pieces[i].ref);
+	}
+	free(v->pieces);
+}
+
+static void
+rule_release(struct rule *r)
+{
+	int	 i;
+
+	free(r->name);
+	free(r->file);
+	pcre2_code_free(r->re);
+	for (i = 0; i < r->npreds; i++) {
+		ref_release(&r->preds[i].ref);
+		free(r->preds[i].json);
+		free(r->preds[i].str);
+	}
+	free(r->preds);
+	if (r->jq != NULL)
+		jq_teardown(&r->jq);
+	free(r->jqsrc);
+	for (i = 0; i < r->nmaps; i++) {
+		free(r->maps[i].attr);
+		value_release(&r->maps[i].val);
+	}
+	free(r->maps);
+	for (i = 0; i < r->ndrops; i++)
+		free(r->drops[i]);
+	free(r->drops);
+	free(r->time_format);
+	for (i = 0; i < r->ncaps; i++)
+		free(r->caps[i].name);
+	free(r->caps);
+	for (i = 0; i < r->nused; i++)
+		free(r->used[i]);
+	free(r->used);
+	free(r->usedlen);
+}
+
+void
+ruleset_release(struct ruleset *rs)
+{
+	int	 i;
+
+	for (i = 0; i < rs->nrules; i++)
+		rule_release(&rs->rules[i]);
+	free(rs->rules);
+	if (rs->md != NULL)
+		pcre2_match_data_free(rs->md);
+	if (rs->mctx != NULL)
+		pcre2_match_context_free(rs->mctx);
+	if (rs->jstack != NULL)
+		pcre2_jit_stack_free(rs->jstack);
+	memset(rs, 0, sizeof(*rs));
+}

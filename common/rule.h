@@ -1,0 +1,149 @@
+/*
+ * rule.h - lognorm's rules: reading rule files and compiling them.
+ *
+ * A rule says which raw records it recognises (a PCRE2 pattern for text, or
+ * field predicates for JSON) and how the record's fields become an event's
+ * (renames, constants, interpolation, and optionally a jq program that may
+ * turn one record into several).  The format is lognorm-rules(5).
+ *
+ * Everything is compiled once, at load time: patterns JIT-compiled, jq
+ * programs compiled, field references resolved to capture-group numbers, so
+ * that applying a rule (norm.h) does no parsing of its own.
+ */
+#ifndef LP_RULE_H
+#define LP_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <jq.h>
+
+#include "buf.h"
+#include "event.h"
+
+/* A reference to a field of the record: "$name" or "$a.b.c". */
+struct ref {
+	char		*path;		/* dotted path, NUL-terminated */
+	size_t		 len;
+	size_t		 headlen;	/* length of the first segment */
+	int		 group;		/* text rules: capture group, or -1 */
+};
+
+/* One piece of an interpolated string "...${name}...". */
+struct piece {
+	char		*lit;		/* literal text, or NULL for a ref */
+	size_t		 litlen;
+	struct ref	 ref;
+};
+
+enum valkind {
+	VAL_NULL,			/* null */
+	VAL_CONST,			/* a constant string */
+	VAL_REF,			/* $name: the field's value, typed */
+	VAL_TEMPLATE			/* "text ${name} text" */
+};
+
+struct value {
+	enum valkind	 kind;
+	char		*str;		/* VAL_CONST */
+	size_t		 len;
+	struct ref	 ref;		/* VAL_REF */
+	struct piece	*pieces;	/* VAL_TEMPLATE */
+	int		 npieces;
+};
+
+/* A mapping: an event field or an attribute set from a value. */
+struct mapping {
+	int		 field;		/* enum efield, or -1 for an attribute */
+	char		*attr;		/* attribute name when field is -1 */
+	struct value	 val;
+};
+
+enum predop { PRED_PRESENT, PRED_ABSENT, PRED_EQ, PRED_NE };
+
+struct pred {
+	enum predop	 op;
+	struct ref	 ref;
+	char		*json;		/* PRED_EQ/NE: the literal, as JSON text */
+	size_t		 jsonlen;
+	bool		 is_string;	/* the literal is a string: raw in str */
+	char		*str;
+	size_t		 len;
+};
+
+struct rule {
+	char		*name;
+	char		*file;		/* where it was defined, for messages */
+	int		 line;
+	int		 priority;
+	int		 order;		/* load order, the last tie-breaker */
+	bool		 builtin;
+	bool		 is_text;	/* text or header rule; else JSON */
+	pcre2_code	*re;
+	bool		 jit;		/* re was JIT-compiled */
+	int		 specificity;	/* predicates, or literal characters */
+	struct pred	*preds;
+	int		 npreds;
+	jq_state	*jq;
+	char		*jqsrc;
+	struct mapping	*maps;
+	int		 nmaps;
+	int		 mapped[EF_NFIELDS];	/* index into maps, or -1 */
+	char		**drops;
+	int		 ndrops;
+	char		*time_format;
+	/* Text rules: the named groups, for copying the unused ones into
+	 * attrs in pattern order. */
+	struct capname {
+		char	*name;
+		int	 group;
+		bool	 used;	/* mapped, or dropped: not an attribute */
+	}		*caps;
+	int		 ncaps;
+	/* Record fields that mappings or predicates name (first path
+	 * segment): not copied into attrs. */
+	char		**used;
+	size_t		*usedlen;
+	int		 nused;
+};
+
+struct ruleset {
+	struct rule	*rules;		/* sorted: the order they are tried */
+	int		 nrules;
+	int		 ntext;		/* how many are text rules */
+	pcre2_match_data *md;		/* big enough for every pattern */
+	pcre2_match_context *mctx;
+	pcre2_jit_stack	*jstack;
+};
+
+#define RULESET_INIT { NULL, 0, 0, NULL, NULL, NULL }
+
+/*
+ * Parse rule text (name is the file name for messages) and add its rules
+ * to rs.  On a syntax or compile error, errmsg gets "file:line: what" and
+ * false is returned; rs keeps the rules added before.
+ */
+bool	ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
+	    size_t len, bool builtin, struct buf *errmsg);
+
+/* Read a rule file and add it (see ruleset_add_text). */
+bool	ruleset_add_file(struct ruleset *rs, const char *path,
+	    struct buf *errmsg);
+
+/*
+ * Find a rule file given as -r ARG: ARG itself if it names a file,
+ * otherwise ARG or ARG.rules in each directory of the search path
+ * ($LOGPROC_RULES, colon-separated, then the installed rules directory).
+ * Returns a malloc'd path or NULL.
+ */
+char	*rule_find(const char *arg);
+
+/* Sort the rules into the order they are tried and set up match data. */
+void	ruleset_finish(struct ruleset *rs);
+
+/* Free everything rs holds; rs may be reused. */
+void	ruleset_release(struct ruleset *rs);
+
+#endif

@@ -1,0 +1,454 @@
+/*
+ * ts.c - timestamp parsing and formatting; see ts.h.
+ *
+ * Hand-written readers rather than strptime(3)+timegm(3): they run once per
+ * record on the hot path, and the date arithmetic (Hinnant's
+ * days_from_civil) needs no table or time zone database.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ts.h"
+
+#define MS_PER_DAY	86400000LL
+/* 0000-01-01 and 10000-01-01 in ms, the range we can write. */
+#define TS_MIN		(-62167219200000LL)
+#define TS_MAX		(253402300800000LL)
+
+static const char *const months[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+int64_t
+ts_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t		 era;
+	unsigned	 doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static unsigned
+days_in_month(int64_t y, unsigned m)
+{
+	static const unsigned char dim[12] =
+	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return dim[m - 1];
+}
+
+void
+ts_format(int64_t ms, char out[TS_LEN + 1])
+{
+	int64_t		 days = ms / MS_PER_DAY, rem = ms % MS_PER_DAY, y;
+	unsigned	 m, d, h, mi, s, f;
+
+	if (rem < 0) {
+		rem += MS_PER_DAY;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	h = (unsigned)(rem / 3600000);
+	mi = (unsigned)(rem / 60000 % 60);
+	s = (unsigned)(rem / 1000 % 60);
+	f = (unsigned)(rem % 1000);
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = 'T';
+	out[11] = (char)('0' + h / 10);
+	out[12] = (char)('0' + h % 10);
+	out[13] = ':';
+	out[14] = (char)('0' + mi / 10);
+	out[15] = (char)('0' + mi % 10);
+	out[16] = ':';
+	out[17] = (char)('0' + s / 10);
+	out[18] = (char)('0' + s % 10);
+	out[19] = '.';
+	out[20] = (char)('0' + f / 100);
+	out[21] = (char)('0' + f / 10 % 10);
+	out[22] = (char)('0' + f % 10);
+	out[23] = 'Z';
+	out[24] = '\0';
+}
+
+/* Read exactly k digits at *p (advancing it); -1 if they are not there. */
+static int
+digits(const char **p, const char *e, int k)
+{
+	int	 v = 0;
+
+	if (e - *p < k)
+		return -1;
+	while (k-- > 0) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	return v;
+}
+
+/* Milliseconds of a fraction ".123456" at *p (after the dot), truncated. */
+static int
+fraction(const char **p, const char *e)
+{
+	int	 v = 0, k = 0;
+
+	if (*p == e || !isdigit((unsigned char)**p))
+		return -1;
+	while (*p < e && isdigit((unsigned char)**p)) {
+		if (k < 3) {
+			v = v * 10 + (**p - '0');
+			k++;
+		}
+		(*p)++;
+	}
+	while (k++ < 3)
+		v *= 10;
+	return v;
+}
+
+static int
+month_index(const char *p, const char *e)
+{
+	int	 i;
+
+	if (e - p < 3)
+		return -1;
+	for (i = 0; i < 12; i++)
+		if (strncasecmp(p, months[i], 3) == 0)
+			return i + 1;
+	return -1;
+}
+
+static bool
+assemble(int64_t y, int mo, int d, int h, int mi, int s, int f, int zone_min,
+    int64_t *ms)
+{
+	int64_t	 v;
+
+	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+	    (unsigned)d > days_in_month(y, (unsigned)mo) || h < 0 || h > 24 ||
+	    mi < 0 || mi > 59 || s < 0 || s > 60 || f < 0 ||
+	    (h == 24 && (mi | s | f) != 0))
+		return false;
+	if (s == 60)		/* a leap second: the last instant of the minute */
+		s = 59, f = 999;
+	v = ts_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
+	    (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)s * 1000 + f -
+	    (int64_t)zone_min * 60000;
+	if (v < TS_MIN || v >= TS_MAX)
+		return false;
+	*ms = v;
+	return true;
+}
+
+/* A zone designator: Z, +HH:MM, +HHMM, +HH, or " UTC"/" GMT". */
+static bool
+zone(const char **p, const char *e, int *zone_min)
+{
+	int	 sign, h, m = 0;
+
+	if (*p == e)
+		return true;
+	if (**p == 'Z' || **p == 'z') {
+		(*p)++;
+		*zone_min = 0;
+		return true;
+	}
+	if (e - *p == 4 && (strncmp(*p, " UTC", 4) == 0 ||
+	    strncmp(*p, " GMT", 4) == 0)) {
+		*p += 4;
+		*zone_min = 0;
+		return true;
+	}
+	if (**p == ' ' && e - *p >= 2 && ((*p)[1] == '+' || (*p)[1] == '-'))
+		(*p)++;
+	if (**p != '+' && **p != '-')
+		return false;
+	sign = **p == '-' ? -1 : 1;
+	(*p)++;
+	if ((h = digits(p, e, 2)) < 0)
+		return false;
+	if (*p < e && **p == ':')
+		(*p)++;
+	if (*p < e && (m = digits(p, e, 2)) < 0)
+		return false;
+	if (h > 23 || m > 59)
+		return false;
+	*zone_min = sign * (h * 60 + m);
+	return true;
+}
+
+static bool
+parse_iso(const char *p, const char *e, const struct ts_opts *o, int64_t *ms)
+{
+	int	 y, mo, d, h = 0, mi = 0, s = 0, f = 0, zm = o->zone_min;
+
+	if ((y = digits(&p, e, 4)) < 0 || p == e || *p++ != '-' ||
+	    (mo = digits(&p, e, 2)) < 0 || p == e || *p++ != '-' ||
+	    (d = digits(&p, e, 2)) < 0)
+		return false;
+	if (p < e && (*p == 'T' || *p == 't' || *p == ' ')) {
+		p++;
+		if ((h = digits(&p, e, 2)) < 0 || p == e || *p++ != ':' ||
+		    (mi = digits(&p, e, 2)) < 0)
+			return false;
+		if (p < e && *p == ':') {
+			p++;
+			if ((s = digits(&p, e, 2)) < 0)
+				return false;
+			if (p < e && (*p == '.' || *p == ',')) {
+				p++;
+				if ((f = fraction(&p, e)) < 0)
+					return false;
+			}
+		}
+		if (!zone(&p, e, &zm))
+			return false;
+	}
+	return p == e && assemble(y, mo, d, h, mi, s, f, zm, ms);
+}
+
+bool
+ts_from_epoch(double v, int64_t *ms)
+{
+	double	 a = fabs(v), r;
+
+	if (!isfinite(v))
+		return false;
+	if (a < 1e11)
+		r = v * 1000;
+	else if (a < 1e14)
+		r = v;
+	else if (a < 1e17)
+		r = v / 1000;
+	else
+		r = v / 1e6;
+	r = floor(r);
+	if (r < (double)TS_MIN || r >= (double)TS_MAX)
+		return false;
+	*ms = (int64_t)r;
+	return true;
+}
+
+/*
+ * Epoch digits, exact: doubles lose the low digits of 19-digit nanosecond
+ * stamps, so the integer part is read as an integer.
+ */
+static bool
+parse_epoch(const char *p, const char *e, int64_t *ms)
+{
+	const char	*q = p;
+	uint64_t	 v = 0;
+	int		 nd = 0, f = 0, neg = 0;
+	int64_t		 r;
+
+	if (q < e && *q == '-')
+		neg = 1, q++;
+	while (q < e && isdigit((unsigned char)*q)) {
+		if (++nd > 19)
+			return false;
+		v = v * 10 + (uint64_t)(*q++ - '0');
+	}
+	if (nd == 0)
+		return false;
+	if (q < e && *q == '.') {
+		q++;
+		if ((f = fraction(&q, e)) < 0)
+			return false;
+	}
+	if (q != e)
+		return false;
+	if (v < 100000000000ULL)
+		r = (int64_t)v * 1000 + f;
+	else if (v < 100000000000000ULL)
+		r = (int64_t)v;
+	else if (v < 100000000000000000ULL)
+		r = (int64_t)(v / 1000);
+	else
+		r = (int64_t)(v / 1000000);
+	if (neg)
+		r = -r;
+	if (r < TS_MIN || r >= TS_MAX)
+		return false;
+	*ms = r;
+	return true;
+}
+
+static int
+this_year(void)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900;
+}
+
+/* "May  4 10:30:00" or "May 04 10:30:00.123" */
+static bool
+parse_syslog(const char *p, const char *e, const struct ts_opts *o,
+    int64_t *ms)
+{
+	int	 mo, d, h, mi, s, f = 0;
+
+	if ((mo = month_index(p, e)) < 0)
+		return false;
+	p += 3;
+	if (p == e || *p++ != ' ')
+		return false;
+	if (p < e && *p == ' ')
+		p++;
+	if (p < e - 1 && isdigit((unsigned char)p[1]))
+		d = digits(&p, e, 2);
+	else
+		d = digits(&p, e, 1);
+	if (d < 0 || p == e || *p++ != ' ' || (h = digits(&p, e, 2)) < 0 ||
+	    p == e || *p++ != ':' || (mi = digits(&p, e, 2)) < 0 || p == e ||
+	    *p++ != ':' || (s = digits(&p, e, 2)) < 0)
+		return false;
+	if (p < e && *p == '.') {
+		p++;
+		if ((f = fraction(&p, e)) < 0)
+			return false;
+	}
+	return p == e && assemble(o->year ? o->year : this_year(), mo, d, h, mi,
+	    s, f, o->zone_min, ms);
+}
+
+/* "04/May/2025:10:30:00 +0000" */
+static bool
+parse_clf(const char *p, const char *e, const struct ts_opts *o, int64_t *ms)
+{
+	int	 y, mo, d, h, mi, s, zm = o->zone_min;
+
+	if ((d = digits(&p, e, 2)) < 0 || p == e || *p++ != '/' ||
+	    (mo = month_index(p, e)) < 0)
+		return false;
+	p += 3;
+	if (p == e || *p++ != '/' || (y = digits(&p, e, 4)) < 0 || p == e ||
+	    *p++ != ':' || (h = digits(&p, e, 2)) < 0 || p == e ||
+	    *p++ != ':' || (mi = digits(&p, e, 2)) < 0 || p == e ||
+	    *p++ != ':' || (s = digits(&p, e, 2)) < 0 || !zone(&p, e, &zm))
+		return false;
+	return p == e && assemble(y, mo, d, h, mi, s, 0, zm, ms);
+}
+
+/* "Sun Dec 04 04:47:44 2005" (day may be space-padded) */
+static bool
+parse_ctime(const char *p, const char *e, const struct ts_opts *o,
+    int64_t *ms)
+{
+	int	 y, mo, d, h, mi, s, f = 0;
+
+	if (e - p < 4 || !isalpha((unsigned char)p[0]) || p[3] != ' ')
+		return false;
+	p += 4;
+	if ((mo = month_index(p, e)) < 0)
+		return false;
+	p += 3;
+	if (p == e || *p++ != ' ')
+		return false;
+	if (p < e && *p == ' ')
+		p++;
+	if (p < e - 1 && isdigit((unsigned char)p[1]))
+		d = digits(&p, e, 2);
+	else
+		d = digits(&p, e, 1);
+	if (d < 0 || p == e || *p++ != ' ' || (h = digits(&p, e, 2)) < 0 ||
+	    p == e || *p++ != ':' || (mi = digits(&p, e, 2)) < 0 || p == e ||
+	    *p++ != ':' || (s = digits(&p, e, 2)) < 0)
+		return false;
+	if (p < e && *p == '.') {
+		p++;
+		if ((f = fraction(&p, e)) < 0)
+			return false;
+	}
+	if (p == e || *p++ != ' ' || (y = digits(&p, e, 4)) < 0)
+		return false;
+	return p == e && assemble(y, mo, d, h, mi, s, f, o->zone_min, ms);
+}
+
+bool
+ts_parse(const char *s, size_t n, const struct ts_opts *o, int64_t *ms)
+{
+	const char	*e = s + n;
+
+	while (s < e && *s == ' ')
+		s++;
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (s == e)
+		return false;
+	if (isdigit((unsigned char)*s) || *s == '-') {
+		if (e - s >= 10 && s[4] == '-')
+			return parse_iso(s, e, o, ms);
+		if (e - s >= 11 && s[2] == '/')
+			return parse_clf(s, e, o, ms);
+		return parse_epoch(s, e, ms);
+	}
+	if (e - s >= 4 && s[3] == ' ')
+		return parse_syslog(s, e, o, ms) || parse_ctime(s, e, o, ms);
+	return false;
+}
+
+bool
+ts_parse_format(const char *s, size_t n, const char *fmt,
+    const struct ts_opts *o, int64_t *ms)
+{
+	char		 tmp[128];
+	const char	*end;
+	struct tm	 tm;
+	int		 zm = o->zone_min;
+
+	if (n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (o->year ? o->year : this_year()) - 1900;
+	tm.tm_mday = 1;
+	if ((end = strptime(tmp, fmt, &tm)) == NULL || *end != '\0')
+		return false;
+	if (strstr(fmt, "%z") != NULL)
+		zm = (int)(tm.tm_gmtoff / 60);
+	return assemble(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, 0, zm, ms);
+}
