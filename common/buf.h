@@ -61,6 +61,9 @@ buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+/* Append a string literal (its length known at compile time). */
+#define buf_addlit(b, lit)	buf_add((b), (lit), sizeof(lit) - 1)
+
 /* Forget the content, keep the storage. */
 static inline void
 buf_reset(struct buf *b)

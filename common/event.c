@@ -25,22 +25,59 @@ const char *const event_field_name[EF_NFIELDS] = {
 int
 event_field_lookup(const char *name, size_t n)
 {
-	int	 i;
-
-	for (i = 0; i < EF_NFIELDS; i++)
-		if (strlen(event_field_name[i]) == n &&
-		    memcmp(event_field_name[i], name, n) == 0)
-			return i;
-	return -1;
+	/* Called for every member of every JSON record: dispatch on length. */
+	switch (n) {
+	case 4:
+		return memcmp(name, "part", 4) == 0 ? EF_PART : -1;
+	case 6:
+		return memcmp(name, "status", 6) == 0 ? EF_STATUS : -1;
+	case 7:
+		return memcmp(name, "span_id", 7) == 0 ? EF_SPAN_ID : -1;
+	case 8:
+		return memcmp(name, "trace_id", 8) == 0 ? EF_TRACE_ID : -1;
+	case 9:
+		if (memcmp(name, "system_id", 9) == 0)
+			return EF_SYSTEM_ID;
+		return memcmp(name, "timestamp", 9) == 0 ? EF_TIMESTAMP : -1;
+	case 11:
+		return memcmp(name, "duration_ms", 11) == 0 ?
+		    EF_DURATION_MS : -1;
+	case 13:
+		return memcmp(name, "checkpoint_id", 13) == 0 ?
+		    EF_CHECKPOINT_ID : -1;
+	case 14:
+		if (memcmp(name, "correlation_id", 14) == 0)
+			return EF_CORRELATION_ID;
+		if (memcmp(name, "failure_reason", 14) == 0)
+			return EF_FAILURE_REASON;
+		return memcmp(name, "parent_span_id", 14) == 0 ?
+		    EF_PARENT_SPAN_ID : -1;
+	case 16:
+		return memcmp(name, "target_system_id", 16) == 0 ?
+		    EF_TARGET_SYSTEM_ID : -1;
+	default:
+		return -1;
+	}
 }
 
-static void
-put_str(struct buf *out, const char *key, const struct strview *v)
+#define put_str(out, key, v)	do {			\
+	buf_addlit((out), key);					\
+	put_val((out), (v));					\
+} while (0)
+
+static inline void
+put_val(struct buf *out, const struct strview *v)
 {
-	buf_adds(out, key);
 	if (v->p == NULL)
 		jw_null(out);
-	else
+	else if (v->json) {
+		buf_grow(out, v->n + 2);
+		out->p[out->len++] = '"';
+		memcpy(out->p + out->len, v->p, v->n);
+		out->len += v->n;
+		out->p[out->len++] = '"';
+		out->p[out->len] = '\0';
+	} else
 		jw_str(out, v->p, v->n);
 }
 
@@ -49,7 +86,7 @@ event_write(struct buf *out, const struct event *ev)
 {
 	char	 ts[TS_LEN + 1];
 
-	buf_adds(out, "{\"type\":\"event\",\"timestamp\":");
+	buf_addlit(out, "{\"type\":\"event\",\"timestamp\":");
 	if (ev->has_ts) {
 		ts_format(ev->ts_ms, ts);
 		buf_addc(out, '"');
@@ -66,7 +103,7 @@ event_write(struct buf *out, const struct event *ev)
 	put_str(out, ",\"span_id\":", &ev->f[EF_SPAN_ID]);
 	put_str(out, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
 	put_str(out, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
-	buf_adds(out, ",\"duration_ms\":");
+	buf_addlit(out, ",\"duration_ms\":");
 	if (ev->has_duration)
 		jw_num(out, ev->duration_ms);
 	else
@@ -74,14 +111,17 @@ event_write(struct buf *out, const struct event *ev)
 	if (ev->f[EF_PART].p != NULL)
 		put_str(out, ",\"part\":", &ev->f[EF_PART]);
 	else
-		buf_adds(out, ",\"part\":\"main\"");
-	buf_adds(out, ",\"rule\":");
-	jw_cstr(out, ev->rule);
-	buf_adds(out, ",\"attrs\":{");
-	if (ev->attrs != NULL)
+		buf_addlit(out, ",\"part\":\"main\"");
+	buf_addlit(out, ",\"rule\":");
+	if (ev->rule != NULL)
+		buf_adds(out, ev->rule);
+	else
+		jw_null(out);
+	buf_addlit(out, ",\"attrs\":{");
+	if (ev->attrs != NULL && ev->attrs->len > 0)
 		buf_add(out, ev->attrs->p, ev->attrs->len);
-	buf_adds(out, "},\"source\":{");
-	if (ev->source != NULL)
+	buf_addlit(out, "},\"source\":{");
+	if (ev->source != NULL && ev->source->len > 0)
 		buf_add(out, ev->source->p, ev->source->len);
 	buf_add(out, "}}\n", 3);
 }

@@ -49,6 +49,8 @@ int	event_field_lookup(const char *name, size_t n);
 struct strview {
 	const char	*p;		/* NULL: the field is null */
 	size_t		 n;
+	bool		 json;		/* p is already JSON string content
+					   (escaped, valid UTF-8): copied as is */
 };
 
 struct event {
@@ -57,7 +59,8 @@ struct event {
 	int64_t		 ts_ms;
 	bool		 has_duration;
 	double		 duration_ms;
-	const char	*rule;		/* NUL-terminated, or NULL */
+	const char	*rule;		/* the rule's name as a JSON string,
+					   quotes included; NULL: null */
 	struct buf	*attrs;		/* members of attrs, comma-separated,
 					   no braces; NULL or empty: {} */
 	struct buf	*source;	/* members of source, likewise */

@@ -13,25 +13,12 @@
 #include "lp.h"
 #include "utf8.h"
 
-#define JT_BADUTF8	0x02	/* string holds invalid UTF-8: rewrite on output */
 
 struct jparse {
 	struct jdoc	*d;
 	const unsigned char *s;
 	size_t		 pos, len;
 	int		 depth;
-};
-
-/* 1: stop the fast string scan here ('"', '\\', control, non-ASCII). */
-static const unsigned char str_stop[256] = {
-	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-	0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
-	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
-	0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
-	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-	1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
 };
 
 static bool	parse_value(struct jparse *);
@@ -46,9 +33,11 @@ fail(struct jparse *p, const char *why)
 	return false;
 }
 
-static void
+static inline void
 skip_ws(struct jparse *p)
 {
+	if (p->pos < p->len && p->s[p->pos] > ' ')
+		return;
 	while (p->pos < p->len) {
 		unsigned char c = p->s[p->pos];
 		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
@@ -99,8 +88,7 @@ parse_string(struct jparse *p)
 
 	p->pos++;	/* opening quote */
 	for (;;) {
-		while (p->pos < p->len && !str_stop[s[p->pos]])
-			p->pos++;
+		p->pos += json_plain_run(s + p->pos, p->len - p->pos);
 		if (p->pos >= p->len)
 			return fail(p, "unterminated string");
 		switch (s[p->pos]) {
@@ -308,9 +296,17 @@ key_eq(const struct jdoc *d, int k, const char *key, size_t klen)
 {
 	const struct jtok *t = &d->t[k];
 
-	if (!(t->flags & JT_ESCAPED))
-		return t->end - t->start - 2 == klen &&
-		    memcmp(d->src + t->start + 1, key, klen) == 0;
+	if (!(t->flags & JT_ESCAPED)) {
+		const char *s = d->src + t->start + 1;
+		size_t i;
+		if (t->end - t->start - 2 != klen)
+			return false;
+		/* Keys are short: a loop beats a call to memcmp. */
+		for (i = 0; i < klen; i++)
+			if (s[i] != key[i])
+				return false;
+		return true;
+	}
 	return jdoc_str_eq(d, k, key, klen);
 }
 
@@ -336,6 +332,8 @@ jdoc_path(const struct jdoc *d, int obj, const char *path, size_t plen)
 	const char	*dot;
 	size_t		 seg;
 
+	if (plen < 64 && memchr(path, '.', plen) == NULL)
+		return jdoc_get(d, obj, path, plen);
 	while (obj >= 0) {
 		dot = memchr(path, '.', plen);
 		seg = dot ? (size_t)(dot - path) : plen;

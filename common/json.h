@@ -27,6 +27,7 @@ enum jtype {
 };
 
 #define JT_ESCAPED	0x01	/* string contains backslash escapes */
+#define JT_BADUTF8	0x02	/* string holds invalid UTF-8 */
 
 struct jtok {
 	uint8_t		 type;		/* enum jtype */

@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "jw.h"
@@ -23,46 +24,69 @@ static const unsigned char jw_class[256] = {
 void
 jw_str(struct buf *b, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char	*p = (const unsigned char *)s, *end = p + n;
 	const unsigned char	*run;
+	char			*o;
 	size_t			 k;
 
-	/* Worst case every byte becomes \u00XX: reserve once for the common case. */
-	if (b->cap - b->len <= n + 2)
-		buf_grow(b, n + 2);
-	buf_addc(b, '"');
+	/*
+	 * Reserve for the worst case (every byte becomes \u00XX) once, then
+	 * write without further checks.
+	 */
+	if (n > (SIZE_MAX - 3) / 6)
+		abort();
+	if (b->cap - b->len <= 6 * n + 2)
+		buf_grow(b, 6 * n + 2);
+	o = b->p + b->len;
+	*o++ = '"';
 	while (p < end) {
 		run = p;
+		if (end - p >= 8)
+			p += json_plain_run(p, (size_t)(end - p));
 		while (p < end && jw_class[*p] == 0)
 			p++;
-		if (p > run)
-			buf_add(b, run, (size_t)(p - run));
+		if (p > run) {
+			memcpy(o, run, (size_t)(p - run));
+			o += p - run;
+		}
 		if (p == end)
 			break;
 		if (jw_class[*p] == 2) {
 			k = utf8_valid_seq(p, (size_t)(end - p));
 			if (k > 0) {
-				buf_add(b, p, k);
+				memcpy(o, p, k);
+				o += k;
 				p += k;
 			} else {
-				buf_add(b, "\xef\xbf\xbd", 3);
+				memcpy(o, "\xef\xbf\xbd", 3);
+				o += 3;
 				p++;
 			}
 			continue;
 		}
+		*o++ = '\\';
 		switch (*p) {
-		case '"':  buf_add(b, "\\\"", 2); break;
-		case '\\': buf_add(b, "\\\\", 2); break;
-		case '\n': buf_add(b, "\\n", 2); break;
-		case '\r': buf_add(b, "\\r", 2); break;
-		case '\t': buf_add(b, "\\t", 2); break;
-		case '\b': buf_add(b, "\\b", 2); break;
-		case '\f': buf_add(b, "\\f", 2); break;
-		default:   buf_addf(b, "\\u%04x", *p); break;
+		case '"':  *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+			break;
 		}
 		p++;
 	}
-	buf_addc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 void

@@ -67,6 +67,8 @@ norm_release(struct norm *n)
 	jdoc_release(&n->envdoc);
 	buf_release(&n->attrs);
 	buf_release(&n->source);
+	buf_release(&n->srcfile);
+	buf_release(&n->failed);
 	buf_release(&n->payload);
 	buf_release(&n->tmp);
 	buf_release(&n->jqtext);
@@ -256,8 +258,11 @@ is_used(const struct rule *r, const char *key, size_t kl)
 static bool
 word_in(const char *p, size_t len, const char *const *words)
 {
+	int	 c = toupper((unsigned char)p[0]);
+
 	for (; *words != NULL; words++)
-		if (strlen(*words) == len && strncasecmp(p, *words, len) == 0)
+		if ((*words)[0] == c && strlen(*words) == len &&
+		    strncasecmp(p, *words, len) == 0)
 			return true;
 	return false;
 }
@@ -376,6 +381,15 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 		ev->f[f].p = p;
 		ev->f[f].n = len;
+		/* A JSON string that needs no rewriting is copied as written. */
+		if (v->kind == V_TOK && p != sb->p) {
+			const struct jtok *t = &rc->doc->t[v->tok];
+			if (t->type == J_STRING && !(t->flags & JT_BADUTF8)) {
+				ev->f[f].p = rc->doc->src + t->start + 1;
+				ev->f[f].n = t->end - t->start - 2;
+				ev->f[f].json = true;
+			}
+		}
 		return true;
 	}
 }
@@ -463,11 +477,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		v.n = strlen(te->text);
 		attr_put(n, rc, "template", 8, -1, &v);
 	}
-	ev.rule = r->name;
+	ev.rule = r->jname;
 	ev.attrs = &n->attrs;
 	ev.source = &n->source;
 	event_write(out, &ev);
-	n->events++;
 	return true;
 }
 
@@ -584,6 +597,8 @@ preds_hold(struct norm *n, const struct rec *rc)
 	return true;
 }
 
+static void	fallen(struct norm *, struct buf *, size_t);
+
 /*
  * Try the text rules on rec.  Returns events written, 0 if none matched,
  * -1 if the matching rule failed (reason in n->tmp).
@@ -594,6 +609,8 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 	const struct ruleset *rs = n->rs;
 	struct rec	 rc;
 	int		 i, rv;
+
+	size_t		 mark = out->len;
 
 	memset(&rc, 0, sizeof(rc));
 	rc.text = rec;
@@ -615,16 +632,37 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		rc.ovn = (uint32_t)rv;
 		if (!preds_hold(n, &rc))
 			continue;
-		return apply(n, &rc, rec, len, out);
+		if ((rv = apply(n, &rc, rec, len, out)) > 0)
+			return rv;
+		fallen(n, out, mark);
 	}
-	return 0;
+	return n->failed.len > 0 ? -1 : 0;
+}
+
+/*
+ * A rule matched but failed to map the record (reason in n->tmp): take
+ * back what it wrote and remember the first such reason, in case no later
+ * rule does better.
+ */
+static void
+fallen(struct norm *n, struct buf *out, size_t mark)
+{
+	out->len = mark;
+	if (out->p != NULL)
+		out->p[mark] = '\0';
+	if (n->failed.len == 0)
+		buf_add(&n->failed, n->tmp.p, n->tmp.len);
 }
 
 /* Whether the object at the root is a kcat -J envelope. */
 static bool
 is_envelope(const struct jdoc *d)
 {
-	return d->t[0].type == J_OBJECT && jdoc_get(d, 0, "payload", 7) >= 0 &&
+	/* kcat -J writes "topic" first: a cheap test before the lookups. */
+	return d->t[0].type == J_OBJECT && d->t[0].count >= 3 &&
+	    d->t[1].end - d->t[1].start == 7 &&
+	    memcmp(d->src + d->t[1].start, "\"topic\"", 7) == 0 &&
+	    jdoc_get(d, 0, "payload", 7) >= 0 &&
 	    jdoc_get(d, 0, "topic", 5) >= 0 && jdoc_get(d, 0, "offset", 6) >= 0;
 }
 
@@ -682,11 +720,12 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 {
 	const struct ruleset *rs = n->rs;
 	struct rec	 rc;
-	size_t		 i;
+	size_t		 i, mark = out->len;
 	int		 k, rv;
 	bool		 json = false;
 
 	*why = NULL;
+	buf_reset(&n->failed);
 	for (i = 0; i < len && isspace((unsigned char)rec[i]); i++)
 		;
 	if (i == len) {
@@ -707,12 +746,20 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 					continue;
 				if (!preds_hold(n, &rc))
 					continue;
-				return apply(n, &rc, rec, len, out);
+				if ((rv = apply(n, &rc, rec, len, out)) > 0)
+					return rv;
+				fallen(n, out, mark);
 			}
 		}
 	}
-	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) != 0)
+	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
+	if (n->failed.len > 0) {
+		/* A rule matched but could not map it: say why. */
+		buf_reset(&n->tmp);
+		buf_add(&n->tmp, n->failed.p, n->failed.len);
+		return -1;
+	}
 	if (rec[i] == '{' && !json) {
 		buf_reset(&n->tmp);
 		buf_addf(&n->tmp, "invalid JSON: %s at byte %zu", n->doc.err,
@@ -734,22 +781,27 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
     size_t len, struct buf *out)
 {
 	size_t		 mark = out->len;
-	unsigned long	 events = n->events;
 	const char	*why;
 	int		 rv;
 
+	/* The source of a line: the file's part is made once per input. */
+	if (input != n->lastinput) {
+		buf_reset(&n->srcfile);
+		jw_key(&n->srcfile, "file");
+		jw_cstr(&n->srcfile, input);
+		buf_addlit(&n->srcfile, ",\"line\":");
+		n->lastinput = input;
+	}
 	buf_reset(&n->source);
-	jw_key(&n->source, "file");
-	jw_cstr(&n->source, input);
-	buf_adds(&n->source, ",\"line\":");
+	buf_add(&n->source, n->srcfile.p, n->srcfile.len);
 	jw_int(&n->source, line);
 	rv = normalize(n, rec, len, out, false, &why);
 	if (rv > 0) {
 		n->records++;
+		n->events += (unsigned long)rv;
 		return rv;
 	}
 	/* Events already written for a record that failed are taken back. */
-	n->events = events;
 	out->len = mark;
 	if (out->p != NULL)
 		out->p[mark] = '\0';

@@ -31,6 +31,9 @@ struct norm {
 	/* scratch, reused record after record */
 	struct jdoc		 doc, jqdoc, envdoc;
 	struct buf		 attrs, source, payload, tmp, jqtext, msg;
+	struct buf		 srcfile;	/* "file":NAME,"line": */
+	struct buf		 failed;	/* first mapping failure of a record */
+	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jw.h"
 #include "lp.h"
 #include "rule.h"
 
@@ -396,6 +397,11 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 	uint32_t	 count, esize;
 	PCRE2_SPTR	 table;
 
+	{
+		struct buf jn = BUF_INIT;
+		jw_cstr(&jn, r->name);
+		r->jname = buf_detach(&jn, NULL);
+	}
 	if (pattern != NULL) {
 		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 		    PCRE2_MATCH_INVALID_UTF, &errcode, &erroff, NULL);
@@ -790,10 +796,10 @@ rule_cmp(const void *a, const void *b)
 
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	if (x->builtin != y->builtin)
-		return x->builtin ? 1 : -1;
 	if (x->specificity != y->specificity)
 		return x->specificity > y->specificity ? -1 : 1;
+	if (x->builtin != y->builtin)
+		return x->builtin ? 1 : -1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -853,6 +859,7 @@ rule_release(struct rule *r)
 	int	 i;
 
 	free(r->name);
+	free(r->jname);
 	free(r->file);
 	pcre2_code_free(r->re);
 	for (i = 0; i < r->npreds; i++) {

@@ -75,6 +75,7 @@ struct pred {
 
 struct rule {
 	char		*name;
+	char		*jname;		/* name as a JSON string, for output */
 	char		*file;		/* where it was defined, for messages */
 	int		 line;
 	int		 priority;

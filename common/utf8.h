@@ -67,3 +67,36 @@ utf8_encode(unsigned long cp, char out[4])
 }
 
 #endif
+
+#ifndef LP_SCAN_RUN
+#define LP_SCAN_RUN
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * Length of the leading run of s[0..n) that a JSON string can hold as is:
+ * printable ASCII other than '"' and '\\'.  Eight bytes at a time (SWAR):
+ * the lowest flagged byte of each test is exact, which is all we need.
+ */
+static inline size_t
+json_plain_run(const unsigned char *s, size_t n)
+{
+	const uint64_t	 L = 0x0101010101010101ULL, H = 0x8080808080808080ULL;
+	uint64_t	 w, q, b, m;
+	size_t		 i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		q = w ^ (L * '"');
+		b = w ^ (L * '\\');
+		m = ((w - L * 0x20) & ~w) | ((q - L) & ~q) | ((b - L) & ~b) | w;
+		m &= H;
+		if (m != 0)
+			return i + (size_t)(__builtin_ctzll(m) >> 3);
+	}
+	for (; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x80 || s[i] == '"' || s[i] == '\\')
+			break;
+	return i;
+}
+#endif

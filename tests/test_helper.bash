@@ -1,0 +1,31 @@
+# Loaded by every tests/*.bats: the freshly built binaries first in PATH,
+# bats-support and bats-assert, and where the fixtures are.
+bats_require_minimum_version 1.5.0
+
+: "${LOGPROC_BIN:=$BATS_TEST_DIRNAME/../build/bin}"
+: "${LOGPROC_RULES:=$BATS_TEST_DIRNAME/../rules}"
+export LOGPROC_RULES
+PATH="$LOGPROC_BIN:$PATH"
+FIXTURES="$BATS_TEST_DIRNAME/fixtures"
+GOLDEN="$BATS_TEST_DIRNAME/golden"
+
+for dir in /usr/lib/bats /usr/lib /usr/local/lib; do
+	if [ -d "$dir/bats-support" ]; then
+		load "$dir/bats-support/load"
+		load "$dir/bats-assert/load"
+		break
+	fi
+done
+
+# golden NAME CMD...: run CMD, compare stdout with tests/golden/NAME exactly.
+# UPDATE_GOLDEN=1 rewrites the file instead (only on purpose).
+golden() {
+	local name=$1
+	shift
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		"$@" > "$GOLDEN/$name" || true
+	fi
+	run --separate-stderr "$@"
+	diff -u "$GOLDEN/$name" <(printf '%s\n' "$output") ||
+		fail "output differs from golden file $name"
+}
