@@ -404,7 +404,7 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 	}
 	if (pattern != NULL) {
 		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-		    PCRE2_MATCH_INVALID_UTF, &errcode, &erroff, NULL);
+		    0, &errcode, &erroff, NULL);
 		if (r->re == NULL) {
 			pcre2_get_error_message(errcode, msg, sizeof(msg));
 			return perr(pd, pline, "rule '%s': bad pattern at offset "

@@ -17,15 +17,19 @@ for dir in /usr/lib/bats /usr/lib /usr/local/lib; do
 	fi
 done
 
-# golden NAME CMD...: run CMD, compare stdout with tests/golden/NAME exactly.
-# UPDATE_GOLDEN=1 rewrites the file instead (only on purpose).
+# golden NAME CMD...: run CMD in tests/fixtures (so that file names in the
+# output are relative and the same on every machine) and compare its stdout
+# with tests/golden/NAME exactly.  UPDATE_GOLDEN=1 rewrites the file
+# instead (only on purpose, then review the diff).
 golden() {
 	local name=$1
 	shift
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		"$@" > "$GOLDEN/$name" || true
+		(cd "$FIXTURES" && "$@") > "$GOLDEN/$name" || true
 	fi
+	cd "$FIXTURES"
 	run --separate-stderr "$@"
+	cd - > /dev/null
 	diff -u "$GOLDEN/$name" <(printf '%s\n' "$output") ||
 		fail "output differs from golden file $name"
 }

@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# lognorm: raw lines to normalized events.
+
+load test_helper
+
+@test "seed formats: every sample line becomes the documented event" {
+	golden seed.events lognorm seed.log
+	assert_success
+}
+
+@test "seed formats: JSON inventory line keeps the seed's columns" {
+	run --separate-stderr lognorm "$FIXTURES/seed.log"
+	assert_success
+	run jq -c 'select(.source.line == 1) | [.timestamp, .system_id,
+	    .checkpoint_id, .status, .correlation_id, .failure_reason,
+	    .trace_id, .part, .rule]' <<<"$output"
+	assert_output '["2025-05-04T10:30:00.000Z","inventory","CHECKPOINT_1","FAILURE","abc-123",null,"abc-123","main","inventory"]'
+}
+
+@test "seed formats: separate error lines are detail parts with the reason" {
+	run --separate-stderr lognorm "$FIXTURES/seed.log"
+	run jq -c 'select(.part == "detail") | [.system_id, .status,
+	    .correlation_id, .failure_reason, .checkpoint_id]' <<<"$output"
+	assert_line --index 0 '["inventory","FAILURE","abc-123","FAILURE_REASON_2",null]'
+	assert_line --index 1 '["payments","FAILURE","def-456","PAYMENTS_FAILURE_REASON_1",null]'
+	assert_line --index 2 '["payments","FAILURE","def-456","PAYMENTS_FAILURE_REASON_1",null]'
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "seed formats: a level prefix is kept as attrs.level" {
+	run --separate-stderr lognorm "$FIXTURES/seed.log"
+	run jq -c 'select(.attrs.level) | [.attrs.level, .system_id, .status]' <<<"$output"
+	assert_line --index 0 '["ERROR","orders","FAILURE"]'
+	assert_line --index 1 '["INFO","orders","SUCCESS"]'
+}
+
+@test "span log: ids, services, method, request with commas, status" {
+	run --separate-stderr lognorm "$FIXTURES/seed.log"
+	run jq -c 'select(.rule == "spanlog") | [.trace_id, .span_id,
+	    .parent_span_id, .system_id, .target_system_id, .status,
+	    .attrs.method, .attrs.request, .attrs.http_status,
+	    .attrs.response]' <<<"$output"
+	assert_line --index 0 '["5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","a1b2c3d4e5f60718",null,"gateway","orders","SUCCESS","GET","/api/orders/7","102",null]'
+	assert_line --index 2 '["5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","b2c3d4e5f6071829","a1b2c3d4e5f60718","orders","payments","FAILURE","POST","/api/pay?items=1,2,3","503","{\"error\":\"busy, retry\",\"code\":503}"]'
+	# upper-case hex ids are lower-cased
+	assert_line --index 3 --partial '"5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","a1b2c3d4e5f60718"'
+}
+
+@test "span log: epoch milliseconds become RFC 3339" {
+	run --separate-stderr lognorm "$FIXTURES/seed.log"
+	run jq -r 'select(.rule == "spanlog") | .timestamp' <<<"$output"
+	assert_line --index 0 '2024-05-04T10:30:00.123Z'
+}
+
+@test "kcat -J envelopes: payload normalized, Kafka coordinates in source" {
+	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$FIXTURES/kcat.log"
+	assert_failure 1
+	run jq -c '[.system_id, .source]' <<<"$output"
+	assert_line --index 0 '["inventory",{"topic":"raw-logs","partition":0,"offset":17,"key":"abc-123"}]'
+	assert_line --index 1 '["payments",{"topic":"raw-logs","partition":2,"offset":4,"key":null}]'
+	run jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 '[3,"empty payload: kafka message without a payload"]'
+	assert_line --index 1 '[4,"no rule matched"]'
+}
+
+@test "rejects: every bad line lands in the reject file with line and reason" {
+	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$FIXTURES/bad.log"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	run jq -c '[.tool, .input, .line, .reason]' "$BATS_TEST_TMPDIR/rej"
+	assert_output - <<-EOF
+	["lognorm","$FIXTURES/bad.log",1,"no rule matched"]
+	["lognorm","$FIXTURES/bad.log",2,"invalid JSON: expected string key at byte 23"]
+	["lognorm","$FIXTURES/bad.log",3,"empty line"]
+	["lognorm","$FIXTURES/bad.log",4,"bad timestamp: 'yesterday'"]
+	["lognorm","$FIXTURES/bad.log",6,"invalid JSON: unterminated array at byte 5"]
+	["lognorm","$FIXTURES/bad.log",7,"no rule matched: JSON record"]
+	EOF
+	# the raw line is kept byte for byte
+	run jq -r 'select(.line == 2) | .raw' "$BATS_TEST_TMPDIR/rej"
+	assert_output "$(sed -n 2p "$FIXTURES/bad.log")"
+}
+
+@test "rejects: the counts add up (events + rejects = lines)" {
+	cat "$FIXTURES/seed.log" "$FIXTURES/bad.log" > "$BATS_TEST_TMPDIR/mix"
+	run --separate-stderr lognorm -s -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/mix"
+	assert_failure 1
+	n_lines=$(wc -l < "$BATS_TEST_TMPDIR/mix")
+	n_events=$(printf '%s\n' "$output" | wc -l)
+	n_rej=$(wc -l < "$BATS_TEST_TMPDIR/rej")
+	assert_equal $((n_events + n_rej)) "$n_lines"
+	assert_equal "${stderr_lines[0]}" "lognorm: $n_lines lines, $n_lines records, $n_events accepted, $n_rej rejected, $n_events events"
+}
+
+@test "rejects: without -x each one is a diagnostic naming file and line" {
+	run --separate-stderr lognorm "$FIXTURES/bad.log"
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "lognorm: $FIXTURES/bad.log:1: no rule matched"
+	assert_equal "${stderr_lines[3]}" "lognorm: $FIXTURES/bad.log:4: bad timestamp: 'yesterday'"
+	assert_equal "${#stderr_lines[@]}" 6
+}
+
+@test "timestamps: every recognised form becomes RFC 3339 UTC with ms" {
+	golden times.events lognorm -r times.rules -y 2025 -x /dev/null times.log
+	assert_failure 1
+}
+
+@test "timestamps: the original text stays in attrs.timestamp_raw" {
+	run --separate-stderr lognorm -r "$FIXTURES/times.rules" -y 2025 "$FIXTURES/times.log"
+	run jq -r 'select(.checkpoint_id == "syslog") | .attrs.timestamp_raw' <<<"$output"
+	assert_output 'May  4 10:30:00'
+}
+
+@test "timestamps: -z gives the zone of zone-less times" {
+	printf '2025-05-04T12:30:00 | local\n' |
+	    lognorm -r "$FIXTURES/times.rules" -z +02:00 > "$BATS_TEST_TMPDIR/out"
+	run jq -r .timestamp "$BATS_TEST_TMPDIR/out"
+	assert_output '2025-05-04T10:30:00.000Z'
+}
+
+@test "rules: predicates, interpolation, constants, drop, attrs, jq" {
+	golden user.events lognorm -r user.rules -t templates.csv -x /dev/null \
+	    user.log
+	assert_failure 1
+}
+
+@test "rules: a higher priority user rule wins over a built-in one" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" "$FIXTURES/user.log"
+	run jq -r 'select(.source.line == 4 or .source.line == 5) | .rule' <<<"$output"
+	assert_output $'orders-audit\norders'
+}
+
+@test "rules: jq turns one line into several events; a jq error rejects it" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" -x "$BATS_TEST_TMPDIR/rej" "$FIXTURES/user.log"
+	run jq -c 'select(.rule == "batch") | [.system_id, .status, .attrs.extra]' <<<"$output"
+	assert_output $'["a","SUCCESS",1]\n["b","FAILURE",{"y":true}]'
+	run jq -c 'select(.line == 7) | .reason' "$BATS_TEST_TMPDIR/rej"
+	assert_output '"jq: boom requested"'
+}
+
+@test "rules: -l lists rules in the order they are tried" {
+	run lognorm -l -r "$FIXTURES/user.rules"
+	assert_success
+	assert_line --index 0 --regexp '^orders-audit +text +priority 10 '
+	assert_line --partial 'spanlog'
+}
+
+@test "rules: -n drops the built-in rules" {
+	run --separate-stderr lognorm -n -r "$FIXTURES/times.rules" "$FIXTURES/seed.log"
+	assert_failure 1
+	run lognorm -n
+	assert_failure 2
+	assert_output --partial 'no rules'
+}
+
+@test "rules: a rule file error names the file and line, exit 2" {
+	printf '[ok]\nmatch = a\nbogus_key = 1\n' > "$BATS_TEST_TMPDIR/bad.rules"
+	run lognorm -r "$BATS_TEST_TMPDIR/bad.rules" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/bad.rules:3: rule 'ok': unknown key 'bogus_key'"
+	printf '[re]\ntext = ^(unclosed\n' > "$BATS_TEST_TMPDIR/bad.rules"
+	run lognorm -r "$BATS_TEST_TMPDIR/bad.rules" /dev/null
+	assert_failure 2
+	assert_output --partial "bad.rules:2: rule 're': bad pattern"
+	printf '[q]\njq = .a |||\n' > "$BATS_TEST_TMPDIR/bad.rules"
+	run lognorm -r "$BATS_TEST_TMPDIR/bad.rules" /dev/null
+	assert_failure 2
+	assert_output --partial "bad.rules:1: rule 'q': jq:"
+	run lognorm -r no-such-rules /dev/null
+	assert_failure 2
+}
+
+@test "rules: -d loads every .rules file of a directory" {
+	mkdir "$BATS_TEST_TMPDIR/rd"
+	cp "$FIXTURES/times.rules" "$BATS_TEST_TMPDIR/rd/"
+	echo 'not rules' > "$BATS_TEST_TMPDIR/rd/README"
+	run lognorm -l -d "$BATS_TEST_TMPDIR/rd"
+	assert_success
+	assert_line --partial 'times'
+}
+
+@test "templates: the most specific matching template tags the event" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" -t "$FIXTURES/templates.csv" "$FIXTURES/user.log"
+	run jq -c 'select(.rule == "hdfs") | [.attrs.template_id, .attrs.template]' <<<"$output"
+	assert_output $'["E2","PacketResponder <*> for block blk_<*> terminating"]\n["E2","PacketResponder <*> for block blk_<*> terminating"]'
+}
+
+@test "input: pretty-printed JSON documents are one record each" {
+	printf '{\n  "system": "inventory",\n  "checkpoint": "CHECKPOINT_1",\n  "status": "SUCCESS",\n  "timestamp": "2025-05-04T10:30:00",\n  "correlation_id": "p-1"\n}\n{"system":"reporting","checkpoint":"R1","status":"OK","timestamp":"2025-05-04T10:30:01","correlation_id":"p-1"}\n' > "$BATS_TEST_TMPDIR/pretty"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/pretty"
+	assert_success
+	run jq -c '[.rule, .correlation_id, .source.line]' <<<"$output"
+	assert_output $'["inventory","p-1",1]\n["reporting","p-1",8]'
+}
+
+@test "input: an unterminated document is one reject, not a lost file" {
+	printf '{\n  "system": "inventory",\n' > "$BATS_TEST_TMPDIR/cut"
+	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cut"
+	assert_failure 1
+	run jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
+	assert_output '[1,"invalid JSON: expected string key at byte 27"]'
+}
+
+@test "input: last line without newline, CRLF, NUL bytes, invalid UTF-8" {
+	printf '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: crlf)\r\n2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: n\0ul)\n2025-05-04T10:30:00 ORDER: A - FAILURE (ID: x) - bad \xff\xfe byte\n2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: last)' > "$BATS_TEST_TMPDIR/odd"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/odd"
+	assert_success
+	run jq -c '[.correlation_id, .failure_reason]' <<<"$output"
+	assert_output $'["crlf",null]\n["n\\u0000ul",null]\n["x","bad \xef\xbf\xbd\xef\xbf\xbd byte"]\n["last",null]'
+}
+
+@test "input: a 10 MB line is read whole" {
+	{ printf '{"system":"reporting","checkpoint":"BIG","status":"SUCCESS","timestamp":"2025-05-04T10:30:00","correlation_id":"big","blob":"'
+	  head -c 10000000 /dev/zero | tr '\0' 'x'
+	  printf '"}\n'; } > "$BATS_TEST_TMPDIR/big"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/big"
+	assert_success
+	run jq -r '.attrs.blob | length' <<<"$output"
+	assert_output 10000000
+}
+
+@test "input: files as arguments and - for stdin, in order" {
+	run --separate-stderr bash -c "head -1 '$FIXTURES/seed.log' | lognorm '$FIXTURES/kcat.log' - 2>/dev/null | jq -r '.source.file // .source.topic'"
+	assert_output $'raw-logs\nraw-logs\n(stdin)'
+}
+
+@test "input: a missing file is reported, the others still read, exit 3" {
+	run --separate-stderr lognorm /no/such/file "$FIXTURES/seed.log"
+	assert_failure 3
+	assert_equal "$stderr" "lognorm: /no/such/file: No such file or directory"
+	assert_equal "${#lines[@]}" "$(wc -l < "$FIXTURES/seed.log")"
+}
+
+@test "output: a closed pipe ends quietly with status 0" {
+	for i in $(seq 2000); do cat "$FIXTURES/seed.log"; done > "$BATS_TEST_TMPDIR/many"
+	run --separate-stderr bash -c "set -o pipefail; lognorm '$BATS_TEST_TMPDIR/many' | head -n 1 > /dev/null"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "cli: --help, --version, bad usage" {
+	run lognorm --help
+	assert_success
+	assert_line --index 0 --partial 'usage: lognorm'
+	run lognorm --version
+	assert_success
+	assert_output --regexp '^lognorm \(logproc\) [0-9]+\.[0-9]+\.[0-9]+$'
+	run lognorm --bogus
+	assert_failure 2
+	assert_line --partial 'usage: lognorm'
+	run lognorm -y 10000 /dev/null
+	assert_failure 2
+	assert_output "lognorm: invalid year '10000'"
+	run lognorm -z 25:00 /dev/null
+	assert_failure 2
+}
