@@ -281,7 +281,9 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 {
 	const char	*e = s + n, *gt;
 
-	buf_addc(re, '^');
+	/* Leading and trailing white space is not part of any field, as
+	 * loghub's own parsers strip each line first. */
+	buf_adds(re, "^\\s*");
 	while (s < e) {
 		if (*s == '<' && (gt = memchr(s, '>', (size_t)(e - s))) != NULL) {
 			buf_adds(re, "(?<");
@@ -295,7 +297,7 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 		} else
 			buf_addc(re, *s++);
 	}
-	buf_addc(re, '$');
+	buf_adds(re, "\\s*$");
 }
 
 /* Roughly how much literal text a pattern demands: the tie-breaker. */

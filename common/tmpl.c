@@ -131,9 +131,9 @@ tmpl_load(struct tmpl *tp, const char *path, struct buf *errmsg)
 	for (i = 1; i < tp->n; i++) {
 		int j = i;
 		struct tmpl_entry t = tp->t[i];
-		while (j > 0 && (tp->t[j - 1].nseg > t.nseg ||
-		    (tp->t[j - 1].nseg == t.nseg &&
-		    tp->t[j - 1].literal < t.literal))) {
+		while (j > 0 && (tp->t[j - 1].literal < t.literal ||
+		    (tp->t[j - 1].literal == t.literal &&
+		    tp->t[j - 1].nseg > t.nseg))) {
 			tp->t[j] = tp->t[j - 1];
 			j--;
 		}

@@ -4,8 +4,10 @@
  *
  * A template is literal text with <*> wildcards, each matching any run of
  * characters (possibly empty).  When several templates match a message the
- * most specific wins: the fewest wildcards, then the most literal text,
- * then the first in the file.
+ * most specific wins: the most literal text, then the fewest wildcards,
+ * then the first in the file.  (Literal text first: "... rhost=<*>
+ * user=<*>" is more specific than "... rhost=<*>" although it has one
+ * wildcard more, and loghub's ground truth agrees.)
  */
 #ifndef LP_TMPL_H
 #define LP_TMPL_H
