@@ -35,7 +35,7 @@ COMMON_OBJ = $(COMMON_SRC:common/%.c=$(B)/common/%.o)
 LIB	= $(B)/liblogproc.a
 MANS	= $(wildcard man/*.[1-8])
 
-all: $(CMDS:%=$(BIN)/%)
+all: $(CMDS:%=$(BIN)/%) $(B)/tests/unit
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
 
@@ -53,6 +53,11 @@ $(B)/builtin_rules.h: rules/builtin.rules
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
 	mv $@.tmp $@
 
+# C unit tests of the library (run by tests/01-unit.bats).
+$(B)/tests/unit: tests/unit/unit.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $(COMMON_OBJ)
@@ -67,7 +72,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 check: all
 	tests/run build
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	    $(CMDS:%=build-san/bin/%)
+	    $(CMDS:%=build-san/bin/%) build-san/tests/unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run build-san
 
