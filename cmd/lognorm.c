@@ -35,7 +35,7 @@ static struct ruleset	 rules = RULESET_INIT;
 static struct tmpl	 templates;
 static struct reject	 rej;
 static struct norm	 norm;
-static unsigned long	 nlines, nrecords;
+static unsigned long	 nlines, nrecords, nblank;
 static int		 progress;	/* stderr is a terminal: show progress */
 static int64_t		 last_report;
 
@@ -220,6 +220,16 @@ docscan_feed(struct docscan *ds, const char *p, size_t n)
 }
 
 static int
+is_blank(const char *p, size_t n)
+{
+	for (; n > 0; p++, n--)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\f' &&
+		    *p != '\v')
+			return 0;
+	return 1;
+}
+
+static int
 opens_document(const char *p, size_t n)
 {
 	while (n > 0 && (*p == ' ' || *p == '\t'))
@@ -250,6 +260,10 @@ process(struct input *in)
 		nlines++;
 		if ((nlines & 0xffff) == 0)
 			report_progress(0);
+		if (docline == 0 && is_blank(line, (size_t)len)) {
+			nblank++;	/* no record: like jq, skip it */
+			continue;
+		}
 		if (docline == 0 && !opens_document(line, (size_t)len)) {
 			record(in->name, in->lineno, line, (size_t)len);
 			continue;
@@ -392,9 +406,9 @@ main(int argc, char *argv[])
 	if (!out_close())
 		rval = LP_EXIT_FAIL;
 	if (stats) {
-		fprintf(stderr, "lognorm: %lu lines, %lu records, %lu accepted, "
-		    "%lu rejected, %lu events\n", nlines, nrecords,
-		    norm.records, rej.count, norm.events);
+		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
+		    "%lu accepted, %lu rejected, %lu events\n", nlines, nblank,
+		    nrecords, norm.records, rej.count, norm.events);
 		reject_summary(&rej, stderr);
 	}
 	if (rej.count > 0 && rval == LP_EXIT_OK)
