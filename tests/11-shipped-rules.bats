@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# The shipped rule files: OTLP, Zipkin, Jaeger, logfmt (rules/*.rules).
+
+load test_helper
+
+span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
+  .target_system_id, .checkpoint_id, .timestamp, .duration_ms, .status]'
+
+@test "otlp: one event per span, ids lower-case, exact durations" {
+	golden otlp-traces.events lognorm -n -r otlp spans/otlp-traces.json
+	assert_success
+	run jq -c "$span_fields" <<<"$output"
+	assert_line --index 0 '["otlp-traces","aaaabbbbccccddddeeeeffff00001111","1111222233334444",null,"orders",null,"GET /x","2018-12-13T14:51:00.900Z",200.000001,"FAILURE"]'
+	assert_line --index 1 '["otlp-traces","aaaabbbbccccddddeeeeffff00001111","5555666677778888","1111222233334444","orders","payments","call pay","2018-12-13T14:51:00.950Z",100,"FAILURE"]'
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "otlp: log records become events with severity as status" {
+	golden otlp-logs.events lognorm -n -r otlp spans/otlp-logs.json
+	assert_success
+	run jq -c '[.status, .trace_id, .attrs.message]' <<<"$output"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 2 --partial '"SUCCESS","5b8efff798038103d269b633813fc60c"'
+}
+
+@test "zipkin: arrays (pretty-printed) and single spans, error tag is FAILURE" {
+	golden zipkin.events lognorm -n -r zipkin spans/zipkin.json
+	assert_success
+	run jq -c "$span_fields" <<<"$output"
+	assert_output - <<-'EOF'
+	["zipkin-spans","ab00000000000001","0000000000000001",null,"frontend",null,"get /checkout","2025-05-04T10:30:00.000Z",15.5,"SUCCESS"]
+	["zipkin-spans","ab00000000000001","0000000000000002","0000000000000001","frontend","payments","post /pay","2025-05-04T10:30:00.002Z",9,"FAILURE"]
+	["zipkin-span","ab00000000000001","0000000000000003","0000000000000002","payments",null,"post /pay","2025-05-04T10:30:00.002Z",8,"SUCCESS"]
+	EOF
+}
+
+@test "zipkin: an array that is not spans is rejected, not mangled" {
+	printf '[1,2,3]\n[]\n' > "$BATS_TEST_TMPDIR/arr"
+	run --separate-stderr lognorm -n -r zipkin -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/arr"
+	assert_failure 1
+	assert_output ''
+	run jq -r .reason "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 'jq: not a zipkin span array'
+}
+
+@test "jaeger: CHILD_OF parent, process service, error tag" {
+	golden jaeger.events lognorm -n -r jaeger spans/jaeger.json
+	assert_success
+	run jq -c "$span_fields" <<<"$output"
+	assert_line --index 1 '["jaeger-traces","abcdef0123456789","00000000000000a2","00000000000000a1","backend","db","child","2024-01-31T05:28:29.209Z",0.01,"FAILURE"]'
+}
+
+@test "logfmt: quoted values, escapes, and lines that are not logfmt" {
+	golden logfmt.events lognorm -n -r logfmt -x /dev/null spans/logfmt.log
+	assert_failure 1
+	run jq -c '[.system_id, .status, .attrs.message]' <<<"$output"
+	assert_line --index 0 '["orders","FAILURE","payment failed"]'
+	assert_line --index 1 '["inventory","SUCCESS","said \"hi\" to bob"]'
+}
+
+@test "rules are found by name on \$LOGPROC_RULES" {
+	run lognorm -l -n -r otlp -r zipkin -r jaeger -r logfmt
+	assert_success
+	assert_line --regexp '^otlp-traces '
+	assert_line --regexp '^logfmt +text '
+	LOGPROC_RULES=/nonexistent run lognorm -n -r otlp /dev/null
+	assert_failure 2
+}
