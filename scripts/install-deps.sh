@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev
       jq bats bats-assert bats-support mandoc cppcheck
-      liblognorm-utils hyperfine"
+      liblognorm-utils time"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
