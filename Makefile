@@ -82,10 +82,11 @@ acceptance: all
 bench: all
 	scripts/bench.sh
 
-lint:
+lint: $(B)/builtin_rules.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --std=c11 --suppress=missingIncludeSystem -Icommon common cmd
+	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
+	    common cmd tests/unit
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR)

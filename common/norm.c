@@ -426,6 +426,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			size_t kl = d->t[k].end - d->t[k].start - 2;
 			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
 			v.tok = k + 1;
+			v.p = NULL;
+			v.n = 0;
 			f = event_field_lookup(key, kl);
 			if (f >= 0 && r->mapped[f] < 0)
 				fv[f] = v;
