@@ -811,7 +811,9 @@ ruleset_finish(struct ruleset *rs)
 	uint32_t	 most = 1, c;
 	int		 i;
 
-	qsort(rs->rules, (size_t)rs->nrules, sizeof(*rs->rules), rule_cmp);
+	if (rs->nrules > 1)
+		qsort(rs->rules, (size_t)rs->nrules, sizeof(*rs->rules),
+		    rule_cmp);
 	for (i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].re != NULL) {
 			pcre2_pattern_info(rs->rules[i].re,

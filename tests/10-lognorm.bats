@@ -256,3 +256,26 @@ load test_helper
 	run lognorm -z 25:00 /dev/null
 	assert_failure 2
 }
+
+@test "built-in: loggen's flat span records map field for field" {
+	loggen -f flat -n 5 -S 3 > "$BATS_TEST_TMPDIR/flat"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/flat"
+	assert_success
+	want=$(jq -c '[.trace_id, .span_id, .parent_span_id, .service,
+	    .target_service, .name, .duration_ms,
+	    (if .status == "ERROR" then "FAILURE" else "SUCCESS" end)]' "$BATS_TEST_TMPDIR/flat")
+	got=$(jq -c '[.trace_id, .span_id, .parent_span_id, .system_id,
+	    .target_system_id, .checkpoint_id, .duration_ms, .status]' <<<"$output")
+	assert_equal "$got" "$want"
+	run jq -r .rule <<<"$output"
+	refute_line --regexp '^[^s]'
+}
+
+@test "built-in: every line of loggen's seed and span-log flows is accepted" {
+	run --separate-stderr bash -c "loggen -n 200 -S 5 | lognorm -s > /dev/null"
+	assert_success
+	[[ "${stderr_lines[0]}" == *", 0 rejected,"* ]]
+	run --separate-stderr bash -c "loggen -f spanlog -n 50 -S 5 | lognorm -s > /dev/null"
+	assert_success
+	[[ "${stderr_lines[0]}" == *", 0 rejected,"* ]]
+}
