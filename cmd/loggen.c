@@ -27,6 +27,7 @@
 #include "jw.h"
 #include "lp.h"
 #include "out.h"
+#include "ts.h"
 
 #define SEC		INT64_C(1000000)	/* internal times are in us */
 #define MSEC		INT64_C(1000)
@@ -482,71 +483,19 @@ parse_pfail(const char *s)
 	free(copy);
 }
 
-static bool
-digits(const char **pp, int n, int *v)
-{
-	const char	*p = *pp;
-
-	*v = 0;
-	while (n-- > 0) {
-		if (*p < '0' || *p > '9')
-			return false;
-		*v = *v * 10 + (*p++ - '0');
-	}
-	*pp = p;
-	return true;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (unsigned)((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1);
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 /*
- * YYYY-MM-DD[T ]HH:MM:SS[.fff][Z], UTC, to us since the epoch; exits with
- * a usage error on anything else.
+ * A start time in any form lognorm reads (ts.h), zone-less meaning UTC, to
+ * microseconds since the epoch; exits with a usage error on anything else.
  */
 static int64_t
 parse_time(const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	const char	*p = s;
-	int		 y, mo, d, h, mi, sec, ms = 0, scale = 100;
-	bool		 leap;
+	struct ts_opts	 o = { 0, 0 };
+	int64_t		 ms;
 
-	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
-	    *p++ != '-' || !digits(&p, 2, &d) || (*p != 'T' && *p != ' ') ||
-	    (p++, !digits(&p, 2, &h)) || *p++ != ':' || !digits(&p, 2, &mi) ||
-	    *p++ != ':' || !digits(&p, 2, &sec))
-		goto bad;
-	if (*p == '.') {
-		if (*++p < '0' || *p > '9')
-			goto bad;
-		for (; *p >= '0' && *p <= '9'; p++, scale /= 10)
-			ms += (*p - '0') * scale;
-	}
-	if (*p == 'Z')
-		p++;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
-	    mi > 59 || sec > 59)
-		goto bad;
-	return ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec) * 1000 + ms) * MSEC;
-bad:
-	errx(LP_EXIT_USAGE, "invalid start time '%s'", s);
+	if (!ts_parse(s, strlen(s), &o, &ms) || ms < 0)
+		errx(LP_EXIT_USAGE, "invalid start time '%s'", s);
+	return ms * MSEC;
 }
 
 /* ---- random numbers ----------------------------------------------------- */
@@ -652,61 +601,10 @@ put_jhex(struct buf *b, const uint64_t *id, int words)
 static void
 put_time(struct buf *b, int64_t t, bool ms)
 {
-	static int64_t	 cday = INT64_MIN;
-	static char	 cdate[11];
-	char		 tmp[24];
-	int64_t		 msec, day, z, era;
-	unsigned	 doe, yoe, doy, mp, y, m, d;
-	int		 sod;
+	char	 tmp[TS_LEN + 1];
 
-	msec = t >= 0 ? t / MSEC : -((-t + MSEC - 1) / MSEC);
-	day = msec >= 0 ? msec / 86400000 : -((-msec + 86399999) / 86400000);
-	if (day != cday) {
-		/* civil_from_days (H. Hinnant) */
-		z = day + 719468;
-		era = (z >= 0 ? z : z - 146096) / 146097;
-		doe = (unsigned)(z - era * 146097);
-		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-		mp = (5 * doy + 2) / 153;
-		d = doy - (153 * mp + 2) / 5 + 1;
-		m = mp < 10 ? mp + 3 : mp - 9;
-		y = (unsigned)((int64_t)yoe + era * 400) + (m <= 2);
-		cdate[0] = (char)('0' + y / 1000 % 10);
-		cdate[1] = (char)('0' + y / 100 % 10);
-		cdate[2] = (char)('0' + y / 10 % 10);
-		cdate[3] = (char)('0' + y % 10);
-		cdate[4] = '-';
-		cdate[5] = (char)('0' + m / 10);
-		cdate[6] = (char)('0' + m % 10);
-		cdate[7] = '-';
-		cdate[8] = (char)('0' + d / 10);
-		cdate[9] = (char)('0' + d % 10);
-		cdate[10] = 'T';
-		cday = day;
-	}
-	msec -= day * 86400000;
-	sod = (int)(msec / 1000);
-	memcpy(tmp, cdate, 11);
-	tmp[11] = (char)('0' + sod / 36000);
-	tmp[12] = (char)('0' + sod / 3600 % 10);
-	tmp[13] = ':';
-	tmp[14] = (char)('0' + sod / 600 % 6);
-	tmp[15] = (char)('0' + sod / 60 % 10);
-	tmp[16] = ':';
-	tmp[17] = (char)('0' + sod % 60 / 10);
-	tmp[18] = (char)('0' + sod % 10);
-	if (!ms) {
-		buf_add(b, tmp, 19);
-		return;
-	}
-	msec %= 1000;
-	tmp[19] = '.';
-	tmp[20] = (char)('0' + msec / 100);
-	tmp[21] = (char)('0' + msec / 10 % 10);
-	tmp[22] = (char)('0' + msec % 10);
-	tmp[23] = 'Z';
-	buf_add(b, tmp, 24);
+	ts_format(t >= 0 ? t / MSEC : -((-t + MSEC - 1) / MSEC), tmp);
+	buf_add(b, tmp, ms ? TS_LEN : 19);
 }
 
 /* ---- flows and the merge ------------------------------------------------- */

@@ -2,6 +2,7 @@
  * buf.c - growable byte buffers; see buf.h.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,4 +71,28 @@ buf_detach(struct buf *b, size_t *len)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+bool
+buf_read_file(struct buf *b, const char *path)
+{
+	FILE	*fp;
+	char	 chunk[8192];
+	size_t	 n;
+	int	 e;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return false;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(b, chunk, n);
+	if (ferror(fp)) {
+		e = errno;
+		fclose(fp);
+		errno = e;
+		return false;
+	}
+	fclose(fp);
+	if (b->p == NULL)
+		buf_grow(b, 0), b->p[0] = '\0';
+	return true;
 }

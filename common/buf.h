@@ -10,6 +10,7 @@
 #ifndef LP_BUF_H
 #define LP_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -30,6 +31,12 @@ void	buf_addf(struct buf *b, const char *fmt, ...)
 
 /* Free the storage; b is left empty and reusable.  Accepts an empty b. */
 void	buf_release(struct buf *b);
+
+/*
+ * Append the whole content of the file at path.  Returns false with errno
+ * set if it cannot be opened or read (b then holds what was read).
+ */
+bool	buf_read_file(struct buf *b, const char *path);
 
 /* Hand the storage to the caller, who frees it with free(3); b is emptied. */
 char	*buf_detach(struct buf *b, size_t *len);

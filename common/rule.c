@@ -726,29 +726,16 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 bool
 ruleset_add_file(struct ruleset *rs, const char *path, struct buf *errmsg)
 {
-	FILE		*fp;
 	struct buf	 text = BUF_INIT;
-	char		 chunk[8192];
-	size_t		 n;
 	bool		 ok;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if (!buf_read_file(&text, path)) {
 		buf_reset(errmsg);
 		buf_addf(errmsg, "%s: %s", path, strerror(errno));
-		return false;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(&text, chunk, n);
-	if (ferror(fp)) {
-		buf_reset(errmsg);
-		buf_addf(errmsg, "%s: %s", path, strerror(errno));
-		fclose(fp);
 		buf_release(&text);
 		return false;
 	}
-	fclose(fp);
-	ok = ruleset_add_text(rs, path, text.p ? text.p : "", text.len, false,
-	    errmsg);
+	ok = ruleset_add_text(rs, path, text.p, text.len, false, errmsg);
 	buf_release(&text);
 	return ok;
 }

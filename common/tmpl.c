@@ -74,24 +74,19 @@ entry_compile(struct tmpl_entry *te)
 bool
 tmpl_load(struct tmpl *tp, const char *path, struct buf *errmsg)
 {
-	FILE		*fp;
 	struct buf	 text = BUF_INIT, id = BUF_INIT, tx = BUF_INIT;
-	char		 chunk[8192];
-	size_t		 n;
 	const char	*p, *e;
 	int		 line = 1, i;
 	struct tmpl_entry *te;
 
 	memset(tp, 0, sizeof(*tp));
-	if ((fp = fopen(path, "r")) == NULL) {
+	if (!buf_read_file(&text, path)) {
 		buf_reset(errmsg);
 		buf_addf(errmsg, "%s: %s", path, strerror(errno));
+		buf_release(&text);
 		return false;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(&text, chunk, n);
-	fclose(fp);
-	p = text.p ? text.p : "";
+	p = text.p;
 	e = p + text.len;
 	/* The header line. */
 	p = memchr(p, '\n', (size_t)(e - p));

@@ -322,14 +322,17 @@ this_year(void)
 	return tm.tm_year + 1900;
 }
 
-/* "May  4 10:30:00" or "May 04 10:30:00.123" */
+/*
+ * The "Mmm dd HH:MM:SS[.fff]" shared by syslog and ctime forms, at *pp
+ * (the day may be space-padded or one digit).
+ */
 static bool
-parse_syslog(const char *p, const char *e, const struct ts_opts *o,
-    int64_t *ms)
+month_day_time(const char **pp, const char *e, int *mo, int *d, int *h,
+    int *mi, int *s, int *f)
 {
-	int	 mo, d, h, mi, s, f = 0;
+	const char	*p = *pp;
 
-	if ((mo = month_index(p, e)) < 0)
+	if ((*mo = month_index(p, e)) < 0)
 		return false;
 	p += 3;
 	if (p == e || *p++ != ' ')
@@ -337,18 +340,32 @@ parse_syslog(const char *p, const char *e, const struct ts_opts *o,
 	if (p < e && *p == ' ')
 		p++;
 	if (p < e - 1 && isdigit((unsigned char)p[1]))
-		d = digits(&p, e, 2);
+		*d = digits(&p, e, 2);
 	else
-		d = digits(&p, e, 1);
-	if (d < 0 || p == e || *p++ != ' ' || (h = digits(&p, e, 2)) < 0 ||
-	    p == e || *p++ != ':' || (mi = digits(&p, e, 2)) < 0 || p == e ||
-	    *p++ != ':' || (s = digits(&p, e, 2)) < 0)
+		*d = digits(&p, e, 1);
+	if (*d < 0 || p == e || *p++ != ' ' || (*h = digits(&p, e, 2)) < 0 ||
+	    p == e || *p++ != ':' || (*mi = digits(&p, e, 2)) < 0 || p == e ||
+	    *p++ != ':' || (*s = digits(&p, e, 2)) < 0)
 		return false;
+	*f = 0;
 	if (p < e && *p == '.') {
 		p++;
-		if ((f = fraction(&p, e)) < 0)
+		if ((*f = fraction(&p, e)) < 0)
 			return false;
 	}
+	*pp = p;
+	return true;
+}
+
+/* "May  4 10:30:00" or "May 04 10:30:00.123" */
+static bool
+parse_syslog(const char *p, const char *e, const struct ts_opts *o,
+    int64_t *ms)
+{
+	int	 mo, d, h, mi, s, f;
+
+	if (!month_day_time(&p, e, &mo, &d, &h, &mi, &s, &f))
+		return false;
 	return p == e && assemble(o->year ? o->year : this_year(), mo, d, h, mi,
 	    s, f, o->zone_min, ms);
 }
@@ -376,31 +393,13 @@ static bool
 parse_ctime(const char *p, const char *e, const struct ts_opts *o,
     int64_t *ms)
 {
-	int	 y, mo, d, h, mi, s, f = 0;
+	int	 y, mo, d, h, mi, s, f;
 
 	if (e - p < 4 || !isalpha((unsigned char)p[0]) || p[3] != ' ')
 		return false;
 	p += 4;
-	if ((mo = month_index(p, e)) < 0)
+	if (!month_day_time(&p, e, &mo, &d, &h, &mi, &s, &f))
 		return false;
-	p += 3;
-	if (p == e || *p++ != ' ')
-		return false;
-	if (p < e && *p == ' ')
-		p++;
-	if (p < e - 1 && isdigit((unsigned char)p[1]))
-		d = digits(&p, e, 2);
-	else
-		d = digits(&p, e, 1);
-	if (d < 0 || p == e || *p++ != ' ' || (h = digits(&p, e, 2)) < 0 ||
-	    p == e || *p++ != ':' || (mi = digits(&p, e, 2)) < 0 || p == e ||
-	    *p++ != ':' || (s = digits(&p, e, 2)) < 0)
-		return false;
-	if (p < e && *p == '.') {
-		p++;
-		if ((f = fraction(&p, e)) < 0)
-			return false;
-	}
 	if (p == e || *p++ != ' ' || (y = digits(&p, e, 4)) < 0)
 		return false;
 	return p == e && assemble(y, mo, d, h, mi, s, f, o->zone_min, ms);
