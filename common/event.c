@@ -6,6 +6,7 @@
 #include "event.h"
 #include "jw.h"
 #include "ts.h"
+#include "lp.h"
 
 const char *const event_field_name[EF_NFIELDS] = {
 	[EF_SYSTEM_ID] = "system_id",
@@ -113,10 +114,7 @@ event_write(struct buf *out, const struct event *ev)
 	else
 		buf_addlit(out, ",\"part\":\"main\"");
 	buf_addlit(out, ",\"rule\":");
-	if (ev->rule != NULL)
-		buf_adds(out, ev->rule);
-	else
-		jw_null(out);
+	put_val(out, &ev->rule);
 	buf_addlit(out, ",\"attrs\":{");
 	if (ev->attrs != NULL && ev->attrs->len > 0)
 		buf_add(out, ev->attrs->p, ev->attrs->len);
@@ -124,4 +122,85 @@ event_write(struct buf *out, const struct event *ev)
 	if (ev->source != NULL && ev->source->len > 0)
 		buf_add(out, ev->source->p, ev->source->len);
 	buf_add(out, "}}\n", 3);
+}
+
+/* The members of object token obj, compact, without braces, into b. */
+static void
+members(const struct jdoc *d, int obj, struct buf *b)
+{
+	size_t	 mark = b->len;
+
+	jdoc_write(d, obj, b);
+	/* jdoc_write wrote "{...}": drop the braces. */
+	memmove(b->p + mark, b->p + mark + 1, b->len - mark - 2);
+	b->len -= 2;
+	b->p[b->len] = '\0';
+}
+
+bool
+event_read(const struct jdoc *d, struct event *ev, struct buf *attrs,
+    struct buf *source, const char **why)
+{
+	const struct jtok *t;
+	struct ts_opts	 utc = { 1970, 0 };
+	int		 f, i;
+	const char	*name;
+
+	memset(ev, 0, sizeof(*ev));
+	if (d->n == 0 || d->t[0].type != J_OBJECT) {
+		*why = "not a JSON object";
+		return false;
+	}
+	i = jdoc_get(d, 0, "type", 4);
+	if (i < 0 || !jdoc_str_eq(d, i, "event", 5)) {
+		*why = "not an event record";
+		return false;
+	}
+	for (f = 0; f < EF_NFIELDS; f++) {
+		name = event_field_name[f];
+		if ((i = jdoc_get(d, 0, name, strlen(name))) < 0)
+			continue;
+		t = &d->t[i];
+		if (t->type == J_NULL)
+			continue;
+		if (f == EF_DURATION_MS) {
+			if (t->type != J_NUMBER) {
+				*why = "duration_ms is not a number";
+				return false;
+			}
+			ev->has_duration = true;
+			ev->duration_ms = jdoc_num(d, i);
+			continue;
+		}
+		if (t->type != J_STRING || (t->flags & JT_BADUTF8)) {
+			*why = "an event field is not a UTF-8 string";
+			return false;
+		}
+		if (f == EF_TIMESTAMP) {
+			if (!ts_parse(d->src + t->start + 1, t->end - t->start - 2,
+			    &utc, &ev->ts_ms)) {
+				*why = "timestamp is not RFC 3339";
+				return false;
+			}
+			ev->has_ts = true;
+			continue;
+		}
+		ev->f[f].p = d->src + t->start + 1;
+		ev->f[f].n = t->end - t->start - 2;
+		ev->f[f].json = true;
+	}
+	if ((i = jdoc_get(d, 0, "rule", 4)) >= 0 && d->t[i].type == J_STRING) {
+		ev->rule.p = d->src + d->t[i].start + 1;
+		ev->rule.n = d->t[i].end - d->t[i].start - 2;
+		ev->rule.json = true;
+	}
+	buf_reset(attrs);
+	buf_reset(source);
+	if ((i = jdoc_get(d, 0, "attrs", 5)) >= 0 && d->t[i].type == J_OBJECT)
+		members(d, i, attrs);
+	if ((i = jdoc_get(d, 0, "source", 6)) >= 0 && d->t[i].type == J_OBJECT)
+		members(d, i, source);
+	ev->attrs = attrs;
+	ev->source = source;
+	return true;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "json.h"
 
 /* The string-valued fields, in record order. */
 enum efield {
@@ -59,8 +60,7 @@ struct event {
 	int64_t		 ts_ms;
 	bool		 has_duration;
 	double		 duration_ms;
-	const char	*rule;		/* the rule's name as a JSON string,
-					   quotes included; NULL: null */
+	struct strview	 rule;		/* the rule that made the event */
 	struct buf	*attrs;		/* members of attrs, comma-separated,
 					   no braces; NULL or empty: {} */
 	struct buf	*source;	/* members of source, likewise */
@@ -68,5 +68,18 @@ struct event {
 
 /* Append ev as one NDJSON line (newline included) to out. */
 void	event_write(struct buf *out, const struct event *ev);
+
+/*
+ * Read an event record back: the later stages (logjoin, tracebuild,
+ * sqlload) read lognorm's output through this.  d must hold a parsed
+ * object with "type":"event"; ev's strings then point into d's source text
+ * as JSON string content (strview.json set), valid while that text lives.
+ * attrs and source receive the members of those objects (compact, no
+ * braces) and ev points at them.
+ * Returns false with *why set (a static string) when the record is not an
+ * event or a field has the wrong type.
+ */
+bool	event_read(const struct jdoc *d, struct event *ev, struct buf *attrs,
+	    struct buf *source, const char **why);
 
 #endif

@@ -479,7 +479,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		v.n = strlen(te->text);
 		attr_put(n, rc, "template", 8, -1, &v);
 	}
-	ev.rule = r->jname;
+	/* The name was escaped once, when the rule was compiled. */
+	ev.rule.p = r->jname + 1;
+	ev.rule.n = strlen(r->jname) - 2;
+	ev.rule.json = true;
 	ev.attrs = &n->attrs;
 	ev.source = &n->source;
 	event_write(out, &ev);

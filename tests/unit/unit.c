@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "event.h"
 #include "json.h"
 #include "jw.h"
 #include "tmpl.h"
@@ -180,12 +181,57 @@ test_jw(void)
 	buf_release(&b);
 }
 
+/* What lognorm writes, event_read() reads back and event_write() writes
+ * again byte for byte: the contract the later stages rely on. */
+static void
+test_event_roundtrip(void)
+{
+	static const char *const lines[] = {
+		"{\"type\":\"event\",\"timestamp\":\"2025-05-04T10:30:00.000Z\",\"system_id\":\"inventory\",\"checkpoint_id\":\"CHECKPOINT_1\",\"status\":\"FAILURE\",\"correlation_id\":\"abc-123\",\"failure_reason\":null,\"trace_id\":\"abc-123\",\"span_id\":null,\"parent_span_id\":null,\"target_system_id\":null,\"duration_ms\":null,\"part\":\"main\",\"rule\":\"inventory\",\"attrs\":{\"timestamp_raw\":\"2025-05-04T10:30:00\"},\"source\":{\"file\":\"seed.log\",\"line\":1}}\n",
+		"{\"type\":\"event\",\"timestamp\":null,\"system_id\":\"a\\\"b\\u00e9\",\"checkpoint_id\":null,\"status\":null,\"correlation_id\":null,\"failure_reason\":\"x\",\"trace_id\":\"t\",\"span_id\":\"s\",\"parent_span_id\":\"p\",\"target_system_id\":\"b\",\"duration_ms\":12.5,\"part\":\"detail\",\"rule\":\"r\",\"attrs\":{\"n\":[1,{\"x\":null}]},\"source\":{\"topic\":\"t\",\"partition\":0,\"offset\":17,\"key\":null}}\n",
+	};
+	struct jdoc	 d = JDOC_INIT;
+	struct buf	 out = BUF_INIT, attrs = BUF_INIT, source = BUF_INIT;
+	struct event	 ev;
+	const char	*why = NULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		buf_reset(&out);
+		if (jdoc_parse(&d, lines[i], strlen(lines[i]) - 1) &&
+		    event_read(&d, &ev, &attrs, &source, &why))
+			event_write(&out, &ev);
+		ok(out.p != NULL && strcmp(out.p, lines[i]) == 0,
+		    "event_read/event_write round trip", why);
+	}
+	{
+		static const char *const bad[] = {
+			"{\"type\":\"trace\"}",
+			"{\"type\":\"event\",\"timestamp\":5}",
+			"{\"type\":\"event\",\"timestamp\":\"yesterday\"}",
+			"{\"type\":\"event\",\"duration_ms\":\"5\"}",
+			"[]",
+		};
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			why = NULL;
+			ok(jdoc_parse(&d, bad[i], strlen(bad[i])) &&
+			    !event_read(&d, &ev, &attrs, &source, &why) &&
+			    why != NULL, "event_read refuses", bad[i]);
+		}
+	}
+	jdoc_release(&d);
+	buf_release(&out);
+	buf_release(&attrs);
+	buf_release(&source);
+}
+
 int
 main(void)
 {
 	test_ts();
 	test_json();
 	test_jw();
+	test_event_roundtrip();
 	printf("1..%d\n", ntest);
 	return nfail != 0;
 }
