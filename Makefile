@@ -21,7 +21,6 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8)
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
-	  -DLP_VERSION='"$(VERSION)"' -DLP_RULEDIR='"$(RULEDIR)"' \
 	  -Icommon -I$(B) $(PCRE2_CFLAGS) $(WARN) $(CFLAGS)
 LIBS	= $(PCRE2_LIBS) -ljq -lm
 
@@ -39,13 +38,23 @@ all: $(CMDS:%=$(BIN)/%) $(B)/tests/unit
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
 
-$(B)/common/%.o: common/%.c $(wildcard common/*.h) $(B)/builtin_rules.h
+$(B)/common/%.o: common/%.c $(wildcard common/*.h) $(B)/builtin_rules.h \
+	    $(B)/config.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) $(B)/builtin_rules.h
+$(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) $(B)/builtin_rules.h \
+	    $(B)/config.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Build-time settings; rewritten only when they change (e.g. another
+# PREFIX), so that a change rebuilds what depends on it.
+$(B)/config.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define LP_VERSION "%s"\n#define LP_RULEDIR "%s"\n' \
+	    '$(VERSION)' '$(RULEDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # The built-in rules are an ordinary rule file compiled into the binary.
 $(B)/builtin_rules.h: rules/builtin.rules
@@ -82,7 +91,7 @@ acceptance: all
 bench: all
 	scripts/bench.sh
 
-lint: $(B)/builtin_rules.h
+lint: $(B)/builtin_rules.h $(B)/config.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
@@ -91,12 +100,13 @@ lint: $(B)/builtin_rules.h
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR)
 	install -m 755 $(CMDS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)
-	install -m 644 rules/*.rules $(DESTDIR)$(RULEDIR)
+	install -m 644 $(filter-out rules/builtin.rules,$(wildcard rules/*.rules)) \
+	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
 
 clean:
 	rm -rf build build-san bin
 
-.PHONY: all check acceptance bench lint install clean
+.PHONY: all check acceptance bench lint install clean FORCE
 .SECONDARY:

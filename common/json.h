@@ -65,7 +65,8 @@ void	jdoc_release(struct jdoc *d);
 
 /*
  * Index of the value of member key[0..klen) of object token obj, or -1 when
- * absent.  The first occurrence wins, as in jq.
+ * absent.  Of duplicate keys the first wins (jq keeps the last; RFC 8259
+ * leaves it open).
  */
 int	jdoc_get(const struct jdoc *d, int obj, const char *key, size_t klen);
 

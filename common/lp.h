@@ -7,9 +7,7 @@
 
 #include <stdint.h>
 
-#ifndef LP_VERSION
-#define LP_VERSION "0.1.0"
-#endif
+#include "config.h"	/* LP_VERSION, LP_RULEDIR: made by the Makefile */
 
 /* Exit statuses, the same for every command and documented in each page. */
 #define LP_EXIT_OK	0	/* all input accepted */

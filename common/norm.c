@@ -214,17 +214,44 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 	return pr->op == PRED_EQ ? eq : !eq;
 }
 
-/* Append "name":value to the attrs under construction. */
+/*
+ * Append "name":value to the attrs under construction.  A name set twice
+ * keeps the last value (explicit mappings come after the record's own
+ * members, normalization's notes after both): the earlier member is cut
+ * out of the buffer.
+ */
 static void
 attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
     int keytok, const struct val *v)
 {
 	struct buf	*a = &n->attrs;
 	const char	*p;
-	size_t		 len;
+	size_t		 len, start, cut;
+	int		 i;
 
+	for (i = 0; i < n->nattr; i++)
+		if (n->attr[i].nl == nl && memcmp(n->attr[i].name, name, nl) == 0)
+			break;
+	if (i < n->nattr) {
+		/* Remove the earlier member and its comma; shift the rest. */
+		start = n->attr[i].off;
+		cut = n->attr[i].len + (start > 0 ? 1 : 0);
+		if (start > 0)
+			start--;		/* its leading comma */
+		else if (n->nattr > 1)
+			cut++;			/* the next one's comma */
+		memmove(a->p + start, a->p + start + cut, a->len - start - cut);
+		a->len -= cut;
+		a->p[a->len] = '\0';
+		for (; i + 1 < n->nattr; i++) {
+			n->attr[i] = n->attr[i + 1];
+			n->attr[i].off -= cut;
+		}
+		n->nattr--;
+	}
 	if (a->len > 0)
 		buf_addc(a, ',');
+	start = a->len;
 	if (keytok >= 0)
 		jdoc_write(rc->doc, keytok, a);
 	else
@@ -236,6 +263,13 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 		jw_str(a, v->p, v->n);
 	else
 		jw_null(a);
+	if (n->nattr < NORM_MAX_ATTRS) {
+		n->attr[n->nattr].name = name;
+		n->attr[n->nattr].nl = nl;
+		n->attr[n->nattr].off = start;
+		n->attr[n->nattr].len = a->len - start;
+		n->nattr++;
+	}
 	/* The message is what templates classify. */
 	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
 	    val_text(rc, v, &n->tmp, &p, &len)) {
@@ -300,10 +334,14 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		}
 		ev->has_ts = true;
 		/* Keep the original when the normalized form differs. */
-		if (len != TS_LEN || p[10] != 'T' || p[TS_LEN - 1] != 'Z') {
-			raw = *v;
-			attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
+		if (len == TS_LEN || num) {
+			char norm[TS_LEN + 1];
+			ts_format(ev->ts_ms, norm);
+			if (!num && memcmp(p, norm, TS_LEN) == 0)
+				return true;
 		}
+		raw = *v;
+		attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
 		return true;
 	badtime:
 		buf_reset(&n->tmp);
@@ -311,13 +349,22 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		    (int)(len > 64 ? 64 : len), p);
 		return false;
 	case EF_DURATION_MS:
+		if (len == 0)
+			return true;
 		if (v->kind == V_TOK && !num &&
 		    rc->doc->t[v->tok].type != J_STRING)
+			goto badnum;
+		/* A decimal number, as JSON writes it: no hex, nan or inf. */
+		for (i = 0; i < len && (isdigit((unsigned char)p[i]) ||
+		    p[i] == '.' || p[i] == '-' || p[i] == '+' || p[i] == 'e' ||
+		    p[i] == 'E'); i++)
+			;
+		if (i < len)
 			goto badnum;
 		buf_reset(&n->tmp);
 		buf_add(&n->tmp, p, len);
 		ev->duration_ms = strtod(n->tmp.p, &end);
-		if (len == 0 || *end != '\0')
+		if (*end != '\0')
 			goto badnum;
 		ev->has_duration = true;
 		return true;
@@ -344,6 +391,8 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		ev->f[f].n = 7;
 		return true;
 	case EF_PART:
+		if (len == 0)
+			return true;
 		if ((len == 4 && memcmp(p, "main", 4) == 0) ||
 		    (len == 6 && memcmp(p, "detail", 6) == 0)) {
 			ev->f[f].p = p;
@@ -411,6 +460,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	memset(&ev, 0, sizeof(ev));
 	buf_reset(&n->attrs);
 	buf_reset(&n->msg);
+	n->nattr = 0;
 	for (f = 0; f < EF_NFIELDS; f++) {
 		fv[f].kind = V_NONE;
 		if ((mi = r->mapped[f]) >= 0)
@@ -429,7 +479,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			v.p = NULL;
 			v.n = 0;
 			f = event_field_lookup(key, kl);
-			if (f >= 0 && r->mapped[f] < 0)
+			if (f >= 0 && r->mapped[f] < 0 &&
+			    (r->ndrops == 0 || !rule_drops(r, key, kl)))
 				fv[f] = v;
 			else if (is_used(r, key, kl))
 				;

@@ -21,6 +21,9 @@
 #include "tmpl.h"
 #include "ts.h"
 
+#define NORM_MAX_ATTRS	64	/* names tracked for last-wins; more are
+				   written as they come */
+
 struct norm {
 	const struct ruleset	*rs;
 	struct ts_opts		 ts;
@@ -35,6 +38,14 @@ struct norm {
 	struct buf		 failed;	/* first mapping failure of a record */
 	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
+	/* The attributes of the event being built, for last-wins. */
+	struct {
+		const char	*name;
+		size_t		 nl;
+		size_t		 off;		/* in attrs, of "name":value */
+		size_t		 len;
+	}			 attr[NORM_MAX_ATTRS];
+	int			 nattr;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

@@ -19,9 +19,6 @@
 #include "lp.h"
 #include "rule.h"
 
-#ifndef LP_RULEDIR
-#define LP_RULEDIR "/usr/local/share/logproc/rules"
-#endif
 
 /* A rule being read: its keys in order, compiled at the end. */
 struct pending {
@@ -100,11 +97,18 @@ is_name_char(int c)
 	    c == ':' || c == '/';
 }
 
+/*
+ * Record that a mapping takes the record's field ref, so that it is not
+ * also copied into attrs.  Only a whole top-level field is taken: after
+ * "$a.b" the rest of "a" may matter, so "a" stays in attrs, whole.
+ */
 static void
 add_used(struct rule *r, const struct ref *ref)
 {
 	int	 i;
 
+	if (ref->headlen != ref->len)
+		return;
 	for (i = 0; i < r->nused; i++)
 		if (r->usedlen[i] == ref->headlen &&
 		    memcmp(r->used[i], ref->path, ref->headlen) == 0)
@@ -255,6 +259,8 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 	    (n == 4 && memcmp(v, "null", 4) == 0)) {
 		pr->json = xstrndup(v, n);
 		pr->jsonlen = n;
+		pr->str = xstrndup(v, n);	/* as text, for captures */
+		pr->len = n;
 	} else {
 		char *end;
 		char *tmp = xstrndup(v, n);
@@ -338,14 +344,19 @@ jq_err_cb(void *data, jv msg)
 	jv_free(msg);
 }
 
+/*
+ * A text rule's references name capture groups: its predicates always
+ * (they test the line's captures), its mappings unless a jq program
+ * stands between (then they name the program's output fields).
+ */
 static bool
-resolve_ref(struct pending *pd, struct ref *ref)
+resolve_ref(struct pending *pd, struct ref *ref, bool is_pred)
 {
 	struct rule	*r = &pd->r;
 	char		*head;
 	int		 g;
 
-	if (!r->is_text || r->jq != NULL)
+	if (!r->is_text || (r->jq != NULL && !is_pred))
 		return true;
 	head = xstrndup(ref->path, ref->len);
 	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
@@ -355,6 +366,17 @@ resolve_ref(struct pending *pd, struct ref *ref)
 		    r->name, ref->path);
 	ref->group = g;
 	return true;
+}
+
+bool
+rule_drops(const struct rule *r, const char *name, size_t n)
+{
+	int	 i;
+
+	for (i = 0; i < r->ndrops; i++)
+		if (strlen(r->drops[i]) == n && memcmp(r->drops[i], name, n) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -373,7 +395,8 @@ add_implicit(struct rule *r)
 	for (i = 0; i < r->ncaps; i++) {
 		f = event_field_lookup(r->caps[i].name,
 		    strlen(r->caps[i].name));
-		if (f < 0 || set[f])
+		if (f < 0 || set[f] || rule_drops(r, r->caps[i].name,
+		    strlen(r->caps[i].name)))
 			continue;
 		j = r->nmaps++;
 		r->maps = xreallocarray(r->maps, (size_t)r->nmaps,
@@ -450,7 +473,7 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 		jq_set_error_cb(r->jq, NULL, NULL);
 	}
 	for (i = 0; i < r->npreds; i++)
-		if (!resolve_ref(pd, &r->preds[i].ref))
+		if (!resolve_ref(pd, &r->preds[i].ref, true))
 			return false;
 	if (r->is_text && r->jq == NULL)
 		add_implicit(r);
@@ -461,13 +484,13 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 		if (r->maps[i].field >= 0)
 			r->mapped[r->maps[i].field] = i;
 		if (v->kind == VAL_REF) {
-			if (!resolve_ref(pd, &v->ref))
+			if (!resolve_ref(pd, &v->ref, false))
 				return false;
 			add_used(r, &v->ref);
 		}
 		for (j = 0; v->kind == VAL_TEMPLATE && j < v->npieces; j++)
 			if (v->pieces[j].lit == NULL) {
-				if (!resolve_ref(pd, &v->pieces[j].ref))
+				if (!resolve_ref(pd, &v->pieces[j].ref, false))
 					return false;
 				add_used(r, &v->pieces[j].ref);
 			}
@@ -577,6 +600,9 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 				p++;
 			for (q = p; q < e && !isspace((unsigned char)*q); q++)
 				;
+			if (q > p && memchr(p, '.', (size_t)(q - p)) != NULL)
+				return perr(pd, line, "drop takes top-level field "
+				    "names, not '%.*s'", (int)(q - p), p);
 			if (q > p) {
 				struct ref ref;
 				r->drops = xreallocarray(r->drops,

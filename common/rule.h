@@ -103,8 +103,8 @@ struct rule {
 		bool	 used;	/* mapped, or dropped: not an attribute */
 	}		*caps;
 	int		 ncaps;
-	/* Record fields that mappings or predicates name (first path
-	 * segment): not copied into attrs. */
+	/* Top-level record fields that mappings take whole, or that are
+	 * dropped: not copied into attrs. */
 	char		**used;
 	size_t		*usedlen;
 	int		 nused;
@@ -143,6 +143,9 @@ char	*rule_find(const char *arg);
 
 /* Sort the rules into the order they are tried and set up match data. */
 void	ruleset_finish(struct ruleset *rs);
+
+/* Whether rule r drops the record field name[0..n) ("drop = ..."). */
+bool	rule_drops(const struct rule *r, const char *name, size_t n);
 
 /* Free everything rs holds; rs may be reused. */
 void	ruleset_release(struct ruleset *rs);

@@ -92,8 +92,12 @@ tmpl_load(struct tmpl *tp, const char *path, struct buf *errmsg)
 	p = memchr(p, '\n', (size_t)(e - p));
 	p = p ? p + 1 : e;
 	while (p < e) {
+		if (*p == '\r') {
+			p++;
+			continue;
+		}
 		line++;
-		if (*p == '\n' || *p == '\r') {
+		if (*p == '\n') {
 			p++;
 			continue;
 		}
@@ -109,6 +113,8 @@ tmpl_load(struct tmpl *tp, const char *path, struct buf *errmsg)
 			return false;
 		}
 		while (p < e && *p != '\n')	/* extra columns ignored */
+			p++;
+		if (p < e)
 			p++;
 		tp->t = reallocarray(tp->t, (size_t)tp->n + 1, sizeof(*tp->t));
 		if (tp->t == NULL)

@@ -279,3 +279,34 @@ load test_helper
 	assert_success
 	[[ "${stderr_lines[0]}" == *", 0 rejected,"* ]]
 }
+
+@test "rules: an attribute set twice keeps the last value, once" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" "$FIXTURES/user.log"
+	run jq -c 'select(.source.line == 11) | .attrs' <<<"$output"
+	assert_output '{"level":"info","zone":"b","region":"eu-west-1","stage":"s"}'
+}
+
+@test "rules: drop keeps a field out of the event and of attrs" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" "$FIXTURES/user.log"
+	run jq -c 'select(.source.line == 11) | [.trace_id, .attrs.trace_id, .attrs.noise]' <<<"$output"
+	assert_output '[null,null,null]'
+	printf '[d]\nmatch = a\ndrop = a.b\n' > "$BATS_TEST_TMPDIR/d.rules"
+	run lognorm -r "$BATS_TEST_TMPDIR/d.rules" /dev/null
+	assert_failure 2
+	assert_output --partial "d.rules:3: drop takes top-level field names, not 'a.b'"
+}
+
+@test "rules: a text rule with jq tests its match on the captures" {
+	run --separate-stderr lognorm -r "$FIXTURES/user.rules" -x "$BATS_TEST_TMPDIR/rej" "$FIXTURES/user.log"
+	run jq -c 'select(.rule == "tagged") | [.system_id, .checkpoint_id, .attrs.flag]' <<<"$output"
+	assert_output '["x","tj","yes"]'
+	run jq -c 'select(.line == 13) | .reason' "$BATS_TEST_TMPDIR/rej"
+	assert_output '"no rule matched"'
+}
+
+@test "templates: a malformed CSV names its file and line, exit 2" {
+	printf 'EventId,EventTemplate\nE1,ok <*>\n\nE2\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: expected EventId,EventTemplate"
+}

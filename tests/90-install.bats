@@ -1,0 +1,26 @@
+#!/usr/bin/env bats
+# make install: commands, man pages and shipped rules where PREFIX says,
+# and an installed lognorm finds its rules by name there.
+
+load test_helper
+
+@test "install: a fresh build installed under a PREFIX works from there" {
+	top="$BATS_TEST_DIRNAME/.."
+	prefix="$BATS_TEST_TMPDIR/prefix"
+	run make -s -C "$top" B="$BATS_TEST_TMPDIR/b" PREFIX="$prefix" install
+	assert_success
+	for f in bin/lognorm bin/loggen share/man/man1/lognorm.1 \
+	    share/man/man1/loggen.1 share/man/man5/lognorm-rules.5 \
+	    share/man/man7/logproc.7 share/logproc/rules/otlp.rules \
+	    share/logproc/rules/zipkin.rules share/logproc/rules/jaeger.rules \
+	    share/logproc/rules/logfmt.rules; do
+		[ -f "$prefix/$f" ] || fail "missing $prefix/$f"
+	done
+	[ ! -e "$prefix/share/logproc/rules/builtin.rules" ]
+	# the installed rules directory is compiled in: no LOGPROC_RULES needed
+	LOGPROC_RULES= run "$prefix/bin/lognorm" -l -n -r otlp -r zipkin
+	assert_success
+	assert_line --regexp '^otlp-traces '
+	run "$prefix/bin/lognorm" --version
+	assert_output --regexp '^lognorm \(logproc\) '
+}
