@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "input.h"
+#include "json.h"
 #include "lp.h"
 #include "norm.h"
 #include "out.h"
@@ -36,6 +37,9 @@ static struct tmpl	 templates;
 static struct reject	 rej;
 static struct norm	 norm;
 static unsigned long	 nlines, nrecords, nblank;
+
+/* A multi-line document longer than this is read line by line instead. */
+#define DOC_MAX		(64 * 1024 * 1024)
 static int		 progress;	/* stderr is a terminal: show progress */
 static int64_t		 last_report;
 
@@ -247,6 +251,32 @@ record(const char *name, long line, char *rec, size_t len)
 	out_commit();
 }
 
+/*
+ * A gathered multi-line document: one record if it is JSON, otherwise
+ * (a stray "{" line, a document cut short) each of its lines on its own,
+ * so that a broken document costs its own lines and no others.
+ */
+static void
+document(const char *name, long first, struct buf *doc)
+{
+	char	*p, *e, *nl;
+	long	 line = first;
+
+	if (jdoc_parse(&norm.doc, doc->p, doc->len)) {
+		record(name, first, doc->p, doc->len);
+		return;
+	}
+	for (p = doc->p, e = doc->p + doc->len; p <= e && !out_closed;
+	    p = nl + 1, line++) {
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		if (is_blank(p, (size_t)(nl - p)))
+			nblank++;
+		else
+			record(name, line, p, (size_t)(nl - p));
+	}
+}
+
 /* Normalize every record of one input; returns false on a read error. */
 static bool
 process(struct input *in)
@@ -276,13 +306,13 @@ process(struct input *in)
 			buf_addc(&doc, '\n');
 		buf_add(&doc, line, (size_t)len);
 		docscan_feed(&ds, line, (size_t)len);
-		if (ds.depth <= 0) {
-			record(in->name, docline, doc.p, doc.len);
+		if (ds.depth <= 0 || doc.len > DOC_MAX) {
+			document(in->name, docline, &doc);
 			docline = 0;
 		}
 	}
 	if (docline != 0 && !out_closed)	/* unterminated at end of input */
-		record(in->name, docline, doc.p, doc.len);
+		document(in->name, docline, &doc);
 	buf_release(&doc);
 	if (len == -2) {
 		warn("%s", in->name);

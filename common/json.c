@@ -199,7 +199,9 @@ parse_container(struct jparse *p, bool obj)
 	}
 	for (;;) {
 		if (obj) {
-			if (p->pos >= p->len || p->s[p->pos] != '"')
+			if (p->pos >= p->len)
+				return fail(p, "unexpected end of input");
+			if (p->s[p->pos] != '"')
 				return fail(p, "expected string key");
 			if (!parse_string(p))
 				return false;

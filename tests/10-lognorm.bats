@@ -70,7 +70,7 @@ load test_helper
 	run jq -c '[.tool, .input, .line, .reason]' "$BATS_TEST_TMPDIR/rej"
 	assert_output - <<-EOF
 	["lognorm","$FIXTURES/bad.log",1,"no rule matched"]
-	["lognorm","$FIXTURES/bad.log",2,"invalid JSON: expected string key at byte 23"]
+	["lognorm","$FIXTURES/bad.log",2,"invalid JSON: unexpected end of input at byte 23"]
 	["lognorm","$FIXTURES/bad.log",4,"bad timestamp: 'yesterday'"]
 	["lognorm","$FIXTURES/bad.log",6,"invalid JSON: unterminated array at byte 5"]
 	["lognorm","$FIXTURES/bad.log",7,"no rule matched: JSON record"]
@@ -195,12 +195,18 @@ load test_helper
 	assert_output $'["inventory","p-1",1]\n["reporting","p-1",8]'
 }
 
-@test "input: an unterminated document is one reject, not a lost file" {
+@test "input: a document that does not parse is read line by line" {
 	printf '{\n  "system": "inventory",\n' > "$BATS_TEST_TMPDIR/cut"
 	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cut"
 	assert_failure 1
 	run jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
-	assert_output '[1,"invalid JSON: expected string key at byte 27"]'
+	assert_output $'[1,"invalid JSON: unexpected end of input at byte 2"]\n[2,"no rule matched"]'
+	# a stray "{" line costs only itself, not the lines after it
+	{ echo '{'; sed -n 1,3p "$FIXTURES/seed.log"; } > "$BATS_TEST_TMPDIR/stray"
+	run --separate-stderr lognorm -s -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/stray"
+	assert_failure 1
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${stderr_lines[0]}" "lognorm: 4 lines, 0 blank, 4 records, 3 accepted, 1 rejected, 3 events"
 }
 
 @test "input: last line without newline, CRLF, NUL bytes, invalid UTF-8" {
