@@ -3,7 +3,7 @@
 # Run as root (or with sudo available).  Safe to run again.
 set -eu
 PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev
-      jq bats bats-assert bats-support mandoc cppcheck
+      jq sqlite3 bats bats-assert bats-support mandoc cppcheck
       liblognorm-utils time"
 missing=
 for p in $PKGS; do
