@@ -682,8 +682,19 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		else
 			rv = pcre2_match(r->re, (PCRE2_SPTR)rec, len, 0, 0,
 			    rs->md, rs->mctx);
-		if (rv <= 0)
+		if (rv == PCRE2_ERROR_NOMATCH)
 			continue;
+		if (rv < 0) {
+			/* Not "no": "could not tell" (a JIT stack or match
+			 * limit on a huge line).  Say so if nothing matches. */
+			PCRE2_UCHAR msg[128];
+			pcre2_get_error_message(rv, msg, sizeof(msg));
+			buf_reset(&n->tmp);
+			buf_addf(&n->tmp, "match error: rule '%s': %s", r->name,
+			    (char *)msg);
+			fallen(n, out, mark);
+			continue;
+		}
 		rc.r = r;
 		rc.ovn = (uint32_t)rv;
 		if (!preds_hold(n, &rc))

@@ -316,3 +316,11 @@ load test_helper
 	assert_failure 2
 	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: expected EventId,EventTemplate"
 }
+
+@test "rules: a pattern that cannot decide on a huge line says so" {
+	printf '[lazy]\ntext = ^(?<a>.*?)(?<b>.*?)(?<c>.*?)x$\n' > "$BATS_TEST_TMPDIR/lazy.rules"
+	{ head -c 3000000 /dev/zero | tr '\0' a; echo; } > "$BATS_TEST_TMPDIR/long"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/lazy.rules" "$BATS_TEST_TMPDIR/long"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/long:1: match error: rule 'lazy': match limit exceeded"
+}
