@@ -5,6 +5,7 @@
 #ifndef LP_LP_H
 #define LP_LP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"	/* LP_VERSION, LP_RULEDIR: made by the Makefile */
@@ -23,6 +24,9 @@ void	lp_init(void);
 
 /* Print "NAME VERSION" on stdout and exit 0 (for --version). */
 void	lp_version(const char *name) __attribute__((noreturn));
+
+/* memmem(3): the first n2 bytes of s2 in the first n1 bytes of s1. */
+const char *lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2);
 
 /* Monotonic clock in milliseconds, for progress reports. */
 int64_t	lp_now_ms(void);

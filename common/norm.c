@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "jw.h"
+#include "lp.h"
 #include "norm.h"
 
 enum { V_NONE, V_BYTES, V_TOK };
@@ -675,6 +676,9 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 		if (!r->is_text)
+			continue;
+		if (r->needle != NULL && lp_memmem(rec, len, r->needle,
+		    r->needlelen) == NULL)
 			continue;
 		if (r->jit)
 			rv = pcre2_jit_match(r->re, (PCRE2_SPTR)rec, len, 0, 0,

@@ -306,6 +306,107 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 	buf_adds(re, "\\s*$");
 }
 
+/*
+ * The longest run of literal text that every match of the pattern must
+ * contain, for a memmem() test that spares the regex engine most lines
+ * that cannot match.  Only what is certain counts: text outside every
+ * group and class, not made optional by a quantifier; a top-level
+ * alternation, or an option that changes what matches literally (case,
+ * extended syntax, \Q), gives no needle.  Returns false when none is
+ * worth having (fewer than 3 bytes).
+ */
+static bool
+pattern_needle(const char *p, struct buf *best)
+{
+	struct buf	 run = BUF_INIT;
+	int		 depth = 0;
+	bool		 inclass = false, ok = true;
+	char		 c;
+
+	buf_reset(best);
+	if (strstr(p, "(?i") || strstr(p, "(?x") || strstr(p, "(*") ||
+	    strstr(p, "\\Q") || strstr(p, "(?^"))
+		return false;
+#define FLUSH()	do {						\
+	if (run.len > best->len) {					\
+		buf_reset(best);					\
+		buf_add(best, run.p, run.len);				\
+	}								\
+	buf_reset(&run);						\
+} while (0)
+	for (; *p != '\0' && ok; p++) {
+		c = *p;
+		if (inclass) {
+			if (c == '\\' && p[1] != '\0')
+				p++;
+			else if (c == ']')
+				inclass = false;
+			continue;
+		}
+		if (c == '\\') {
+			if (p[1] == '\0')
+				break;
+			p++;
+			if (depth > 0)
+				continue;	/* an escaped pair inside a group */
+			if (isalnum((unsigned char)*p)) {
+				FLUSH();	/* \d \s \x.. \1 ...: not literal */
+				continue;
+			}
+			buf_addc(&run, *p);
+			continue;
+		}
+		if (c == '[') {
+			FLUSH();
+			inclass = true;
+			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
+				p += p[1] == '^' ? 2 : 1;
+			continue;
+		}
+		if (c == '(') {
+			FLUSH();
+			depth++;
+			continue;
+		}
+		if (c == ')') {
+			depth--;
+			/* A quantifier after a group does not touch the run. */
+			continue;
+		}
+		if (c == '|') {
+			if (depth == 0)
+				ok = false;
+			continue;
+		}
+		if (depth > 0)
+			continue;
+		if (c == '?' || c == '*' || c == '{') {
+			/* The character before is optional: take it back. */
+			if (run.len > 0)
+				run.len--;
+			FLUSH();
+			if (c == '{')
+				while (p[1] != '\0' && *p != '}')
+					p++;
+			continue;
+		}
+		if (c == '+') {
+			FLUSH();
+			continue;
+		}
+		if (c == '^' || c == '$' || c == '.') {
+			FLUSH();
+			continue;
+		}
+		buf_addc(&run, c);
+	}
+	if (ok)
+		FLUSH();
+#undef FLUSH
+	buf_release(&run);
+	return ok && best->len >= 3;
+}
+
 /* Roughly how much literal text a pattern demands: the tie-breaker. */
 static int
 literal_chars(const char *p)
@@ -437,6 +538,12 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 		}
 		/* JIT is an optimisation: the interpreter still works. */
 		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+		{
+			struct buf nb = BUF_INIT;
+			if (pattern_needle(pattern, &nb))
+				r->needle = buf_detach(&nb, &r->needlelen);
+			buf_release(&nb);
+		}
 		r->specificity = literal_chars(pattern);
 		pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
 		pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
@@ -879,6 +986,7 @@ rule_release(struct rule *r)
 	free(r->jname);
 	free(r->file);
 	pcre2_code_free(r->re);
+	free(r->needle);
 	for (i = 0; i < r->npreds; i++) {
 		ref_release(&r->preds[i].ref);
 		free(r->preds[i].json);

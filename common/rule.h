@@ -84,6 +84,10 @@ struct rule {
 	bool		 is_text;	/* text or header rule; else JSON */
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
+	char		*needle;	/* literal text every match contains,
+					   tested with memmem before the
+					   pattern runs; NULL: none known */
+	size_t		 needlelen;
 	int		 specificity;	/* predicates, or literal characters */
 	struct pred	*preds;
 	int		 npreds;

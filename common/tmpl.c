@@ -1,7 +1,6 @@
 /*
  * tmpl.c - classifying messages by loghub-style templates; see tmpl.h.
  */
-#define _GNU_SOURCE	/* memmem(3) */
 #include <errno.h>
 #include <err.h>
 #include <stdio.h>
@@ -164,7 +163,7 @@ entry_match(const struct tmpl_entry *te, const char *s, size_t n)
 	for (i = 1; i < te->nseg - 1; i++) {
 		if (te->seglen[i] == 0)
 			continue;
-		hit = memmem(p, (size_t)(e - p), te->seg[i], te->seglen[i]);
+		hit = lp_memmem(p, (size_t)(e - p), te->seg[i], te->seglen[i]);
 		if (hit == NULL)
 			return false;
 		p = hit + te->seglen[i];

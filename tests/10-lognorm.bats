@@ -324,3 +324,22 @@ load test_helper
 	assert_failure 1
 	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/long:1: match error: rule 'lazy': match limit exceeded"
 }
+
+@test "rules: optional literal text in a pattern is not required of a line" {
+	# lognorm tests a pattern's required literal text with memmem first;
+	# text in optional groups, before ? * {, or in classes is not required
+	cat > "$BATS_TEST_TMPDIR/opt.rules" <<-'EOF2'
+	[opt]
+	text = ^(?:\[PRE\] )?x+ MIDDLE[|](?: tail)?y?z{0,2}\.done|$
+	system_id = opt
+	[opt2]
+	priority = 1
+	text = ^(?:\[PRE\] )?x+ MIDDLE[|](?: tail)?y?z{0,2}\.done$
+	system_id = opt2
+	EOF2
+	printf 'xx MIDDLE|.done\n[PRE] x MIDDLE| tailyzz.done\nx MIDDLE|.don\n' > "$BATS_TEST_TMPDIR/opt.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/opt.rules" "$BATS_TEST_TMPDIR/opt.log"
+	assert_success
+	run jq -r .rule <<<"$output"
+	assert_output $'opt2\nopt2\nopt'
+}
