@@ -416,6 +416,9 @@ main(int argc, char *argv[])
 		errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
 	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
 		errx(LP_EXIT_USAGE, "%s", msg.p);
+	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
+		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
+		    "output, which carries the events (try -x /dev/stderr)");
 	if (!reject_open(&rej, "lognorm", rejpath))
 		err(LP_EXIT_USAGE, "%s", rejpath);
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);

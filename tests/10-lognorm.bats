@@ -261,6 +261,12 @@ load test_helper
 	assert_output "lognorm: invalid year '10000'"
 	run lognorm -z 25:00 /dev/null
 	assert_failure 2
+	run lognorm -x - /dev/null
+	assert_failure 2
+	assert_output --partial 'cannot be standard output'
+	run lognorm -x /no/such/dir/rej /dev/null
+	assert_failure 2
+	assert_output 'lognorm: /no/such/dir/rej: No such file or directory'
 }
 
 @test "built-in: loggen's flat span records map field for field" {
