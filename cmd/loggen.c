@@ -73,7 +73,7 @@ struct flow {
 };
 
 /* One line of a flow, keyed by the time a collector receives it. */
-struct event {
+struct flowline {
 	int64_t		 t;		/* true time, us */
 	uint64_t	 seq;		/* generation order breaks ties */
 	struct flow	*flow;
@@ -82,7 +82,7 @@ struct event {
 };
 
 struct evheap {
-	struct event	*v;
+	struct flowline	*v;
 	size_t		 n, cap;
 };
 
@@ -235,7 +235,7 @@ static int64_t	rng_range(struct rng *, int64_t, int64_t);
 static int64_t	skew_of(const char *);
 static struct flow *flow_get(void);
 static void	flow_put(struct flow *);
-static void	ev_pop(struct event *);
+static void	ev_pop(struct flowline *);
 static void	deliver(const char *, size_t, bool);
 static void	hold_drain(uint64_t);
 
@@ -255,7 +255,7 @@ main(int argc, char *argv[])
 	};
 	void		(*gen)(struct flow *, int64_t);
 	struct flow	*f;
-	struct event	 ev;
+	struct flowline	 ev;
 	const char	*outfile = NULL;
 	int64_t		 next, made;
 	bool		 knobs;
@@ -631,15 +631,15 @@ flow_put(struct flow *f)
 }
 
 static inline bool
-ev_before(const struct event *a, const struct event *b)
+ev_before(const struct flowline *a, const struct flowline *b)
 {
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
 static void
-ev_push(const struct event *e)
+ev_push(const struct flowline *e)
 {
-	struct event	*v;
+	struct flowline	*v;
 	size_t		 i, up;
 
 	if (events.n == events.cap) {
@@ -660,9 +660,9 @@ ev_push(const struct event *e)
 
 /* Take the earliest event; the heap must not be empty. */
 static void
-ev_pop(struct event *out)
+ev_pop(struct flowline *out)
 {
-	struct event	*v = events.v, last;
+	struct flowline	*v = events.v, last;
 	size_t		 i, c, n;
 
 	*out = v[0];
@@ -691,7 +691,7 @@ line_begin(struct flow *f)
 static void
 line_end(struct flow *f, size_t off, int64_t t)
 {
-	struct event	 e;
+	struct flowline	 e;
 
 	buf_addc(&f->text, '\n');
 	e.t = t;

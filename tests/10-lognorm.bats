@@ -349,3 +349,25 @@ load test_helper
 	run jq -r .rule <<<"$output"
 	assert_output $'opt2\nopt2\nopt'
 }
+
+@test "input: an empty file gives nothing, and exit 0" {
+	: > "$BATS_TEST_TMPDIR/empty"
+	run --separate-stderr lognorm -s "$BATS_TEST_TMPDIR/empty"
+	assert_success
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" "lognorm: 0 lines, 0 blank, 0 records, 0 accepted, 0 rejected, 0 events"
+}
+
+@test "input: a seed line missing a field gives null there, not a guess" {
+	printf '%s\n' '{"system":"inventory","checkpoint":"CHECKPOINT_1","status":"FAILURE","correlation_id":"m-1"}' \
+	    '{"system":"reporting","checkpoint":"R1","timestamp":"2025-05-04T10:30:00"}' \
+	    '2025-05-04T10:30:00 ORDER: CHECKPOINT_A - SUCCESS (ID: )' > "$BATS_TEST_TMPDIR/missing"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/missing"
+	assert_success
+	run jq -c '[.rule, .timestamp, .status, .correlation_id, .trace_id]' <<<"$output"
+	assert_output - <<-'EOF2'
+	["inventory",null,"FAILURE","m-1","m-1"]
+	["reporting","2025-05-04T10:30:00.000Z",null,null,null]
+	["orders","2025-05-04T10:30:00.000Z","SUCCESS",null,null]
+	EOF2
+}
