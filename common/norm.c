@@ -533,7 +533,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	}
 	/* The name was escaped once, when the rule was compiled. */
 	ev.rule.p = r->jname + 1;
-	ev.rule.n = strlen(r->jname) - 2;
+	ev.rule.n = r->jnamelen - 2;
 	ev.rule.json = true;
 	ev.attrs = &n->attrs;
 	ev.source = &n->source;

@@ -526,7 +526,7 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 	{
 		struct buf jn = BUF_INIT;
 		jw_cstr(&jn, r->name);
-		r->jname = buf_detach(&jn, NULL);
+		r->jname = buf_detach(&jn, &r->jnamelen);
 	}
 	if (pattern != NULL) {
 		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,

@@ -76,6 +76,7 @@ struct pred {
 struct rule {
 	char		*name;
 	char		*jname;		/* name as a JSON string, for output */
+	size_t		 jnamelen;
 	char		*file;		/* where it was defined, for messages */
 	int		 line;
 	int		 priority;
