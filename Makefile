@@ -3,11 +3,16 @@
 #   make            build every command into bin/
 #   make check      the test suite, then the same suite under ASan+UBSan
 #   make acceptance the suite against ../shared/data (real third-party logs)
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks against the peers (see README)
 #   make lint       mandoc -T lint and cppcheck
 #   make install    PREFIX=/usr/local DESTDIR=
+#
+# A command is cmd/NAME.c, or the folder cmd/NAME/ (main.c and the engine
+# only it uses).  Every command links build/liblogproc.a, made of common/;
+# LIBS_NAME adds what that command alone needs.
 
-VERSION	= 0.1.0
+VERSION	= 0.2.0
 PREFIX	?= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
@@ -22,31 +27,36 @@ PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8)
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	  -Icommon -I$(B) $(PCRE2_CFLAGS) $(WARN) $(CFLAGS)
-LIBS	= $(PCRE2_LIBS) -ljq -lm
 
 # B is the build directory: build/ normally, build-san/ for the sanitizer run.
 B	?= build
 BIN	= $(B)/bin
 
 CMDS	= lognorm loggen
-COMMON_SRC = $(wildcard common/*.c)
-COMMON_OBJ = $(COMMON_SRC:common/%.c=$(B)/common/%.o)
+LIBS_lognorm = $(PCRE2_LIBS) -ljq
+
+COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
 LIB	= $(B)/liblogproc.a
 MANS	= $(wildcard man/*.[1-8])
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/unit
+# The sources of command $(1): its folder's, or its one file.
+cmd_src = $(or $(wildcard cmd/$(1)/*.c),cmd/$(1).c)
+cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
+# lognorm's engine without its main(), for its unit tests and fuzzers.
+LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
+
+all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
 
-$(B)/common/%.o: common/%.c $(wildcard common/*.h) $(B)/builtin_rules.h \
-	    $(B)/config.h
+$(B)/%.o: %.c $(B)/config.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/cmd/%.o: cmd/%.c $(wildcard common/*.h) $(B)/builtin_rules.h \
-	    $(B)/config.h
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# lognorm's rule compiler reads the built-in rules, compiled in.
+$(B)/cmd/lognorm/main.o: $(B)/builtin_rules.h
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # Build-time settings; rewritten only when they change (e.g. another
 # PREFIX), so that a change rebuilds what depends on it.
@@ -62,26 +72,34 @@ $(B)/builtin_rules.h: rules/builtin.rules
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
 	mv $@.tmp $@
 
-# C unit tests of the library (run by tests/01-unit.bats).
-$(B)/tests/unit: tests/unit/unit.c $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
-
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $(COMMON_OBJ)
 
-$(BIN)/%: $(B)/cmd/%.o $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+define cmd_rule
+$(BIN)/$(1): $(call cmd_obj,$(1)) $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $(call cmd_obj,$(1)) $$(LIB) \
+	    $$(LIBS_$(1)) -lm
+endef
+$(foreach c,$(CMDS),$(eval $(call cmd_rule,$(c))))
+
+# C unit tests: of common/ (tests/unit/unit.c) and of lognorm's engine
+# (tests/unit/lognorm.c); run by tests/01-unit.bats.
+$(B)/tests/common-unit: $(B)/tests/unit/unit.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lm
+$(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
+	    $(LIBS_lognorm) -lm
+$(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
 check: all
 	tests/run build
-	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	    $(CMDS:%=build-san/bin/%) build-san/tests/unit
+	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run build-san
 
@@ -106,7 +124,7 @@ install: all
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
-.PHONY: all check acceptance bench lint install clean FORCE
+.PHONY: all check acceptance fuzz bench lint install clean FORCE
 .SECONDARY:

@@ -1,5 +1,10 @@
 /*
- * buf.h - growable byte buffers.
+ * buf.h - memory: allocation that cannot fail, and growable byte buffers.
+ *
+ * The bottom of the library: it includes nothing of the project's, and
+ * everything else allocates through it.  The x* functions never return
+ * NULL: when memory runs out they print "out of memory" and exit with
+ * status 3 (LP_EXIT_FAIL of lp.h), the one place that decision is made.
  *
  * A struct buf owns a heap block of cap bytes of which the first len are in
  * use.  The block is always NUL-terminated past len once anything has been
@@ -13,6 +18,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+
+/* Exit status on allocation failure: lp.h's LP_EXIT_FAIL. */
+#define BUF_EXIT_NOMEM	3
+
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t n, size_t size);
+/* realloc(3) of n * size bytes, checked for overflow. */
+void	*xreallocarray(void *p, size_t n, size_t size);
+char	*xstrdup(const char *s);
+/* A NUL-terminated copy of the n bytes at s (which may hold NULs). */
+char	*xmemdup(const void *s, size_t n);
+
+/*
+ * Grow the array *v of *cap elements of size bytes so that it holds at
+ * least need; doubles, so that appending is amortised O(1).
+ */
+void	 xgrow(void *v, size_t *cap, size_t need, size_t size);
 
 struct buf {
 	char	*p;

@@ -1,12 +1,14 @@
 /*
- * event.c - writing event records; see event.h.
+ * event.c - reading, writing and keeping event records; see event.h.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
 #include "jw.h"
+#include "map.h"
 #include "ts.h"
-#include "lp.h"
 
 const char *const event_field_name[EF_NFIELDS] = {
 	[EF_SYSTEM_ID] = "system_id",
@@ -61,6 +63,8 @@ event_field_lookup(const char *name, size_t n)
 	}
 }
 
+/* ---- writing ------------------------------------------------------------ */
+
 #define put_str(out, key, v)	do {			\
 	buf_addlit((out), key);					\
 	put_val((out), (v));					\
@@ -105,10 +109,12 @@ event_write(struct buf *out, const struct event *ev)
 	put_str(out, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
 	put_str(out, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
 	buf_addlit(out, ",\"duration_ms\":");
-	if (ev->has_duration)
-		jw_num(out, ev->duration_ms);
-	else
+	if (!ev->has_duration)
 		jw_null(out);
+	else if (ev->duration.p != NULL)
+		buf_add(out, ev->duration.p, ev->duration.n);
+	else
+		jw_num(out, ev->duration_ms);
 	if (ev->f[EF_PART].p != NULL)
 		put_str(out, ",\"part\":", &ev->f[EF_PART]);
 	else
@@ -116,91 +122,514 @@ event_write(struct buf *out, const struct event *ev)
 	buf_addlit(out, ",\"rule\":");
 	put_val(out, &ev->rule);
 	buf_addlit(out, ",\"attrs\":{");
-	if (ev->attrs != NULL && ev->attrs->len > 0)
-		buf_add(out, ev->attrs->p, ev->attrs->len);
+	buf_add(out, ev->attrs.p, ev->attrs.n);
 	buf_addlit(out, "},\"source\":{");
-	if (ev->source != NULL && ev->source->len > 0)
-		buf_add(out, ev->source->p, ev->source->len);
-	buf_add(out, "}}\n", 3);
+	buf_add(out, ev->source.p, ev->source.n);
+	buf_addc(out, '}');
+	if (ev->extra.n > 0) {
+		buf_addc(out, ',');
+		buf_add(out, ev->extra.p, ev->extra.n);
+	}
+	buf_add(out, "}\n", 2);
 }
 
-/* The members of object token obj, compact, without braces, into b. */
-static void
-members(const struct jdoc *d, int obj, struct buf *b)
-{
-	size_t	 mark = b->len;
+/* ---- reading ------------------------------------------------------------ */
 
-	jdoc_write(d, obj, b);
-	/* jdoc_write wrote "{...}": drop the braces. */
-	memmove(b->p + mark, b->p + mark + 1, b->len - mark - 2);
-	b->len -= 2;
-	b->p[b->len] = '\0';
+/* Members that are not event fields but have a place of their own. */
+enum { K_TYPE = EF_NFIELDS, K_RULE, K_ATTRS, K_SOURCE };
+
+static const char *const member_name[K_SOURCE + 1] = {
+	[EF_SYSTEM_ID] = "system_id",
+	[EF_CHECKPOINT_ID] = "checkpoint_id",
+	[EF_STATUS] = "status",
+	[EF_CORRELATION_ID] = "correlation_id",
+	[EF_FAILURE_REASON] = "failure_reason",
+	[EF_TRACE_ID] = "trace_id",
+	[EF_SPAN_ID] = "span_id",
+	[EF_PARENT_SPAN_ID] = "parent_span_id",
+	[EF_TARGET_SYSTEM_ID] = "target_system_id",
+	[EF_PART] = "part",
+	[EF_TIMESTAMP] = "timestamp",
+	[EF_DURATION_MS] = "duration_ms",
+	[K_TYPE] = "type",
+	[K_RULE] = "rule",
+	[K_ATTRS] = "attrs",
+	[K_SOURCE] = "source",
+};
+
+/* The view member which is read into, or NULL (not a view). */
+static struct strview *
+member_view(struct event *ev, int which)
+{
+	if (which < EF_NSTR)
+		return &ev->f[which];
+	switch (which) {
+	case K_RULE:	return &ev->rule;
+	case K_ATTRS:	return &ev->attrs;
+	case K_SOURCE:	return &ev->source;
+	default:	return NULL;
+	}
+}
+
+static int
+member_lookup(const char *key, size_t n)
+{
+	int	 f = event_field_lookup(key, n);
+
+	if (f >= 0)
+		return f;
+	if (n == 4 && memcmp(key, "type", 4) == 0)
+		return K_TYPE;
+	if (n == 4 && memcmp(key, "rule", 4) == 0)
+		return K_RULE;
+	if (n == 5 && memcmp(key, "attrs", 5) == 0)
+		return K_ATTRS;
+	if (n == 6 && memcmp(key, "source", 6) == 0)
+		return K_SOURCE;
+	return -1;
+}
+
+/*
+ * Whether the container at token i is written compactly (no white space
+ * between tokens) and holds only valid UTF-8, so that its text can be
+ * copied as it is: the sum of its tokens' lengths and punctuation equals
+ * its length.
+ */
+static bool
+is_compact(const struct jdoc *d, int i)
+{
+	const struct jtok *t;
+	uint32_t	 k, end = d->t[i].next;
+	size_t		 len = 0;
+
+	for (k = (uint32_t)i; k < end; k++) {
+		t = &d->t[k];
+		if (t->type == J_OBJECT || t->type == J_ARRAY)
+			len += 2 + (t->count > 0 ? t->count - 1 : 0) +
+			    (t->type == J_OBJECT ? t->count : 0);
+		else if (t->flags & JT_BADUTF8)
+			return false;
+		else
+			len += t->end - t->start;
+	}
+	return len == d->t[i].end - d->t[i].start;
+}
+
+/* A view that will point into scratch once scratch stops moving. */
+struct fixup {
+	struct strview	*v;
+	size_t		 off;
+};
+
+struct rd {
+	const struct jdoc *d;
+	struct event	*ev;
+	struct buf	*scratch;
+	struct buf	*why;
+	struct fixup	 fix[EF_NFIELDS + 4];
+	int		 nfix;
+};
+
+static bool
+bad(struct rd *rd, const char *field, const char *what, int tok)
+{
+	const struct jtok *t = &rd->d->t[tok];
+	size_t		 n = t->end - t->start;
+
+	buf_reset(rd->why);
+	buf_addf(rd->why, "bad field: '%s' %s: '%.*s%s'", field, what,
+	    (int)(n > 40 ? 40 : n), rd->d->src + t->start, n > 40 ? "..." : "");
+	return false;
+}
+
+/* Point v at the members of object token i, rewritten if need be. */
+static void
+members_view(struct rd *rd, int i, struct strview *v)
+{
+	const struct jdoc *d = rd->d;
+	size_t		 off;
+
+	if (d->t[i].count == 0) {
+		v->p = "";
+		v->n = 0;
+	} else if (is_compact(d, i)) {
+		v->p = d->src + d->t[i].start + 1;
+		v->n = d->t[i].end - d->t[i].start - 2;
+	} else {
+		off = rd->scratch->len;
+		jdoc_write(d, i, rd->scratch);
+		/* drop the braces jdoc_write wrote */
+		v->n = rd->scratch->len - off - 2;
+		rd->fix[rd->nfix].v = v;
+		rd->fix[rd->nfix++].off = off + 1;
+	}
+}
+
+/* A string field: JSON content as it is, or unescaped if not valid UTF-8. */
+static bool
+string_field(struct rd *rd, const char *name, int tok,
+    struct strview *v)
+{
+	const struct jtok *t = &rd->d->t[tok];
+	size_t		 off;
+
+	if (t->type == J_NULL) {
+		v->p = NULL;
+		return true;
+	}
+	if (t->type != J_STRING)
+		return bad(rd, name, "is not a string", tok);
+	if (!(t->flags & JT_BADUTF8)) {
+		v->p = rd->d->src + t->start + 1;
+		v->n = t->end - t->start - 2;
+		v->json = true;
+		return true;
+	}
+	/* Raw bytes, to be escaped (invalid bytes become U+FFFD) on output. */
+	off = rd->scratch->len;
+	json_unescape(rd->d->src + t->start + 1, t->end - t->start - 2,
+	    rd->scratch);
+	v->n = rd->scratch->len - off;
+	v->json = false;
+	rd->fix[rd->nfix].v = v;
+	rd->fix[rd->nfix++].off = off;
+	return true;
+}
+
+static bool
+read_member(struct rd *rd, int which, const char *name, int tok)
+{
+	const struct jdoc *d = rd->d;
+	const struct jtok *t = &d->t[tok];
+	struct event	*ev = rd->ev;
+	struct ts_opts	 utc = { 1970, 0 };
+
+	switch (which) {
+	case K_TYPE:
+		if (!jdoc_str_eq(d, tok, "event", 5))
+			return bad(rd, name, "is not \"event\"", tok);
+		return true;
+	case EF_TIMESTAMP:
+		ev->has_ts = false;
+		if (t->type == J_NULL)
+			return true;
+		if (t->type != J_STRING)
+			return bad(rd, name, "is not a time", tok);
+		if (!ts_parse_canonical(d->src + t->start + 1,
+		    t->end - t->start - 2, &ev->ts_ms) &&
+		    !ts_parse(d->src + t->start + 1, t->end - t->start - 2, &utc,
+		    &ev->ts_ms))
+			return bad(rd, name, "is not a time", tok);
+		ev->has_ts = true;
+		return true;
+	case EF_DURATION_MS:
+		ev->has_duration = false;
+		ev->duration.p = NULL;
+		if (t->type == J_NULL)
+			return true;
+		if (t->type != J_NUMBER)
+			return bad(rd, name, "is not a number", tok);
+		ev->has_duration = true;
+		ev->duration_ms = jdoc_num(d, tok);
+		ev->duration.p = d->src + t->start;
+		ev->duration.n = t->end - t->start;
+		return true;
+	case EF_PART:
+		if (t->type != J_NULL && !jdoc_str_eq(d, tok, "main", 4) &&
+		    !jdoc_str_eq(d, tok, "detail", 6))
+			return bad(rd, name, "is not main or detail", tok);
+		return string_field(rd, name, tok, &ev->f[EF_PART]);
+	case K_RULE:
+		return string_field(rd, name, tok, &ev->rule);
+	case K_ATTRS:
+	case K_SOURCE:
+		if (t->type == J_NULL) {
+			(which == K_ATTRS ? &ev->attrs : &ev->source)->n = 0;
+			return true;
+		}
+		if (t->type != J_OBJECT)
+			return bad(rd, name, "is not an object", tok);
+		members_view(rd, tok, which == K_ATTRS ? &ev->attrs :
+		    &ev->source);
+		return true;
+	default:
+		return string_field(rd, name, tok, &ev->f[which]);
+	}
+}
+
+/* Whether key tokens a and b name the same member (after unescaping). */
+static bool
+same_key(const struct jdoc *d, int a, int b, struct buf *tmp)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (!((d->t[a].flags | d->t[b].flags) & JT_ESCAPED))
+		return d->t[a].end - d->t[a].start ==
+		    d->t[b].end - d->t[b].start &&
+		    memcmp(d->src + d->t[a].start, d->src + d->t[b].start,
+		    d->t[a].end - d->t[a].start) == 0;
+	jdoc_str(d, a, tmp, &p, &n);
+	return jdoc_str_eq(d, b, p, n);
+}
+
+/*
+ * Write the unknown members (key token indexes in keys[0..n)) into scratch
+ * as compact members; of a name given twice the last is kept, in its
+ * place.  Wide records use a map, so that this stays linear.
+ */
+static void
+write_extra(struct rd *rd, const int *keys, size_t n)
+{
+	const struct jdoc *d = rd->d;
+	struct buf	 tmp = BUF_INIT, names = BUF_INIT;
+	struct map	 last = MAP_INIT;
+	size_t		 i, j, off = rd->scratch->len, *noff = NULL;
+	const char	*p;
+	size_t		 len;
+	bool		 later;
+
+	if (n > 16) {
+		/* Unescaped names, then a map from each to its last index. */
+		noff = xreallocarray(NULL, n + 1, sizeof(*noff));
+		for (i = 0; i < n; i++) {
+			noff[i] = names.len;
+			jdoc_str(d, keys[i], &tmp, &p, &len);
+			buf_add(&names, p, len);
+		}
+		noff[n] = names.len;
+		for (i = 0; i < n; i++)
+			*map_put(&last, names.p + noff[i], noff[i + 1] -
+			    noff[i]) = (void *)(uintptr_t)(i + 1);
+	}
+	for (i = 0; i < n; i++) {
+		if (n > 16)
+			later = (uintptr_t)map_get(&last, names.p + noff[i],
+			    noff[i + 1] - noff[i]) != i + 1;
+		else
+			for (later = false, j = i + 1; j < n && !later; j++)
+				later = same_key(d, keys[i], keys[j], &tmp);
+		if (later)
+			continue;
+		if (rd->scratch->len > off)
+			buf_addc(rd->scratch, ',');
+		jdoc_write(d, keys[i], rd->scratch);
+		buf_addc(rd->scratch, ':');
+		jdoc_write(d, keys[i] + 1, rd->scratch);
+	}
+	rd->ev->extra.n = rd->scratch->len - off;
+	rd->fix[rd->nfix].v = &rd->ev->extra;
+	rd->fix[rd->nfix++].off = off;
+	map_release(&last);
+	free(noff);
+	buf_release(&tmp);
+	buf_release(&names);
 }
 
 bool
-event_read(const struct jdoc *d, struct event *ev, struct buf *attrs,
-    struct buf *source, const char **why)
+event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
+    struct buf *why)
 {
-	const struct jtok *t;
-	struct ts_opts	 utc = { 1970, 0 };
-	int		 f, i;
-	const char	*name;
+	struct rd	 rd;
+	struct buf	 keyb = BUF_INIT;
+	int		 stackkeys[16], *keys = stackkeys, which, k, i;
+	size_t		 nkeys = 0, capkeys = 16;
+	const char	*key;
+	size_t		 kl;
+	uint32_t	 m;
+	bool		 typed = false, ok = true;
 
 	memset(ev, 0, sizeof(*ev));
+	ev->attrs.p = ev->source.p = ev->extra.p = "";
+	memset(&rd, 0, sizeof(rd));
+	rd.d = d;
+	rd.ev = ev;
+	rd.scratch = scratch;
+	rd.why = why;
+	buf_reset(scratch);
 	if (d->n == 0 || d->t[0].type != J_OBJECT) {
-		*why = "not a JSON object";
+		buf_reset(why);
+		buf_addlit(why, "not an event: not a JSON object");
 		return false;
 	}
-	i = jdoc_get(d, 0, "type", 4);
-	if (i < 0 || !jdoc_str_eq(d, i, "event", 5)) {
-		*why = "not an event record";
+	k = 1;
+	for (m = 0; m < d->t[0].count && ok; m++, k = (int)d->t[k + 1].next) {
+		key = d->src + d->t[k].start + 1;
+		kl = d->t[k].end - d->t[k].start - 2;
+		if (d->t[k].flags & JT_ESCAPED) {
+			jdoc_str(d, k, &keyb, &key, &kl);
+		}
+		which = member_lookup(key, kl);
+		if (which < 0) {
+			if (nkeys == capkeys) {
+				int *nk = xreallocarray(NULL, capkeys * 2,
+				    sizeof(*nk));
+				memcpy(nk, keys, nkeys * sizeof(*nk));
+				if (keys != stackkeys)
+					free(keys);
+				keys = nk;
+				capkeys *= 2;
+			}
+			keys[nkeys++] = k;
+			continue;
+		}
+		if (which == K_TYPE)
+			typed = true;
+		/* A field given twice: the later one wins, so the earlier
+		 * one's text in scratch is forgotten. */
+		for (i = 0; i < rd.nfix; i++)
+			if (rd.fix[i].v == member_view(ev, which))
+				rd.fix[i--] = rd.fix[--rd.nfix];
+		ok = read_member(&rd, which, member_name[which], k + 1);
+	}
+	if (ok && !typed) {
+		buf_reset(why);
+		buf_addlit(why, "not an event: no \"type\" member");
+		ok = false;
+	}
+	if (ok && nkeys > 0)
+		write_extra(&rd, keys, nkeys);
+	if (ok)
+		for (i = 0; i < rd.nfix; i++)
+			rd.fix[i].v->p = scratch->p + rd.fix[i].off;
+	if (keys != stackkeys)
+		free(keys);
+	buf_release(&keyb);
+	return ok;
+}
+
+/* ---- keeping ------------------------------------------------------------ */
+
+/*
+ * Append view v to b, remember where in *off: a string as JSON string
+ * content, or, verbatim, text that is JSON already (members, a number).
+ */
+static void
+dup_view(struct buf *b, const struct strview *v, bool verbatim, size_t *off)
+{
+	size_t	 start;
+
+	*off = b->len;
+	if (v->p == NULL)
+		return;
+	if (v->json || verbatim) {
+		buf_add(b, v->p, v->n);
+		return;
+	}
+	start = b->len;
+	jw_str(b, v->p, v->n);
+	/* drop the quotes jw_str wrote */
+	memmove(b->p + start, b->p + start + 1, b->len - start - 2);
+	b->len -= 2;
+}
+
+/* The views of an event in one order: the strings, then the JSON texts. */
+#define EV_NVIEW	(EF_NSTR + 5)
+#define EV_NSTRVIEW	(EF_NSTR + 1)	/* the strings and rule */
+
+static void
+event_views(struct event *ev, struct strview *v[EV_NVIEW])
+{
+	int	 i;
+
+	for (i = 0; i < EF_NSTR; i++)
+		v[i] = &ev->f[i];
+	v[i++] = &ev->rule;
+	v[i++] = &ev->attrs;
+	v[i++] = &ev->source;
+	v[i++] = &ev->extra;
+	v[i++] = &ev->duration;
+}
+
+struct event *
+event_dup(const struct event *ev)
+{
+	static struct buf b;	/* the block is built here, then copied */
+	struct event	*copy;
+	struct strview	*from[EV_NVIEW], *to[EV_NVIEW];
+	size_t		 off[EV_NVIEW + 1];
+	char		*text;
+	int		 i;
+
+	buf_reset(&b);
+	event_views((struct event *)ev, from);
+	for (i = 0; i < EV_NVIEW; i++)
+		dup_view(&b, from[i], i >= EV_NSTRVIEW, &off[i]);
+	off[EV_NVIEW] = b.len;
+	copy = xmalloc(sizeof(*copy) + b.len + 1);
+	*copy = *ev;
+	text = (char *)(copy + 1);
+	memcpy(text, b.p ? b.p : "", b.len);
+	text[b.len] = '\0';
+	event_views(copy, to);
+	for (i = 0; i < EV_NVIEW; i++) {
+		if (from[i]->p == NULL)
+			continue;
+		to[i]->p = text + off[i];
+		to[i]->n = off[i + 1] - off[i];
+		to[i]->json = i < EV_NSTRVIEW;
+	}
+	return copy;
+}
+
+void
+event_free(struct event *ev)
+{
+	free(ev);
+}
+
+bool
+event_text(const struct strview *v, struct buf *scratch, const char **p,
+    size_t *n)
+{
+	*p = NULL;
+	*n = 0;
+	if (v->p == NULL)
 		return false;
+	if (!v->json || memchr(v->p, '\\', v->n) == NULL) {
+		*p = v->p;
+		*n = v->n;
+		return true;
 	}
-	for (f = 0; f < EF_NFIELDS; f++) {
-		name = event_field_name[f];
-		if ((i = jdoc_get(d, 0, name, strlen(name))) < 0)
-			continue;
-		t = &d->t[i];
-		if (t->type == J_NULL)
-			continue;
-		if (f == EF_DURATION_MS) {
-			if (t->type != J_NUMBER) {
-				*why = "duration_ms is not a number";
-				return false;
-			}
-			ev->has_duration = true;
-			ev->duration_ms = jdoc_num(d, i);
-			continue;
-		}
-		if (t->type != J_STRING || (t->flags & JT_BADUTF8)) {
-			*why = "an event field is not a UTF-8 string";
-			return false;
-		}
-		if (f == EF_TIMESTAMP) {
-			if (!ts_parse(d->src + t->start + 1, t->end - t->start - 2,
-			    &utc, &ev->ts_ms)) {
-				*why = "timestamp is not RFC 3339";
-				return false;
-			}
-			ev->has_ts = true;
-			continue;
-		}
-		ev->f[f].p = d->src + t->start + 1;
-		ev->f[f].n = t->end - t->start - 2;
-		ev->f[f].json = true;
-	}
-	if ((i = jdoc_get(d, 0, "rule", 4)) >= 0 && d->t[i].type == J_STRING) {
-		ev->rule.p = d->src + d->t[i].start + 1;
-		ev->rule.n = d->t[i].end - d->t[i].start - 2;
-		ev->rule.json = true;
-	}
-	buf_reset(attrs);
-	buf_reset(source);
-	if ((i = jdoc_get(d, 0, "attrs", 5)) >= 0 && d->t[i].type == J_OBJECT)
-		members(d, i, attrs);
-	if ((i = jdoc_get(d, 0, "source", 6)) >= 0 && d->t[i].type == J_OBJECT)
-		members(d, i, source);
-	ev->attrs = attrs;
-	ev->source = source;
+	buf_reset(scratch);
+	json_unescape(v->p, v->n, scratch);
+	*p = scratch->p;
+	*n = scratch->len;
 	return true;
+}
+
+bool
+strview_eq(const struct strview *v, const char *s, size_t n)
+{
+	struct buf	 tmp = BUF_INIT;
+	const char	*p;
+	size_t		 len;
+	bool		 eq;
+
+	if (v->p == NULL)
+		return false;
+	if (!v->json || memchr(v->p, '\\', v->n) == NULL)
+		return v->n == n && memcmp(v->p, s, n) == 0;
+	event_text(v, &tmp, &p, &len);
+	eq = len == n && memcmp(p, s, n) == 0;
+	buf_release(&tmp);
+	return eq;
+}
+
+bool
+event_failed(const struct event *ev)
+{
+	return strview_eq(&ev->f[EF_STATUS], "FAILURE", 7);
+}
+
+bool
+event_succeeded(const struct event *ev)
+{
+	return strview_eq(&ev->f[EF_STATUS], "SUCCESS", 7);
+}
+
+bool
+event_is_detail(const struct event *ev)
+{
+	return strview_eq(&ev->f[EF_PART], "detail", 6);
 }

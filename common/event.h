@@ -7,10 +7,18 @@
  *
  *   type timestamp system_id checkpoint_id status correlation_id
  *   failure_reason trace_id span_id parent_span_id target_system_id
- *   duration_ms part rule attrs source
+ *   duration_ms part rule attrs source [other members]
  *
- * struct event holds borrowed views: the strings belong to whoever filled
- * it (the line being read, a scratch buffer) and must outlive event_write().
+ * A struct event is a set of views.  Borrowed: the strings belong to
+ * whoever filled it (the line being read, a scratch buffer) and must
+ * outlive its use; that is what a filter that writes each event and
+ * forgets it needs.  Owned: event_dup() copies an event into one block the
+ * caller owns and frees with event_free(); that is what a filter that keeps
+ * events across lines needs.
+ *
+ * A string view is either JSON string content (json set: escaped, valid
+ * UTF-8, copied to output as is) or raw bytes (escaped when written).
+ * event_text() gives either as raw bytes, for SQL bindings and DOT labels.
  */
 #ifndef LP_EVENT_H
 #define LP_EVENT_H
@@ -50,8 +58,8 @@ int	event_field_lookup(const char *name, size_t n);
 struct strview {
 	const char	*p;		/* NULL: the field is null */
 	size_t		 n;
-	bool		 json;		/* p is already JSON string content
-					   (escaped, valid UTF-8): copied as is */
+	bool		 json;		/* p is JSON string content (escaped,
+					   valid UTF-8): copied as is */
 };
 
 struct event {
@@ -60,26 +68,59 @@ struct event {
 	int64_t		 ts_ms;
 	bool		 has_duration;
 	double		 duration_ms;
+	struct strview	 duration;	/* duration_ms as written (a JSON
+					   number), or p NULL: formatted
+					   from duration_ms.  Clear it when
+					   changing duration_ms. */
 	struct strview	 rule;		/* the rule that made the event */
-	struct buf	*attrs;		/* members of attrs, comma-separated,
-					   no braces; NULL or empty: {} */
-	struct buf	*source;	/* members of source, likewise */
+	struct strview	 attrs;		/* members of attrs: compact JSON,
+					   no braces; n 0: {} */
+	struct strview	 source;	/* members of source, likewise */
+	struct strview	 extra;		/* other top-level members, likewise,
+					   written after source; n 0: none */
 };
 
 /* Append ev as one NDJSON line (newline included) to out. */
 void	event_write(struct buf *out, const struct event *ev);
 
 /*
- * Read an event record back: the later stages (logjoin, tracebuild,
- * sqlload) read lognorm's output through this.  d must hold a parsed
- * object with "type":"event"; ev's strings then point into d's source text
- * as JSON string content (strview.json set), valid while that text lives.
- * attrs and source receive the members of those objects (compact, no
- * braces) and ev points at them.
- * Returns false with *why set (a static string) when the record is not an
- * event or a field has the wrong type.
+ * Read an event record in one pass over the members of the object at the
+ * root of d (which must be parsed).  ev's views point into d's source text
+ * or into scratch (a member that had to be rewritten: invalid UTF-8, or
+ * white space inside attrs), so both must outlive ev; scratch is reset
+ * first.  Of a member given twice the last wins; unknown top-level members
+ * are kept in ev->extra.  Returns false with the reason, naming the field,
+ * in why ("bad field: 'timestamp' is not a time: 'x'") when the record is
+ * not an event or a field has the wrong type.
  */
-bool	event_read(const struct jdoc *d, struct event *ev, struct buf *attrs,
-	    struct buf *source, const char **why);
+bool	event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
+	    struct buf *why);
+
+/*
+ * A copy of ev in one allocation that the caller owns: every view points
+ * into it (as JSON string content).  Free it with event_free().
+ */
+struct event *event_dup(const struct event *ev);
+
+/* Free an event made by event_dup(); NULL is accepted. */
+void	event_free(struct event *ev);
+
+/*
+ * The text of view v as raw bytes: *p and *n point into v itself when it
+ * needs no unescaping, else into scratch (reset first).  Returns false,
+ * with *p NULL, when the view is null.
+ */
+bool	event_text(const struct strview *v, struct buf *scratch,
+	    const char **p, size_t *n);
+
+/* Whether view v holds exactly s[0..n) (after unescaping). */
+bool	strview_eq(const struct strview *v, const char *s, size_t n);
+
+/* Whether the event's status is "FAILURE" / "SUCCESS". */
+bool	event_failed(const struct event *ev);
+bool	event_succeeded(const struct event *ev);
+
+/* Whether the event is a detail part (part "detail"). */
+bool	event_is_detail(const struct event *ev);
 
 #endif

@@ -1,13 +1,15 @@
 /*
  * input.c - buffered line reader; see input.h.
  */
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "input.h"
 #include "lp.h"
 
@@ -16,6 +18,8 @@
 bool
 input_open(struct input *in, const char *path)
 {
+	struct stat	 st;
+
 	memset(in, 0, sizeof(*in));
 	if (strcmp(path, "-") == 0) {
 		in->name = "(stdin)";
@@ -25,18 +29,29 @@ input_open(struct input *in, const char *path)
 		if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			return false;
 	}
+	in->may_wait = fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode);
 	in->cap = INPUT_BLOCK;
-	if ((in->buf = malloc(in->cap)) == NULL)
-		err(LP_EXIT_FAIL, "malloc");
+	in->buf = xmalloc(in->cap);
 	return true;
 }
 
-/* Move unread bytes to the front, grow if full, and read more. */
+/* Whether a read of fd would wait: no data ready yet. */
+static bool
+would_wait(int fd)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) == 0;
+}
+
+/*
+ * Move unread bytes to the front, grow if full, and read more.  Returns 0,
+ * or -1 on a read error (errno set).
+ */
 static int
 input_fill(struct input *in)
 {
 	ssize_t	 r;
-	char	*p;
 
 	if (in->start > 0) {
 		memmove(in->buf, in->buf + in->start, in->end - in->start);
@@ -44,19 +59,23 @@ input_fill(struct input *in)
 		in->start = 0;
 	}
 	if (in->cap - in->end < INPUT_BLOCK / 2) {
-		if (in->cap > SIZE_MAX / 2)
-			errx(LP_EXIT_FAIL, "%s: line too long", in->name);
-		if ((p = realloc(in->buf, in->cap * 2)) == NULL)
-			err(LP_EXIT_FAIL, "realloc");
-		in->buf = p;
+		in->buf = xreallocarray(in->buf, in->cap, 2);
 		in->cap *= 2;
 	}
-	/* Keep one byte spare so that the caller may NUL-terminate a line. */
-	do
+	if (in->may_wait && in->wait != NULL && would_wait(in->fd))
+		in->wait();
+	for (;;) {
+		if (lp_stopped()) {
+			in->stopped = in->eof = true;
+			return 0;
+		}
+		/* Keep one byte spare so that the caller may NUL-terminate. */
 		r = read(in->fd, in->buf + in->end, in->cap - in->end - 1);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -1;
+		if (r >= 0)
+			break;
+		if (errno != EINTR)
+			return -1;
+	}
 	if (r == 0)
 		in->eof = true;
 	in->end += (size_t)r;
@@ -75,14 +94,21 @@ input_line(struct input *in, char **line)
 		if (nl != NULL)
 			break;
 		if (in->eof) {
-			if (in->start == in->end)
-				return -1;
+			if (in->start == in->end) {
+				if (in->error == 0)
+					return -1;
+				errno = in->error;
+				return -2;
+			}
 			nl = in->buf + in->end;	/* last line, no newline */
 			break;
 		}
 		scanned = in->end - in->start;
-		if (input_fill(in) < 0)
-			return -2;
+		if (input_fill(in) < 0) {
+			/* Hand out what was read; report the error next. */
+			in->error = errno;
+			in->eof = true;
+		}
 	}
 	*line = in->buf + in->start;
 	len = (size_t)(nl - *line);

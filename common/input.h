@@ -7,6 +7,12 @@
  * newline is dropped, and embedded NUL bytes are kept (the length is what
  * counts).  Line numbers start at 1.  Memory is proportional to the longest
  * line seen.
+ *
+ * Streaming: before a read(2) that would wait (a pipe or terminal with no
+ * data ready) the wait hook is called, so that a filter flushes its output
+ * while its input is idle; a regular file never waits, so reading one runs
+ * at full-buffer speed.  A SIGINT or SIGTERM (lp.h) ends the input as if it
+ * had reached its end, with stopped set.
  */
 #ifndef LP_INPUT_H
 #define LP_INPUT_H
@@ -17,12 +23,17 @@
 struct input {
 	const char	*name;		/* as given; "-" is shown as "(stdin)" */
 	int		 fd;
+	bool		 may_wait;	/* not a regular file: reads can block */
+	void		(*wait)(void);	/* called before a read that would
+					   block; NULL: none */
 	char		*buf;
 	size_t		 cap;
 	size_t		 start;		/* first unread byte */
 	size_t		 end;		/* one past the last byte read */
 	long		 lineno;	/* number of the line last returned */
 	bool		 eof;
+	bool		 stopped;	/* a signal ended the input */
+	int		 error;		/* errno of a failed read, or 0 */
 };
 
 /*
@@ -33,8 +44,9 @@ bool	input_open(struct input *in, const char *path);
 
 /*
  * Read the next line: *line points at its first byte (valid until the next
- * call) and the length is returned; -1 at end of input, -2 on a read error
- * (errno set).  The byte after the line is writable scratch.
+ * call) and the length is returned; -1 at end of input (or when stopped),
+ * -2 on a read error (errno set; the bytes of a partial last line are then
+ * returned first, as a line).  The byte after the line is writable scratch.
  */
 long	input_line(struct input *in, char **line);
 

@@ -5,6 +5,7 @@
  * allocation is the token array, which keeps its size between records.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +55,7 @@ new_tok(struct jparse *p, enum jtype type)
 
 	if (d->n == d->cap) {
 		uint32_t cap = d->cap ? d->cap * 2 : 256;
-		if ((t = reallocarray(d->t, cap, sizeof(*t))) == NULL)
-			err(LP_EXIT_FAIL, "reallocarray");
-		d->t = t;
+		d->t = xreallocarray(d->t, cap, sizeof(*t));
 		d->cap = cap;
 	}
 	t = &d->t[d->n];
@@ -77,6 +76,18 @@ hexval(unsigned char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+/* The value of four hex digits at s, or ULONG_MAX if they are not. */
+static unsigned long
+hex4(const char *s)
+{
+	int	 a = hexval((unsigned char)s[0]), b = hexval((unsigned char)s[1]);
+	int	 c = hexval((unsigned char)s[2]), d = hexval((unsigned char)s[3]);
+
+	if ((a | b | c | d) < 0)
+		return ULONG_MAX;
+	return (unsigned long)(a << 12 | b << 8 | c << 4 | d);
 }
 
 static bool
@@ -349,62 +360,68 @@ jdoc_path(const struct jdoc *d, int obj, const char *path, size_t plen)
 }
 
 void
+json_unescape(const char *s, size_t n, struct buf *out)
+{
+	const char	*e = s + n;
+	unsigned long	 cp, lo;
+	char		 enc[4];
+
+	while (s < e) {
+		const char *bs = memchr(s, '\\', (size_t)(e - s));
+		if (bs == NULL || e - bs < 2) {
+			buf_add(out, s, (size_t)(e - s));
+			break;
+		}
+		buf_add(out, s, (size_t)(bs - s));
+		s = bs + 2;
+		switch (bs[1]) {
+		case 'b': buf_addc(out, '\b'); break;
+		case 'f': buf_addc(out, '\f'); break;
+		case 'n': buf_addc(out, '\n'); break;
+		case 'r': buf_addc(out, '\r'); break;
+		case 't': buf_addc(out, '\t'); break;
+		case 'u':
+			if (e - s < 4 || (cp = hex4(s)) > 0xffff) {
+				buf_addlit(out, "\xef\xbf\xbd");
+				break;
+			}
+			s += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && e - s >= 6 &&
+			    s[0] == '\\' && s[1] == 'u' &&
+			    (lo = hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				s += 6;
+			}
+			if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;
+			buf_add(out, enc, utf8_encode(cp, enc));
+			break;
+		default:	/* '"', '\\', '/' */
+			buf_addc(out, bs[1]);
+			break;
+		}
+	}
+	if (out->p == NULL)
+		buf_grow(out, 0);
+}
+
+void
 jdoc_str(const struct jdoc *d, int i, struct buf *scratch, const char **pp,
     size_t *np)
 {
 	const struct jtok *t = &d->t[i];
-	const char	*s = d->src + t->start + 1, *e = d->src + t->end - 1;
-	unsigned long	 cp, lo;
-	char		 enc[4];
+	const char	*s = d->src + t->start + 1;
+	size_t		 n = t->end - t->start - 2;
 
 	if (!(t->flags & JT_ESCAPED)) {
 		*pp = s;
-		*np = (size_t)(e - s);
+		*np = n;
 		return;
 	}
 	buf_reset(scratch);
-	while (s < e) {
-		const char *bs = memchr(s, '\\', (size_t)(e - s));
-		if (bs == NULL) {
-			buf_add(scratch, s, (size_t)(e - s));
-			break;
-		}
-		buf_add(scratch, s, (size_t)(bs - s));
-		s = bs + 2;
-		switch (bs[1]) {
-		case 'b': buf_addc(scratch, '\b'); break;
-		case 'f': buf_addc(scratch, '\f'); break;
-		case 'n': buf_addc(scratch, '\n'); break;
-		case 'r': buf_addc(scratch, '\r'); break;
-		case 't': buf_addc(scratch, '\t'); break;
-		case 'u':
-			cp = (unsigned long)(hexval((unsigned char)s[0]) << 12 |
-			    hexval((unsigned char)s[1]) << 8 |
-			    hexval((unsigned char)s[2]) << 4 |
-			    hexval((unsigned char)s[3]));
-			s += 4;
-			if (cp >= 0xd800 && cp <= 0xdbff && e - s >= 6 &&
-			    s[0] == '\\' && s[1] == 'u') {
-				lo = (unsigned long)(hexval((unsigned char)s[2]) << 12 |
-				    hexval((unsigned char)s[3]) << 8 |
-				    hexval((unsigned char)s[4]) << 4 |
-				    hexval((unsigned char)s[5]));
-				if (lo >= 0xdc00 && lo <= 0xdfff) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					s += 6;
-				}
-			}
-			if (cp >= 0xd800 && cp <= 0xdfff)
-				cp = 0xfffd;
-			buf_add(scratch, enc, utf8_encode(cp, enc));
-			break;
-		default:	/* '"', '\\', '/' */
-			buf_addc(scratch, bs[1]);
-			break;
-		}
-	}
-	*pp = scratch->p ? scratch->p : "";
+	json_unescape(s, n, scratch);
+	*pp = scratch->p;
 	*np = scratch->len;
 }
 
@@ -427,14 +444,26 @@ jdoc_str_eq(const struct jdoc *d, int i, const char *s, size_t n)
 double
 jdoc_num(const struct jdoc *d, int i)
 {
-	char	 tmp[64];
-	size_t	 n = d->t[i].end - d->t[i].start;
+	return json_num(d->src + d->t[i].start, d->t[i].end - d->t[i].start);
+}
 
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	memcpy(tmp, d->src + d->t[i].start, n);
-	tmp[n] = '\0';
-	return strtod(tmp, NULL);
+double
+json_num(const char *s, size_t n)
+{
+	char	 tmp[64];
+	char	*copy;
+	double	 v;
+
+	if (n < sizeof(tmp)) {
+		memcpy(tmp, s, n);
+		tmp[n] = '\0';
+		return strtod(tmp, NULL);
+	}
+	/* Long number text is rare but valid: never cut it. */
+	copy = xmemdup(s, n);
+	v = strtod(copy, NULL);
+	free(copy);
+	return v;
 }
 
 void

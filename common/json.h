@@ -92,7 +92,17 @@ void	jdoc_str(const struct jdoc *d, int i, struct buf *scratch,
  */
 void	jdoc_write(const struct jdoc *d, int i, struct buf *out);
 
-/* A number token as a double (strtod of its text). */
+/* A number token as a double (strtod of its whole text). */
 double	jdoc_num(const struct jdoc *d, int i);
+
+/* The number written s[0..n) as a double (strtod of all of it). */
+double	json_num(const char *s, size_t n);
+
+/*
+ * Append the unescaped bytes of JSON string content s[0..n) (what is
+ * between the quotes, already validated) to out.  Invalid \u surrogates
+ * become U+FFFD.
+ */
+void	json_unescape(const char *s, size_t n, struct buf *out);
 
 #endif

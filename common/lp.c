@@ -1,22 +1,70 @@
 /*
- * lp.c - start-up shared by every command; see lp.h.
+ * lp.c - start-up, stopping, diagnostics and progress; see lp.h.
  */
 #define _GNU_SOURCE	/* memmem(3), which POSIX only has since 2024 */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "buf.h"
+#include "config.h"	/* LP_VERSION: made by the Makefile */
 #include "lp.h"
-#include "out.h"
+
+static volatile sig_atomic_t	 stop_signal;
+static const char		*tool_name = "logproc";
+static bool			 progress_on;
+static bool			 progress_shown;
+static int64_t			 progress_last;
+
+static void
+on_stop(int sig)
+{
+	stop_signal = sig;
+}
 
 void
-lp_init(void)
+lp_init(const char *tool)
 {
+	struct sigaction sa;
+
+	tool_name = tool;
 	signal(SIGPIPE, SIG_IGN);
 	setlocale(LC_ALL, "C");
+	/* No SA_RESTART: a read waiting for input returns EINTR.  The first
+	 * signal asks for a clean stop; SA_RESETHAND lets a second one kill. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+lp_stopped(void)
+{
+	return stop_signal;
+}
+
+int
+lp_exit(int status)
+{
+	int	 sig = stop_signal;
+
+	if (sig != 0) {
+		fflush(stderr);
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return status;
 }
 
 void
@@ -24,6 +72,114 @@ lp_version(const char *name)
 {
 	printf("%s (logproc) %s\n", name, LP_VERSION);
 	exit(fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL);
+}
+
+/* Append msg with its control bytes escaped (\n, \r, \t, \e, \xNN). */
+static void
+escape_controls(struct buf *out, const char *msg)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)msg; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f) {
+			buf_addc(out, *p);
+			continue;
+		}
+		switch (*p) {
+		case '\n': buf_addlit(out, "\\n"); break;
+		case '\r': buf_addlit(out, "\\r"); break;
+		case '\t': buf_addlit(out, "\\t"); break;
+		case 0x1b: buf_addlit(out, "\\e"); break;
+		default:   buf_addf(out, "\\x%02x", *p); break;
+		}
+	}
+}
+
+static void
+vdiag(int errnum, const char *fmt, va_list ap)
+{
+	struct buf	 msg = BUF_INIT, safe = BUF_INIT;
+	va_list		 aq;
+	int		 n;
+
+	lp_progress_clear();
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	buf_grow(&msg, (size_t)n);
+	vsnprintf(msg.p, (size_t)n + 1, fmt, ap);
+	msg.len = (size_t)n;
+	escape_controls(&safe, msg.p);
+	if (errnum >= 0)
+		warnx("%s: %s", safe.p ? safe.p : "", strerror(errnum));
+	else
+		warnx("%s", safe.p ? safe.p : "");
+	buf_release(&msg);
+	buf_release(&safe);
+}
+
+void
+lp_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vdiag(-1, fmt, ap);
+	va_end(ap);
+}
+
+void
+lp_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 e = errno;
+
+	va_start(ap, fmt);
+	vdiag(e, fmt, ap);
+	va_end(ap);
+}
+
+void
+lp_progress_enable(bool on)
+{
+	progress_on = on;
+	progress_last = 0;
+}
+
+void
+lp_progress(const char *fmt, ...)
+{
+	va_list	 ap;
+	int64_t	 now;
+
+	if (!progress_on)
+		return;
+	now = lp_now_ms();
+	if (progress_last == 0) {	/* nothing for short runs */
+		progress_last = now;
+		return;
+	}
+	if (now - progress_last < 1000)
+		return;
+	progress_last = now;
+	fprintf(stderr, "\r\033[K%s: ", tool_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	progress_shown = true;
+}
+
+void
+lp_progress_clear(void)
+{
+	if (!progress_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	progress_shown = false;
 }
 
 int64_t
@@ -35,8 +191,42 @@ lp_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+lp_wall_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 const char *
 lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2)
 {
 	return memmem(s1, n1, s2, n2);
+}
+
+const char *
+lp_exe_dir(void)
+{
+	static char	 dir[PATH_MAX];
+	ssize_t		 n;
+	char		*slash;
+
+	if (dir[0] != '\0')
+		return dir;
+	if ((n = readlink("/proc/self/exe", dir, sizeof(dir) - 1)) <= 0) {
+		dir[0] = '\0';
+		return NULL;
+	}
+	dir[n] = '\0';
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		dir[0] = '\0';
+		return NULL;
+	}
+	if (slash == dir)
+		slash[1] = '\0';	/* the root directory */
+	else
+		*slash = '\0';
+	return dir;
 }

@@ -1,14 +1,13 @@
 /*
- * lp.h - what every logproc command shares: exit statuses, the version,
- * and the start-up every main() does first.
+ * lp.h - what every logproc command shares: exit statuses, start-up and
+ * stopping, the version, diagnostics and the progress line.
  */
 #ifndef LP_LP_H
 #define LP_LP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "config.h"	/* LP_VERSION, LP_RULEDIR: made by the Makefile */
 
 /* Exit statuses, the same for every command and documented in each page. */
 #define LP_EXIT_OK	0	/* all input accepted */
@@ -18,17 +17,61 @@
 
 /*
  * Start-up common to every command: ignore SIGPIPE so that a closed stdout
- * shows up as EPIPE from write(2) (see out.h), and set the locale to C.
+ * shows up as EPIPE from write(2) (see out.h); catch SIGINT and SIGTERM so
+ * that the command stops reading and flushes what it holds (lp_stopped);
+ * set the locale to C; name the command for lp_progress.
  */
-void	lp_init(void);
+void	lp_init(const char *tool);
 
-/* Print "NAME VERSION" on stdout and exit 0 (for --version). */
+/*
+ * The signal (SIGINT, SIGTERM) that asked the command to stop, or 0.  A
+ * read waiting for input returns at once (input.h); the command then
+ * flushes its state as at the end of input and calls lp_exit().  A second
+ * signal kills at once.
+ */
+int	lp_stopped(void);
+
+/*
+ * The end of main(): returns status, unless a signal stopped the command,
+ * in which case it is raised again with its default action, so that the
+ * parent sees the command killed by it, after everything was flushed.
+ */
+int	lp_exit(int status);
+
+/* Print "NAME (logproc) VERSION" on stdout and exit 0 (for --version). */
 void	lp_version(const char *name) __attribute__((noreturn));
+
+/*
+ * Diagnostics on stderr, "tool: message" as warnx(3) and warn(3) write
+ * them, after clearing the progress line; control bytes of the message
+ * (which may quote input) are escaped, so that input cannot forge or hide
+ * lines on a terminal.
+ */
+void	lp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	lp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The progress line: with lp_progress_enable(true) (stderr a terminal and
+ * no -q), lp_progress() rewrites one status line on stderr, at most once a
+ * second; lp_progress_clear() removes it (diagnostics do so themselves).
+ */
+void	lp_progress_enable(bool on);
+void	lp_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	lp_progress_clear(void);
 
 /* memmem(3): the first n2 bytes of s2 in the first n1 bytes of s1. */
 const char *lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2);
 
-/* Monotonic clock in milliseconds, for progress reports. */
+/* Monotonic clock in milliseconds. */
 int64_t	lp_now_ms(void);
+
+/* Wall clock in milliseconds since the epoch. */
+int64_t	lp_wall_ms(void);
+
+/*
+ * The directory holding the running executable ("/usr/local/bin"), from
+ * /proc/self/exe; NULL if it cannot be told.  Static storage.
+ */
+const char *lp_exe_dir(void);
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "lp.h"
 #include "out.h"
 
 #define OUT_BLOCK	(256 * 1024)
@@ -27,7 +28,7 @@ out_flush(void)
 			if (errno == EPIPE)
 				out_closed = true;
 			else {
-				warn("write error on standard output");
+				lp_warn("write error on standard output");
 				out_failed = true;
 			}
 			break;
@@ -37,6 +38,12 @@ out_flush(void)
 	}
 	buf_reset(&out_buf);
 	return !out_closed && !out_failed;
+}
+
+void
+out_wait(void)
+{
+	out_flush();
 }
 
 void

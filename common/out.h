@@ -6,7 +6,12 @@
  * reader has gone away (EPIPE, e.g. `| head`), out_closed becomes true, the
  * rest of the output is discarded, and the command should stop reading and
  * exit quietly with the status it had (STYLE rule 4).  Any other write error
- * is reported once with warn(3) and sets out_failed.
+ * (a full disk) is reported once and sets out_failed: the command stops
+ * reading at once and exits with status 3.
+ *
+ * Streaming: the buffer is written when it is full, and whenever the
+ * command is about to wait for input (out_wait, the input's wait hook),
+ * so output is never held back while input is idle.
  */
 #ifndef LP_OUT_H
 #define LP_OUT_H
@@ -24,6 +29,9 @@ void	out_commit(void);
 
 /* Write everything buffered; returns false if output is closed or failed. */
 bool	out_flush(void);
+
+/* Flush: the input is about to wait (input.h's wait hook). */
+void	out_wait(void);
 
 /* Flush, release the buffer; returns false on a write error (not EPIPE). */
 bool	out_close(void);

@@ -1,11 +1,12 @@
 /*
  * reject.c - the reject stream; see reject.h.
  */
-#include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jw.h"
 #include "lp.h"
@@ -16,6 +17,7 @@ reject_open(struct reject *r, const char *tool, const char *path)
 {
 	memset(r, 0, sizeof(*r));
 	r->tool = tool;
+	r->fd = -1;
 	if (path == NULL)
 		return true;
 	if (strcmp(path, "-") == 0) {
@@ -23,7 +25,8 @@ reject_open(struct reject *r, const char *tool, const char *path)
 		return false;
 	}
 	r->path = path;
-	if ((r->fp = fopen(path, "w")) == NULL)
+	if ((r->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) < 0)
 		return false;
 	return true;
 }
@@ -43,11 +46,31 @@ count_class(struct reject *r, const char *reason)
 	if (r->nclasses == REJECT_MAX_CLASSES)
 		i = r->nclasses - 1;	/* the last slot collects the rest */
 	else {
-		if ((r->classes[i].name = strndup(reason, n)) == NULL)
-			err(LP_EXIT_FAIL, "strndup");
+		r->classes[i].name = xmemdup(reason, n);
 		r->nclasses++;
 	}
 	r->classes[i].count++;
+}
+
+/* Write the whole record; on failure report once and set failed. */
+static void
+put(struct reject *r)
+{
+	const char	*p = r->line.p;
+	size_t		 n = r->line.len;
+	ssize_t		 w;
+
+	while (n > 0 && !r->failed) {
+		if ((w = write(r->fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			lp_warn("%s", r->path);
+			r->failed = true;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
 }
 
 void
@@ -62,23 +85,23 @@ reject_add(struct reject *r, const char *input, long line, const char *raw,
 	va_end(ap);
 	r->count++;
 	count_class(r, reason);
-	if (r->fp == NULL) {
-		warnx("%s:%ld: %s", input, line, reason);
+	if (r->fd < 0) {
+		lp_warnx("%s:%ld: %s", input, line, reason);
 		return;
 	}
 	buf_reset(&r->line);
-	buf_adds(&r->line, "{\"type\":\"reject\",\"tool\":");
+	buf_addlit(&r->line, "{\"type\":\"reject\",\"tool\":");
 	jw_cstr(&r->line, r->tool);
-	buf_adds(&r->line, ",\"input\":");
+	buf_addlit(&r->line, ",\"input\":");
 	jw_cstr(&r->line, input);
-	buf_adds(&r->line, ",\"line\":");
+	buf_addlit(&r->line, ",\"line\":");
 	jw_int(&r->line, line);
-	buf_adds(&r->line, ",\"reason\":");
+	buf_addlit(&r->line, ",\"reason\":");
 	jw_cstr(&r->line, reason);
-	buf_adds(&r->line, ",\"raw\":");
+	buf_addlit(&r->line, ",\"raw\":");
 	jw_str(&r->line, raw, rawlen);
 	buf_add(&r->line, "}\n", 2);
-	fwrite(r->line.p, 1, r->line.len, r->fp);
+	put(r);
 }
 
 void
@@ -94,15 +117,15 @@ reject_summary(const struct reject *r, FILE *fp)
 bool
 reject_close(struct reject *r)
 {
-	bool	 ok = true;
+	bool	 ok = !r->failed;
 	int	 i;
 
-	if (r->fp != NULL) {
-		if (ferror(r->fp) | (fclose(r->fp) != 0)) {
-			warn("%s", r->path);
+	if (r->fd >= 0) {
+		if (close(r->fd) != 0 && ok) {
+			lp_warn("%s", r->path);
 			ok = false;
 		}
-		r->fp = NULL;
+		r->fd = -1;
 	}
 	for (i = 0; i < r->nclasses; i++)
 		free(r->classes[i].name);

@@ -7,9 +7,12 @@
  *   {"type":"reject","tool":"lognorm","input":"app.log","line":12,
  *    "reason":"invalid JSON: expected ':' at byte 17","raw":"..."}
  *
- * and stderr stays quiet; without one, a diagnostic "tool: input:line:
- * reason" goes to stderr for each.  Counts are kept per reason class (the
- * text before the first ':') for the summary.
+ * written at once (a reader of the file sees it while the run goes on) and
+ * stderr stays quiet; without one, a diagnostic "tool: input:line: reason"
+ * goes to stderr for each, its control bytes escaped.  Counts are kept per
+ * reason class (the text before the first ':') for the summary.  If the
+ * file cannot be written (a full disk), that is reported once and failed
+ * is set: the reader (reader.h) then stops, and the command exits 3.
  */
 #ifndef LP_REJECT_H
 #define LP_REJECT_H
@@ -24,8 +27,9 @@
 struct reject {
 	const char	*tool;
 	const char	*path;		/* NULL: diagnostics on stderr */
-	FILE		*fp;
+	int		 fd;		/* -1: none */
 	unsigned long	 count;
+	bool		 failed;	/* a write to the file failed */
 	struct buf	 line;		/* scratch for the record */
 	struct {
 		char		*name;
@@ -36,8 +40,9 @@ struct reject {
 
 /*
  * Set up r for tool; path NULL sends reports to stderr, "-" is refused
- * (stdout carries the records).  The file is created or truncated.  Returns
- * false with errno set when it cannot be opened.
+ * (stdout carries the records).  The file is created or truncated: call
+ * opt_check_output() first, so that it is never one of the inputs.
+ * Returns false with errno set when it cannot be opened.
  */
 bool	reject_open(struct reject *r, const char *tool, const char *path);
 
@@ -52,7 +57,7 @@ void	reject_add(struct reject *r, const char *input, long line,
 /* Print "  N reason-class" lines for the summary to fp. */
 void	reject_summary(const struct reject *r, FILE *fp);
 
-/* Flush and close the file; returns false on a write error (reported). */
+/* Close the file; returns false if a write failed (reported). */
 bool	reject_close(struct reject *r);
 
 #endif

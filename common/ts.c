@@ -6,6 +6,7 @@
  * days_from_civil) needs no table or time zone database.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,20 @@ zone(const char **p, const char *e, int *zone_min)
 	return true;
 }
 
+bool
+ts_parse_zone(const char *s, size_t n, int *zone_min)
+{
+	const char	*p = s, *e = s + n;
+
+	if (n == 3 && (strncmp(s, "UTC", 3) == 0 || strncmp(s, "GMT", 3) == 0)) {
+		*zone_min = 0;
+		return true;
+	}
+	if (n == 0 || *s == ' ')
+		return false;
+	return zone(&p, e, zone_min) && p == e;
+}
+
 static bool
 parse_iso(const char *p, const char *e, const struct ts_opts *o, int64_t *ms)
 {
@@ -312,14 +327,47 @@ parse_epoch(const char *p, const char *e, int64_t *ms)
 	return true;
 }
 
+/* The current time, read once: a run does not span years in a way that
+ * matters, and time(3) per line would. */
+static int64_t
+now_ms(void)
+{
+	static int64_t	 now = INT64_MIN;
+
+	if (now == INT64_MIN)
+		now = (int64_t)time(NULL) * 1000;
+	return now;
+}
+
 static int
 this_year(void)
 {
-	time_t		 now = time(NULL);
+	time_t		 now = (time_t)(now_ms() / 1000);
 	struct tm	 tm;
 
 	gmtime_r(&now, &tm);
 	return tm.tm_year + 1900;
+}
+
+/*
+ * A date written without its year: the year opts gives, or else this year
+ * unless that puts it more than a day in the future, in which case the
+ * year before (a December line read in January), as rsyslog and lnav do.
+ */
+static bool
+assemble_yearless(const struct ts_opts *o, int mo, int d, int h, int mi,
+    int s, int f, int zone_min, int64_t *ms)
+{
+	int	 y;
+
+	if (o->year != 0)
+		return assemble(o->year, mo, d, h, mi, s, f, zone_min, ms);
+	y = this_year();
+	if (assemble(y, mo, d, h, mi, s, f, zone_min, ms) &&
+	    *ms <= now_ms() + MS_PER_DAY)
+		return true;
+	/* Feb 29 of a leap year read in a year that is not one, too. */
+	return assemble(y - 1, mo, d, h, mi, s, f, zone_min, ms);
 }
 
 /*
@@ -366,8 +414,8 @@ parse_syslog(const char *p, const char *e, const struct ts_opts *o,
 
 	if (!month_day_time(&p, e, &mo, &d, &h, &mi, &s, &f))
 		return false;
-	return p == e && assemble(o->year ? o->year : this_year(), mo, d, h, mi,
-	    s, f, o->zone_min, ms);
+	return p == e && assemble_yearless(o, mo, d, h, mi, s, f, o->zone_min,
+	    ms);
 }
 
 /* "04/May/2025:10:30:00 +0000" */
@@ -406,6 +454,30 @@ parse_ctime(const char *p, const char *e, const struct ts_opts *o,
 }
 
 bool
+ts_parse_canonical(const char *s, size_t n, int64_t *ms)
+{
+	static const char	 shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	int			 v[7], k = 0, i;
+
+	if (n != TS_LEN)
+		return false;
+	/* One pass over the 24 bytes: digits where the shape has 'd'. */
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < TS_LEN; i++) {
+		if (shape[i] == 'd') {
+			if ((unsigned)(s[i] - '0') > 9)
+				return false;
+			v[k] = v[k] * 10 + (s[i] - '0');
+		} else if (s[i] != shape[i])
+			return false;
+		else
+			k++;
+	}
+	/* v: year month day hour minute second millisecond */
+	return assemble(v[0], v[1], v[2], v[3], v[4], v[5], v[6], 0, ms);
+}
+
+bool
 ts_parse(const char *s, size_t n, const struct ts_opts *o, int64_t *ms)
 {
 	const char	*e = s + n;
@@ -428,26 +500,75 @@ ts_parse(const char *s, size_t n, const struct ts_opts *o, int64_t *ms)
 	return false;
 }
 
+/*
+ * strptime(3) knows no fractions of a second.  The format is run piece by
+ * piece: after each %S or %T a fraction ".123" or ",123" is read if the
+ * input has one there, and %f reads one where the format says so.
+ */
 bool
 ts_parse_format(const char *s, size_t n, const char *fmt,
     const struct ts_opts *o, int64_t *ms)
 {
-	char		 tmp[128];
-	const char	*end;
+	char		 tmp[128], piece[128];
+	const char	*in, *f, *cut;
 	struct tm	 tm;
-	int		 zm = o->zone_min;
+	int		 zm = o->zone_min, frac = 0;
+	bool		 year = false, explicit_frac;
+	size_t		 k;
 
-	if (n >= sizeof(tmp))
+	if (n >= sizeof(tmp) || memchr(s, '\0', n) != NULL)
 		return false;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (o->year ? o->year : this_year()) - 1900;
+	tm.tm_year = this_year() - 1900;
 	tm.tm_mday = 1;
-	if ((end = strptime(tmp, fmt, &tm)) == NULL || *end != '\0')
+	in = tmp;
+	for (f = fmt; *f != '\0'; f = cut) {
+		/* The next piece ends after %S, %T or at %f. */
+		explicit_frac = false;
+		for (cut = f; *cut != '\0'; cut++) {
+			if (cut[0] != '%' || cut[1] == '\0') {
+				continue;
+			}
+			if (cut[1] == 'Y' || cut[1] == 'y' || cut[1] == 'C' ||
+			    cut[1] == 'G' || cut[1] == 'g')
+				year = true;
+			if (cut[1] == 'f') {
+				explicit_frac = true;
+				break;
+			}
+			if (cut[1] == 'S' || cut[1] == 'T' || cut[1] == 's') {
+				cut += 2;
+				break;
+			}
+			cut++;	/* %% and the like */
+		}
+		k = (size_t)(cut - f);
+		if (k >= sizeof(piece))
+			return false;
+		memcpy(piece, f, k);
+		piece[k] = '\0';
+		if (k > 0 && (in = strptime(in, piece, &tm)) == NULL)
+			return false;
+		if (explicit_frac || ((*in == '.' || *in == ',') &&
+		    isdigit((unsigned char)in[1]) && k > 0 &&
+		    (cut[-1] == 'S' || cut[-1] == 'T'))) {
+			const char *p = in + !explicit_frac, *e = tmp + n;
+			if ((frac = fraction(&p, e)) < 0)
+				return false;
+			in = p;
+		}
+		if (explicit_frac)
+			cut += 2;
+	}
+	if (*in != '\0')
 		return false;
 	if (strstr(fmt, "%z") != NULL)
 		zm = (int)(tm.tm_gmtoff / 60);
+	if (!year)
+		return assemble_yearless(o, tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec, frac, zm, ms);
 	return assemble(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    tm.tm_hour, tm.tm_min, tm.tm_sec, 0, zm, ms);
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, frac, zm, ms);
 }

@@ -15,7 +15,8 @@
 #define TS_LEN	24	/* strlen("2025-05-04T10:30:00.000Z") */
 
 struct ts_opts {
-	int	 year;		/* for forms without a year (syslog); 0: this year */
+	int	 year;		/* for forms without a year (syslog); 0: this
+				   year, or the last if that is in the future */
 	int	 zone_min;	/* offset east of UTC, minutes, for zone-less times */
 };
 
@@ -33,12 +34,27 @@ struct ts_opts {
 bool	ts_parse(const char *s, size_t n, const struct ts_opts *opts,
 	    int64_t *ms);
 
+/*
+ * A zone offset alone: Z, UTC, GMT, +HH:MM, +HHMM or +HH, to minutes east
+ * of UTC.  For options such as lognorm's -z.
+ */
+bool	ts_parse_zone(const char *s, size_t n, int *zone_min);
+
+/*
+ * Read exactly the form ts_format() writes ("2025-05-04T10:30:00.000Z"),
+ * quickly; false for anything else (ts_parse reads every form).
+ */
+bool	ts_parse_canonical(const char *s, size_t n, int64_t *ms);
+
 /* Epoch number of unknown unit (s, ms, us, ns chosen by magnitude). */
 bool	ts_from_epoch(double v, int64_t *ms);
 
 /*
  * Read s[0..n) with strptime(3) format fmt (e.g. "%y%m%d %H%M%S"); the
- * whole of s must be used.  Zone-less unless the format reads %z.
+ * whole of s must be used.  Zone-less unless the format reads %z.  A
+ * fraction of a second after %S or %T (".811", ",811") is read although
+ * strptime(3) cannot, and %f reads one where the format puts it; a format
+ * without a year is read as syslog stamps are (opts->year).
  */
 bool	ts_parse_format(const char *s, size_t n, const char *fmt,
 	    const struct ts_opts *opts, int64_t *ms);

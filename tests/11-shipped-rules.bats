@@ -59,10 +59,29 @@ span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
 }
 
 @test "rules are found by name on \$LOGPROC_RULES" {
-	run lognorm -l -n -r otlp -r zipkin -r jaeger -r logfmt
+	mkdir "$BATS_TEST_TMPDIR/mine"
+	printf '[mine]\nmatch = x\nsystem_id = $x\n' > "$BATS_TEST_TMPDIR/mine/mine.rules"
+	LOGPROC_RULES="/nonexistent:$BATS_TEST_TMPDIR/mine" run lognorm -l -n -r mine -r otlp
+	assert_success
+	assert_line --regexp '^mine +json '
+	assert_line --regexp '^otlp-traces '
+}
+
+@test "rules by name: the build tree's rules without any variable, never the current directory" {
+	# from a build tree (build/bin/lognorm finds ../../rules)
+	LOGPROC_RULES= run lognorm -l -n -r otlp -r zipkin -r jaeger -r logfmt
 	assert_success
 	assert_line --regexp '^otlp-traces '
 	assert_line --regexp '^logfmt +text '
-	LOGPROC_RULES=/nonexistent run lognorm -n -r otlp /dev/null
+	# a bare name is never a file of the current directory ...
+	cd "$BATS_TEST_TMPDIR"
+	printf '[evil]\nmatch = x\nsystem_id = $x\n' > evil.rules
+	LOGPROC_RULES= run --separate-stderr lognorm -l -n -r evil
 	assert_failure 2
+	[[ $stderr == *"rules 'evil': not found on the rules path"* ]] ||
+		fail "unexpected stderr: $stderr"
+	# ... which is named with a slash
+	LOGPROC_RULES= run lognorm -l -n -r ./evil.rules
+	assert_success
+	assert_line --regexp '^evil +json '
 }

@@ -261,7 +261,7 @@ main(int argc, char *argv[])
 	bool		 knobs;
 	int		 ch, fd;
 
-	lp_init();
+	lp_init("loggen");
 	cfg.start = parse_time("2025-05-04T10:30:00");
 
 	while ((ch = getopt_long(argc, argv, "e:f:hn:o:p:S:T:t:V", longopts,

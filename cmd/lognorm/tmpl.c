@@ -54,12 +54,10 @@ entry_compile(struct tmpl_entry *te)
 	te->literal = 0;
 	for (;;) {
 		w = strstr(s, "<*>");
-		te->seg = reallocarray(te->seg, (size_t)te->nseg + 1,
+		te->seg = xreallocarray(te->seg, (size_t)te->nseg + 1,
 		    sizeof(char *));
-		te->seglen = reallocarray(te->seglen, (size_t)te->nseg + 1,
+		te->seglen = xreallocarray(te->seglen, (size_t)te->nseg + 1,
 		    sizeof(size_t));
-		if (te->seg == NULL || te->seglen == NULL)
-			err(LP_EXIT_FAIL, "reallocarray");
 		te->seg[te->nseg] = (char *)s;
 		te->seglen[te->nseg] = w ? (size_t)(w - s) : strlen(s);
 		te->literal += te->seglen[te->nseg];
@@ -115,9 +113,7 @@ tmpl_load(struct tmpl *tp, const char *path, struct buf *errmsg)
 			p++;
 		if (p < e)
 			p++;
-		tp->t = reallocarray(tp->t, (size_t)tp->n + 1, sizeof(*tp->t));
-		if (tp->t == NULL)
-			err(LP_EXIT_FAIL, "reallocarray");
+		tp->t = xreallocarray(tp->t, (size_t)tp->n + 1, sizeof(*tp->t));
 		te = &tp->t[tp->n++];
 		memset(te, 0, sizeof(*te));
 		te->id = buf_detach(&id, NULL);

@@ -14,15 +14,13 @@
 
 #include <stdbool.h>
 
+#include "attrs.h"
 #include "buf.h"
 #include "json.h"
 #include "reject.h"
 #include "rule.h"
 #include "tmpl.h"
 #include "ts.h"
-
-#define NORM_MAX_ATTRS	64	/* names tracked for last-wins; more are
-				   written as they come */
 
 struct norm {
 	const struct ruleset	*rs;
@@ -33,19 +31,16 @@ struct norm {
 	unsigned long		 records;	/* records accepted */
 	/* scratch, reused record after record */
 	struct jdoc		 doc, jqdoc, envdoc;
-	struct buf		 attrs, source, payload, tmp, jqtext, msg;
+	struct attrs		 attrs;		/* of the event being built */
+	struct buf		 source, payload, tmp, jqtext, msg;
+	struct buf		 keytmp;	/* an escaped key, unescaped */
+	struct buf		 srcidx;	/* source with "index" */
+	long			 index;		/* of the record's events, the
+						   one being built, or -1 */
 	struct buf		 srcfile;	/* "file":NAME,"line": */
 	struct buf		 failed;	/* first mapping failure of a record */
 	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
-	/* The attributes of the event being built, for last-wins. */
-	struct {
-		const char	*name;
-		size_t		 nl;
-		size_t		 off;		/* in attrs, of "name":value */
-		size_t		 len;
-	}			 attr[NORM_MAX_ATTRS];
-	int			 nattr;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

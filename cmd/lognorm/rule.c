@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config.h"	/* LP_RULEDIR: made by the Makefile */
 #include "jw.h"
 #include "lp.h"
 #include "rule.h"
@@ -29,34 +30,6 @@ struct pending {
 };
 
 static int	 load_order;
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void	*p;
-
-	if ((p = calloc(n ? n : 1, size)) == NULL)
-		err(LP_EXIT_FAIL, "calloc");
-	return p;
-}
-
-static void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if ((p = reallocarray(p, n ? n : 1, size)) == NULL)
-		err(LP_EXIT_FAIL, "reallocarray");
-	return p;
-}
-
-static char *
-xstrndup(const char *s, size_t n)
-{
-	char	*p;
-
-	if ((p = strndup(s, n)) == NULL)
-		err(LP_EXIT_FAIL, "strndup");
-	return p;
-}
 
 static bool
 perr(struct pending *pd, int line, const char *fmt, ...)
@@ -84,7 +57,7 @@ ref_init(struct ref *ref, const char *s, size_t n)
 {
 	const char *dot = memchr(s, '.', n);
 
-	ref->path = xstrndup(s, n);
+	ref->path = xmemdup(s, n);
 	ref->len = n;
 	ref->headlen = dot ? (size_t)(dot - s) : n;
 	ref->group = -1;
@@ -116,7 +89,7 @@ add_used(struct rule *r, const struct ref *ref)
 	r->used = xreallocarray(r->used, (size_t)r->nused + 1, sizeof(char *));
 	r->usedlen = xreallocarray(r->usedlen, (size_t)r->nused + 1,
 	    sizeof(size_t));
-	r->used[r->nused] = xstrndup(ref->path, ref->headlen);
+	r->used[r->nused] = xmemdup(ref->path, ref->headlen);
 	r->usedlen[r->nused] = ref->headlen;
 	r->nused++;
 }
@@ -176,7 +149,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 				memset(&v->pieces[v->npieces], 0,
 				    sizeof(struct piece));
 				v->pieces[v->npieces].lit =
-				    xstrndup(lit.p, lit.len);
+				    xmemdup(lit.p, lit.len);
 				v->pieces[v->npieces++].litlen = lit.len;
 				buf_reset(&lit);
 			}
@@ -193,7 +166,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			v->pieces = xreallocarray(v->pieces,
 			    (size_t)v->npieces + 1, sizeof(struct piece));
 			memset(&v->pieces[v->npieces], 0, sizeof(struct piece));
-			v->pieces[v->npieces].lit = xstrndup(lit.p, lit.len);
+			v->pieces[v->npieces].lit = xmemdup(lit.p, lit.len);
 			v->pieces[v->npieces++].litlen = lit.len;
 		}
 		buf_release(&lit);
@@ -257,13 +230,13 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 	} else if ((n == 4 && memcmp(v, "true", 4) == 0) ||
 	    (n == 5 && memcmp(v, "false", 5) == 0) ||
 	    (n == 4 && memcmp(v, "null", 4) == 0)) {
-		pr->json = xstrndup(v, n);
+		pr->json = xmemdup(v, n);
 		pr->jsonlen = n;
-		pr->str = xstrndup(v, n);	/* as text, for captures */
+		pr->str = xmemdup(v, n);	/* as text, for captures */
 		pr->len = n;
 	} else {
 		char *end;
-		char *tmp = xstrndup(v, n);
+		char *tmp = xmemdup(v, n);
 		(void)strtod(tmp, &end);
 		if (*end == '\0' && (isdigit((unsigned char)*v) || *v == '-')) {
 			pr->json = tmp;
@@ -272,7 +245,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 			free(tmp);
 		/* A bare word (or a number, for text captures) as a string. */
 		pr->is_string = pr->json == NULL;
-		pr->str = xstrndup(v, n);
+		pr->str = xmemdup(v, n);
 		pr->len = n;
 	}
 	return true;
@@ -459,7 +432,7 @@ resolve_ref(struct pending *pd, struct ref *ref, bool is_pred)
 
 	if (!r->is_text || (r->jq != NULL && !is_pred))
 		return true;
-	head = xstrndup(ref->path, ref->len);
+	head = xmemdup(ref->path, ref->len);
 	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
 	free(head);
 	if (g < 0)
@@ -551,7 +524,7 @@ rule_compile(struct pending *pd, const char *pattern, int pline)
 		r->caps = xcalloc(count, sizeof(*r->caps));
 		for (i = 0; i < (int)count; i++, table += esize) {
 			r->caps[i].group = table[0] << 8 | table[1];
-			r->caps[i].name = xstrndup((const char *)table + 2,
+			r->caps[i].name = xmemdup((const char *)table + 2,
 			    strlen((const char *)table + 2));
 		}
 		r->ncaps = (int)count;
@@ -678,11 +651,11 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 		if (r->jqsrc != NULL)
 			return perr(pd, line, "rule '%s' has two jq programs",
 			    r->name);
-		r->jqsrc = xstrndup(val, vl);
+		r->jqsrc = xmemdup(val, vl);
 		return true;
 	}
 	if (KEY("priority")) {
-		tmp = xstrndup(val, vl);
+		tmp = xmemdup(val, vl);
 		errno = 0;
 		l = strtol(tmp, &end, 10);
 		if (*tmp == '\0' || *end != '\0' || errno != 0 ||
@@ -697,7 +670,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 	}
 	if (KEY("time_format")) {
 		free(r->time_format);
-		r->time_format = xstrndup(val, vl);
+		r->time_format = xmemdup(val, vl);
 		return true;
 	}
 	if (KEY("drop")) {
@@ -714,7 +687,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 				struct ref ref;
 				r->drops = xreallocarray(r->drops,
 				    (size_t)r->ndrops + 1, sizeof(char *));
-				r->drops[r->ndrops++] = xstrndup(p,
+				r->drops[r->ndrops++] = xmemdup(p,
 				    (size_t)(q - p));
 				ref_init(&ref, p, (size_t)(q - p));
 				add_used(r, &ref);
@@ -729,7 +702,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 	memset(&r->maps[r->nmaps], 0, sizeof(r->maps[0]));
 	if (kl > 6 && memcmp(key, "attrs.", 6) == 0) {
 		r->maps[r->nmaps].field = -1;
-		r->maps[r->nmaps].attr = xstrndup(key + 6, kl - 6);
+		r->maps[r->nmaps].attr = xmemdup(key + 6, kl - 6);
 	} else if ((f = event_field_lookup(key, kl)) >= 0) {
 		r->maps[r->nmaps].field = f;
 	} else
@@ -811,8 +784,8 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 				    (int)(q - s - 2), s + 1);
 				break;
 			}
-			pd.r.name = xstrndup(s + 1, (size_t)(q - s - 2));
-			pd.r.file = xstrndup(name, strlen(name));
+			pd.r.name = xmemdup(s + 1, (size_t)(q - s - 2));
+			pd.r.file = xmemdup(name, strlen(name));
 			pd.r.line = line;
 			pd.r.builtin = builtin;
 			pd.r.order = load_order++;
@@ -881,34 +854,53 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+void
+rule_path(struct buf *out)
+{
+	const char	*env = getenv("LOGPROC_RULES"), *exe = lp_exe_dir();
+
+	buf_reset(out);
+	if (env != NULL && *env != '\0')
+		buf_addf(out, "%s:", env);
+	if (exe != NULL)
+		/* installed beside the executable, or in a build tree
+		 * (build/bin/lognorm and rules/) */
+		buf_addf(out, "%s/../share/logproc/rules:%s/../../rules:", exe,
+		    exe);
+	buf_adds(out, LP_RULEDIR);
+}
+
 char *
 rule_find(const char *arg)
 {
-	const char	*env = getenv("LOGPROC_RULES"), *dirs[2], *p, *c;
-	struct buf	 b = BUF_INIT;
-	int		 i;
+	struct buf	 path = BUF_INIT, b = BUF_INIT;
+	const char	*p, *c;
 
-	if (strchr(arg, '/') != NULL || is_file(arg))
-		return is_file(arg) ? xstrndup(arg, strlen(arg)) : NULL;
-	dirs[0] = env ? env : "";
-	dirs[1] = LP_RULEDIR;
-	for (i = 0; i < 2; i++)
-		for (p = dirs[i]; *p != '\0'; p = *c ? c + 1 : c) {
-			if ((c = strchr(p, ':')) == NULL)
-				c = p + strlen(p);
-			if (c == p)
-				continue;
-			buf_reset(&b);
-			buf_addf(&b, "%.*s/%s.rules", (int)(c - p), p, arg);
-			if (is_file(b.p))
-				return buf_detach(&b, NULL);
-			buf_reset(&b);
-			buf_addf(&b, "%.*s/%s", (int)(c - p), p, arg);
-			if (is_file(b.p))
-				return buf_detach(&b, NULL);
-		}
-	buf_release(&b);
-	return NULL;
+	if (strchr(arg, '/') != NULL)
+		return is_file(arg) ? xstrdup(arg) : NULL;
+	if (*arg == '\0' || strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0)
+		return NULL;
+	rule_path(&path);
+	for (p = path.p; *p != '\0'; p = *c ? c + 1 : c) {
+		if ((c = strchr(p, ':')) == NULL)
+			c = p + strlen(p);
+		if (c == p)
+			continue;
+		buf_reset(&b);
+		buf_addf(&b, "%.*s/%s.rules", (int)(c - p), p, arg);
+		if (is_file(b.p))
+			break;
+		buf_reset(&b);
+		buf_addf(&b, "%.*s/%s", (int)(c - p), p, arg);
+		if (is_file(b.p))
+			break;
+	}
+	buf_release(&path);
+	if (*p == '\0') {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
 }
 
 static int

@@ -56,6 +56,7 @@ norm_init(struct norm *n, const struct ruleset *rs, const struct ts_opts *ts,
 		n->ts = *ts;
 	n->tmpl = tmpl;
 	n->rej = rej;
+	n->index = -1;
 }
 
 void
@@ -66,7 +67,9 @@ norm_release(struct norm *n)
 	jdoc_release(&n->doc);
 	jdoc_release(&n->jqdoc);
 	jdoc_release(&n->envdoc);
-	buf_release(&n->attrs);
+	attrs_release(&n->attrs);
+	buf_release(&n->keytmp);
+	buf_release(&n->srcidx);
 	buf_release(&n->source);
 	buf_release(&n->srcfile);
 	buf_release(&n->failed);
@@ -216,61 +219,29 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 }
 
 /*
- * Append "name":value to the attrs under construction.  A name set twice
- * keeps the last value (explicit mappings come after the record's own
- * members, normalization's notes after both): the earlier member is cut
- * out of the buffer.
+ * Put name = v into the attrs under construction (attrs.h: of a name set
+ * twice the last value is kept, once).  The record's own members come
+ * first, then explicit mappings, then normalization's notes.  keytok, when
+ * not -1, is the member's key token, whose name is unescaped first.
  */
 static void
 attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
     int keytok, const struct val *v)
 {
-	struct buf	*a = &n->attrs;
+	struct buf	*a;
 	const char	*p;
-	size_t		 len, start, cut;
-	int		 i;
+	size_t		 len;
 
-	for (i = 0; i < n->nattr; i++)
-		if (n->attr[i].nl == nl && memcmp(n->attr[i].name, name, nl) == 0)
-			break;
-	if (i < n->nattr) {
-		/* Remove the earlier member and its comma; shift the rest. */
-		start = n->attr[i].off;
-		cut = n->attr[i].len + (start > 0 ? 1 : 0);
-		if (start > 0)
-			start--;		/* its leading comma */
-		else if (n->nattr > 1)
-			cut++;			/* the next one's comma */
-		memmove(a->p + start, a->p + start + cut, a->len - start - cut);
-		a->len -= cut;
-		a->p[a->len] = '\0';
-		for (; i + 1 < n->nattr; i++) {
-			n->attr[i] = n->attr[i + 1];
-			n->attr[i].off -= cut;
-		}
-		n->nattr--;
-	}
-	if (a->len > 0)
-		buf_addc(a, ',');
-	start = a->len;
-	if (keytok >= 0)
-		jdoc_write(rc->doc, keytok, a);
-	else
-		jw_str(a, name, nl);
-	buf_addc(a, ':');
+	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
+		jdoc_str(rc->doc, keytok, &n->keytmp, &name, &nl);
+	a = attrs_begin(&n->attrs, name, nl);
 	if (v->kind == V_TOK)
 		jdoc_write(rc->doc, v->tok, a);
 	else if (v->kind == V_BYTES)
 		jw_str(a, v->p, v->n);
 	else
 		jw_null(a);
-	if (n->nattr < NORM_MAX_ATTRS) {
-		n->attr[n->nattr].name = name;
-		n->attr[n->nattr].nl = nl;
-		n->attr[n->nattr].off = start;
-		n->attr[n->nattr].len = a->len - start;
-		n->nattr++;
-	}
+	attrs_end(&n->attrs);
 	/* The message is what templates classify. */
 	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
 	    val_text(rc, v, &n->tmp, &p, &len)) {
@@ -459,9 +430,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	const struct tmpl_entry *te;
 
 	memset(&ev, 0, sizeof(ev));
-	buf_reset(&n->attrs);
+	attrs_reset(&n->attrs);
 	buf_reset(&n->msg);
-	n->nattr = 0;
 	for (f = 0; f < EF_NFIELDS; f++) {
 		fv[f].kind = V_NONE;
 		if ((mi = r->mapped[f]) >= 0)
@@ -535,8 +505,20 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	ev.rule.p = r->jname + 1;
 	ev.rule.n = r->jnamelen - 2;
 	ev.rule.json = true;
-	ev.attrs = &n->attrs;
-	ev.source = &n->source;
+	ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+	ev.attrs.n = n->attrs.text.len;
+	if (n->index >= 0) {
+		/* One of several events of the record: say which. */
+		buf_reset(&n->srcidx);
+		buf_add(&n->srcidx, n->source.p, n->source.len);
+		buf_addlit(&n->srcidx, ",\"index\":");
+		jw_int(&n->srcidx, n->index);
+		ev.source.p = n->srcidx.p;
+		ev.source.n = n->srcidx.len;
+	} else {
+		ev.source.p = n->source.p;
+		ev.source.n = n->source.len;
+	}
 	event_write(out, &ev);
 	return true;
 }
@@ -602,10 +584,13 @@ emit_jq(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 		sub.doc = &n->jqdoc;
 		sub.root = 0;
 		sub.from_text = false;
+		n->index = count;
 		if (!emit(n, &sub, out)) {
+			n->index = -1;
 			jv_free(s);
 			return -1;
 		}
+		n->index = -1;
 		jv_free(s);
 		count++;
 	}
@@ -769,6 +754,8 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 	source_put(&n->source, d, "partition");
 	source_put(&n->source, d, "offset");
 	source_put(&n->source, d, "key");
+	if (jdoc_get(d, 0, "ts", 2) >= 0)
+		source_put(&n->source, d, "ts");
 	if (d->t[t].type != J_STRING) {
 		*why = "empty payload: kafka message without a payload";
 		return -1;

@@ -139,12 +139,19 @@ bool	ruleset_add_file(struct ruleset *rs, const char *path,
 	    struct buf *errmsg);
 
 /*
- * Find a rule file given as -r ARG: ARG itself if it names a file,
- * otherwise ARG or ARG.rules in each directory of the search path
- * ($LOGPROC_RULES, colon-separated, then the installed rules directory).
- * Returns a malloc'd path or NULL.
+ * Find a rule file given as -r ARG.  An ARG with a slash names a file
+ * ("./my.rules"); a bare name is looked up as NAME.rules, then NAME, in
+ * each directory of the rules path (rule_path), never in the current
+ * directory.  Returns a malloc'd path or NULL.
  */
 char	*rule_find(const char *arg);
+
+/*
+ * The rules path, colon-separated, into out: $LOGPROC_RULES, then the
+ * rules installed beside the executable (../share/logproc/rules), a build
+ * tree's rules/ (../../rules), and the directory compiled in (LP_RULEDIR).
+ */
+void	rule_path(struct buf *out);
 
 /* Sort the rules into the order they are tried and set up match data. */
 void	ruleset_finish(struct ruleset *rs);

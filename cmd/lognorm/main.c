@@ -1,0 +1,384 @@
+/*
+ * lognorm - turn raw log lines into normalized event records.
+ *
+ * Reads JSON objects, kcat -J envelopes, pretty-printed JSON documents and
+ * plain text lines from the files named (or standard input), recognises
+ * each with the first matching rule (built in, or from rule files) and
+ * writes one event record per line, or several when a rule's jq program
+ * makes them.  What no rule recognises goes to the reject stream.  See
+ * lognorm(1), lognorm-rules(5) and logproc(7).
+ *
+ * The story: options -> rules and templates, compiled once -> the reader
+ * hands out lines; a line that opens a pretty-printed document gathers the
+ * lines up to its end -> each record is normalized into out_buf -> summary
+ * -> exit status.
+ */
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"	/* LP_RULEDIR */
+#include "json.h"
+#include "lp.h"
+#include "norm.h"
+#include "opt.h"
+#include "out.h"
+#include "reader.h"
+#include "reject.h"
+#include "rule.h"
+#include "tmpl.h"
+#include "ts.h"
+
+static const char builtin_rules[] =
+#include "builtin_rules.h"
+    ;
+
+/* A multi-line document longer than this is read line by line instead. */
+#define DOC_MAX		(64 * 1024 * 1024)
+
+#define OPTSTRING	"d:hlnqr:st:Vx:y:z:"
+
+static const struct option longopts[] = {
+	{ "rules-dir",	required_argument, NULL, 'd' },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "list-rules",	no_argument,	   NULL, 'l' },
+	{ "no-builtin",	no_argument,	   NULL, 'n' },
+	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "rules",	required_argument, NULL, 'r' },
+	{ "stats",	no_argument,	   NULL, 's' },
+	{ "templates",	required_argument, NULL, 't' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ "reject",	required_argument, NULL, 'x' },
+	{ "year",	required_argument, NULL, 'y' },
+	{ "zone",	required_argument, NULL, 'z' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct ruleset	 rules = RULESET_INIT;
+static struct tmpl	 templates;
+static struct reject	 rej;
+static struct norm	 norm;
+static unsigned long	 nrecords;
+
+/*
+ * A pretty-printed JSON document spans lines: it opens with a line that is
+ * a lone "{" or "[" and ends where the brackets balance again.  Its lines
+ * are gathered here, with their numbers, until then.
+ */
+static struct doc {
+	struct buf	 text;
+	long		*lineno;	/* of each line gathered */
+	size_t		 nlines, cap;
+	unsigned	 input_no;
+	const char	*input;
+	long		 depth;
+	bool		 in_string, escape;
+} doc;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE	*fp = status == LP_EXIT_OK ? stdout : stderr;
+
+	fprintf(fp, "usage: lognorm [-lnqsV] [-d dir] [-r rules] [-t templates] "
+	    "[-x rejects]\n"
+	    "               [-y year] [-z zone] [file ...]\n");
+	if (status != LP_EXIT_OK)
+		exit(status);
+	printf("\nNormalize raw log lines (JSON, kcat -J envelopes, text) into "
+	    "event records.\n\n"
+	    "  -d, --rules-dir=DIR   load every *.rules file in DIR\n"
+	    "  -l, --list-rules      list the rules in the order they are "
+	    "tried, and exit\n"
+	    "  -n, --no-builtin      do not use the built-in rules\n"
+	    "  -q, --quiet           no progress report on a terminal\n"
+	    "  -r, --rules=RULES     load rules from a file (a name with a "
+	    "slash), or NAME\n"
+	    "                        from the rules path\n"
+	    "  -s, --stats           print a summary of counts on stderr at "
+	    "exit\n"
+	    "  -t, --templates=CSV   tag events with loghub-style message "
+	    "templates\n"
+	    "  -x, --reject=FILE     write rejected lines to FILE as NDJSON\n"
+	    "  -y, --year=YEAR       year for timestamps without one "
+	    "(default: the last\n"
+	    "                        year that does not put them in the "
+	    "future)\n"
+	    "  -z, --zone=OFFSET     zone of timestamps without one "
+	    "(Z, +HH:MM, +HHMM;\n"
+	    "                        default UTC)\n"
+	    "  -h, --help            this help\n"
+	    "  -V, --version         print the version\n\n"
+	    "Exit status: 0 all accepted, 1 some rejected, 2 usage, "
+	    "3 I/O failure.\n"
+	    "See lognorm(1), lognorm-rules(5), logproc(7).\n");
+	exit(fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL);
+}
+
+static void
+load_rules(const char *arg)
+{
+	struct buf	 msg = BUF_INIT;
+	char		*path;
+
+	if ((path = rule_find(arg)) == NULL) {
+		if (strchr(arg, '/') != NULL)
+			errx(LP_EXIT_USAGE, "rules '%s': no such file", arg);
+		rule_path(&msg);
+		errx(LP_EXIT_USAGE, "rules '%s': not found on the rules path "
+		    "%s (to read a file here, name it with a slash: ./%s)", arg,
+		    msg.p, arg);
+	}
+	if (!ruleset_add_file(&rules, path, &msg))
+		errx(LP_EXIT_USAGE, "%s", msg.p);
+	free(path);
+	buf_release(&msg);
+}
+
+static int
+rules_name_filter(const struct dirent *d)
+{
+	size_t	 n = strlen(d->d_name);
+
+	return n > 6 && strcmp(d->d_name + n - 6, ".rules") == 0;
+}
+
+static void
+load_rules_dir(const char *dir)
+{
+	struct dirent	**names;
+	struct buf	 path = BUF_INIT, msg = BUF_INIT;
+	int		 n, i;
+
+	if ((n = scandir(dir, &names, rules_name_filter, alphasort)) < 0)
+		err(LP_EXIT_USAGE, "%s", dir);
+	for (i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, names[i]->d_name);
+		if (!ruleset_add_file(&rules, path.p, &msg))
+			errx(LP_EXIT_USAGE, "%s", msg.p);
+		free(names[i]);
+	}
+	free(names);
+	buf_release(&path);
+	buf_release(&msg);
+}
+
+static void
+list_rules(void)
+{
+	int	 i;
+
+	for (i = 0; i < rules.nrules; i++) {
+		const struct rule *r = &rules.rules[i];
+		printf("%-20s %-5s priority %-4d %s:%d\n", r->name,
+		    r->is_text ? "text" : "json", r->priority, r->file,
+		    r->line);
+	}
+}
+
+static void
+record(const char *input, long line, char *text, size_t len)
+{
+	nrecords++;
+	norm_record(&norm, input, line, text, len, &out_buf);
+	out_commit();
+}
+
+static bool
+opens_document(const char *p, size_t n)
+{
+	while (n > 0 && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n == 1 && (*p == '{' || *p == '[');
+}
+
+/* Track the bracket depth of a document's text outside strings. */
+static void
+doc_scan(const char *p, size_t n)
+{
+	for (; n > 0; p++, n--) {
+		if (doc.in_string) {
+			if (doc.escape)
+				doc.escape = false;
+			else if (*p == '\\')
+				doc.escape = true;
+			else if (*p == '"')
+				doc.in_string = false;
+		} else if (*p == '"')
+			doc.in_string = true;
+		else if (*p == '{' || *p == '[')
+			doc.depth++;
+		else if (*p == '}' || *p == ']')
+			doc.depth--;
+	}
+}
+
+/*
+ * The gathered document is complete (or its input ended): one record if
+ * it is JSON, otherwise (a stray "{" line, a document cut short) each of
+ * its lines on its own, so that a broken document costs its own lines and
+ * no others.
+ */
+static void
+doc_end(void)
+{
+	char	*p, *e, *nl;
+	size_t	 i;
+
+	if (doc.nlines == 0)
+		return;
+	if (jdoc_parse(&norm.doc, doc.text.p, doc.text.len))
+		record(doc.input, doc.lineno[0], doc.text.p, doc.text.len);
+	else
+		for (i = 0, p = doc.text.p, e = p + doc.text.len;
+		    i < doc.nlines && !out_closed; i++, p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+				nl = e;
+			record(doc.input, doc.lineno[i], p, (size_t)(nl - p));
+		}
+	doc.nlines = 0;
+	buf_reset(&doc.text);
+}
+
+/* One line from the reader: a record, or part of a document. */
+static void
+line(const struct record *rec)
+{
+	if (doc.nlines > 0 && rec->input_no != doc.input_no)
+		doc_end();	/* its input ended inside it */
+	if (doc.nlines == 0 && !opens_document(rec->text, rec->len)) {
+		record(rec->input, rec->line, rec->text, rec->len);
+		return;
+	}
+	if (doc.nlines == 0) {
+		doc.input = rec->input;
+		doc.input_no = rec->input_no;
+		doc.depth = 0;
+		doc.in_string = doc.escape = false;
+	} else
+		buf_addc(&doc.text, '\n');
+	xgrow(&doc.lineno, &doc.cap, doc.nlines + 1, sizeof(*doc.lineno));
+	doc.lineno[doc.nlines++] = rec->line;
+	buf_add(&doc.text, rec->text, rec->len);
+	doc_scan(rec->text, rec->len);
+	if (doc.depth <= 0 || doc.text.len > DOC_MAX)
+		doc_end();
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ts_opts	 tso = { 0, 0 };
+	struct reader	 rd;
+	struct record	 rec;
+	struct buf	 msg = BUF_INIT;
+	const char	*rejpath = NULL, *tmplpath = NULL;
+	char		**files;
+	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
+	int		 rval = LP_EXIT_OK;
+
+	lp_init("lognorm");
+	/* Rules are loaded in option order, after the built-ins (below). */
+	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': case 'r':
+			break;
+		case 'h':
+			usage(LP_EXIT_OK);
+		case 'l':
+			list = 1;
+			break;
+		case 'n':
+			builtin = 0;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 's':
+			stats = 1;
+			break;
+		case 't':
+			tmplpath = optarg;
+			break;
+		case 'V':
+			lp_version("lognorm");
+		case 'x':
+			rejpath = optarg;
+			break;
+		case 'y':
+			tso.year = (int)opt_num(optarg, 1, 9999, "year");
+			break;
+		case 'z':
+			tso.zone_min = opt_zone(optarg);
+			break;
+		default:
+			usage(LP_EXIT_USAGE);
+		}
+	}
+	files = argv + optind;
+
+	if (builtin && !ruleset_add_text(&rules, "(built-in)", builtin_rules,
+	    sizeof(builtin_rules) - 1, true, &msg))
+		errx(LP_EXIT_FAIL, "%s", msg.p);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1)
+		if (ch == 'r')
+			load_rules(optarg);
+		else if (ch == 'd')
+			load_rules_dir(optarg);
+	ruleset_finish(&rules);
+	if (list) {
+		list_rules();
+		ruleset_release(&rules);
+		return fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL;
+	}
+	if (rules.nrules == 0)
+		errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
+	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
+		errx(LP_EXIT_USAGE, "%s", msg.p);
+	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
+		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
+		    "output, which carries the events (try -x /dev/stderr)");
+	if (rejpath != NULL)
+		opt_check_output(rejpath, "-x", files);
+	if (!reject_open(&rej, "lognorm", rejpath))
+		err(LP_EXIT_USAGE, "%s", rejpath);
+	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
+
+	reader_init(&rd, "lognorm", files, &rej,
+	    READER_LINES | (quiet ? READER_QUIET : 0));
+	while (reader_next(&rd, &rec))
+		line(&rec);
+	if (!out_closed)
+		doc_end();	/* unterminated at the end of the input */
+	rval = rd.status;
+	reader_release(&rd);
+
+	if (!out_close())
+		rval = LP_EXIT_FAIL;
+	if (stats) {
+		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
+		    "%lu accepted, %lu rejected, %lu events\n", rd.lines,
+		    rd.blank, nrecords, norm.records, rej.count, norm.events);
+		reject_summary(&rej, stderr);
+	}
+	if (rej.count > 0 && rval == LP_EXIT_OK)
+		rval = LP_EXIT_REJECT;
+	if (!reject_close(&rej))
+		rval = LP_EXIT_FAIL;
+	norm_release(&norm);
+	tmpl_release(&templates);
+	ruleset_release(&rules);
+	buf_release(&doc.text);
+	free(doc.lineno);
+	buf_release(&msg);
+	return lp_exit(rval);
+}
