@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen logjoin
+CMDS	= lognorm loggen logjoin tracebuild
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
