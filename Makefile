@@ -46,8 +46,10 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
 all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit
+ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
+endif
 
 $(B)/%.o: %.c $(B)/config.h
 	@mkdir -p $(@D)
