@@ -52,7 +52,8 @@ struct part {
 	int64_t		 t;		/* event time, ms */
 	enum origin	 origin;
 	bool		 detail;
-	uint64_t	 seq;		/* arrival order breaks ties */
+	uint64_t	 seq;		/* its place among the events read:
+					   arrival order breaks ties */
 	uint64_t	 hash;		/* content and time, for duplicates */
 	const char	*input;		/* for a reject */
 	long		 line;
@@ -100,7 +101,6 @@ static struct reader	 rd;
 static int64_t		 watermark = INT64_MIN;
 static int64_t		*last_time;	/* per input: its latest event time */
 static size_t		 nlast;
-static uint64_t		 seq;
 static size_t		 held;
 static struct buf	 scratch, why, keyb, text, joinmember;
 static struct attrs	 merged = ATTRS_INIT;
@@ -510,7 +510,7 @@ hold(const struct record *rec, const struct event *ev, int64_t t,
 		g->key = xmemdup(keyb.p, keyb.len);
 		g->klen = keyb.len;
 		g->deadline = INT64_MIN;
-		g->seq = seq;
+		g->seq = count.events;
 		*map_put(&groups, g->key, g->klen) = g;
 		heap_push(&due, &g);
 	}
@@ -519,7 +519,7 @@ hold(const struct record *rec, const struct event *ev, int64_t t,
 	pt->t = t;
 	pt->origin = origin;
 	pt->detail = event_is_detail(ev);
-	pt->seq = seq++;
+	pt->seq = count.events;	/* its place among all events read */
 	pt->hash = content_hash(ev, t);
 	pt->input = rec->input;
 	pt->line = rec->line;

@@ -29,6 +29,8 @@ events() {
 	[13,"REPORTING_CHECKPOINT_1","FAILURE","REPORTING_FAILURE_REASON_1",null,null,null]
 	[12,"CHECKPOINT_2","FAILURE",null,"unjoined",null,null]
 	[14,null,"FAILURE","PAYMENTS_FAILURE_REASON_2","orphan",null,"event"]
+	[15,"PAYMENTS_CHECKPOINT_3","FAILURE",null,"unjoined",null,null]
+	[16,"PAYMENTS_CHECKPOINT_3","FAILURE","PAYMENTS_FAILURE_REASON_2","joined",17,"event"]
 	EOF
 }
 
@@ -47,11 +49,11 @@ events() {
 	printf '{"type":"trace","trace_id":"t"}\nnot json\n\n' >> "$BATS_TEST_TMPDIR/ev"
 	run --separate-stderr logjoin -s -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/ev"
 	assert_failure 1
-	assert_equal "${stderr_lines[0]}" "logjoin: 17 lines, 1 blank, 16 records, 14 events, 3 passed, 11 held, 4 joined, 1 unjoined, 1 orphans, 1 duplicates, 1 other records, 1 rejected"
+	assert_equal "${stderr_lines[0]}" "logjoin: 20 lines, 1 blank, 19 records, 17 events, 3 passed, 14 held, 5 joined, 2 unjoined, 1 orphans, 1 duplicates, 1 other records, 1 rejected"
 	# output: passed + other + joined + unjoined + orphans + duplicates
-	assert_equal "${#lines[@]}" 11
+	assert_equal "${#lines[@]}" 13
 	run jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
-	assert_output '[16,"invalid JSON: invalid literal at byte 1"]'
+	assert_output '[19,"invalid JSON: invalid literal at byte 1"]'
 }
 
 @test "join: both arrival orders give the same joins (Kafka message times)" {
@@ -173,7 +175,7 @@ events() {
 	wait "$pid" || status=$?
 	exec {w}>&-
 	assert_equal "$status" 143
-	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/out")" 10
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/out")" 12
 }
 
 @test "join: -x must not name an input" {
@@ -202,4 +204,12 @@ events() {
 	run --separate-stderr logjoin -m 0 /dev/null
 	assert_failure 2
 	assert_equal "$stderr" "logjoin: invalid max-held '0': less than 1"
+}
+
+@test "join: of two failures at the same time, each takes the detail read nearest" {
+	run --separate-stderr logjoin <(events seed.log)
+	assert_success
+	run jq -c 'select(.system_id == "payments") |
+	    [.source.line, .join.detail.line]' <<<"$output"
+	assert_output $'[8,9]\n[12,13]'
 }
