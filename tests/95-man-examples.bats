@@ -34,3 +34,7 @@ run_examples() {
 @test "man: logproc(7) examples" {
 	run_examples logproc.7
 }
+
+@test "man: logjoin(1) examples" {
+	run_examples logjoin.1
+}
