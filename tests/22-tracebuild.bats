@@ -97,6 +97,17 @@ seed_events() {
 	run --separate-stderr tracebuild "$BATS_TEST_TMPDIR/twice"
 	run jq -c '[.span_count, .error_count, ([.problems[].kind] | unique)]' <<<"$output"
 	assert_output $'[5,4,["duplicate_merged","several_roots"]]\n[5,2,["duplicate_merged","several_roots"]]'
+	# two end lines that disagree: the failure is kept, whichever came last
+	lognorm "$FIXTURES/spanlog.log" | jq -c 'select(.span_id == "5b309bb4602172ec")' > "$BATS_TEST_TMPDIR/one"
+	jq -c 'select(.status != null) | .status = "FAILURE" |
+	    .source.line = 99' "$BATS_TEST_TMPDIR/one" > "$BATS_TEST_TMPDIR/fail"
+	for order in "one fail" "fail one"; do
+		set -- $order
+		cat "$BATS_TEST_TMPDIR/$1" "$BATS_TEST_TMPDIR/$2" > "$BATS_TEST_TMPDIR/both"
+		run --separate-stderr tracebuild "$BATS_TEST_TMPDIR/both"
+		run jq -c '.spans[] | [.status, .events]' <<<"$output"
+		assert_output '["FAILURE",3]'
+	done
 }
 
 @test "span traces: shuffled lines give the same traces" {

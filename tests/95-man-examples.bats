@@ -38,3 +38,7 @@ run_examples() {
 @test "man: logjoin(1) examples" {
 	run_examples logjoin.1
 }
+
+@test "man: tracebuild(1) examples" {
+	run_examples tracebuild.1
+}
