@@ -357,21 +357,24 @@ loggen_golden() {
 		assert_output ''
 		assert_equal "$stderr" "loggen: $msg"
 	}
-	check "invalid probability '1.5'" -p 1.5,0.3
-	check "invalid probability 'x'" -p 0.5,x
-	check "invalid probabilities '0.5'" -p 0.5
-	check "invalid probability '-0.1'" --payments -0.1
-	check "invalid probability 'nan'" -e nan
-	check "invalid probability '2'" --drop 2
-	check "invalid probability ''" --dup ''
-	check "invalid count '-1'" -n -1
-	check "invalid count '10x'" -n 10x
-	check "invalid seed 'abc'" -S abc
-	check "invalid shuffle window '5000000'" --shuffle 5000000
-	check "invalid skew 'fast'" --skew fast
-	check "invalid format 'yaml'" -f yaml
+	check "invalid failure probability '1.5': not between 0 and 1" -p 1.5,0.3
+	check "invalid failure probability 'x': not a number" -p 0.5,x
+	check "invalid failure probabilities '0.5': expected P1,P2" -p 0.5
+	check "invalid payments probability '-0.1': not between 0 and 1" --payments -0.1
+	check "invalid error probability 'nan': not a number" -e nan
+	check "invalid drop probability '2': not between 0 and 1" --drop 2
+	check "invalid dup probability '': not a number" --dup ''
+	check "invalid count '-1': less than 0" -n -1
+	check "invalid count '10x': not a number" -n 10x
+	check "invalid seed 'abc': not a number" -S abc
+	check "invalid seed '9223372036854775808': more than 9223372036854775807" \
+	    --seed 9223372036854775808
+	check "invalid shuffle window '5000000': more than 1000000" --shuffle 5000000
+	check "invalid skew 'fast': not a number" --skew fast
+	check "invalid skew '-1': less than 0" --skew=-1
+	check "invalid format 'yaml': not seed, spanlog, otlp or flat" -f yaml
 	check "invalid start time '2025-02-30T10:00:00'" -t 2025-02-30T10:00:00
-	check "invalid start time 'yesterday'" -t yesterday
+	check "invalid start time 'yesterday'" --start yesterday
 	run -2 --separate-stderr loggen -x
 	assert_output ''
 	[[ $stderr == *"invalid option"* ]]
@@ -397,6 +400,53 @@ loggen_golden() {
 	assert_output --regexp '^loggen \(logproc\) [0-9]+\.[0-9]+'
 	run -0 loggen -V
 	assert_output --regexp '^loggen '
+}
+
+@test "loggen: --help and the man page describe the same options, all accepted" {
+	# each option as "-x --long" or "--long", from the man page's list...
+	sed -n '/^\.Sh DESCRIPTION/,/^\.Sh /s/^\.It Fl \([A-Za-z]\)\( Ar [^,]*\)\{0,1\}\( , Ns Ar [a-z0-9]*\)\{0,1\} , Fl \\-\([a-z-]*\).*/-\1 --\4/p
+	    /^\.Sh DESCRIPTION/,/^\.Sh /s/^\.It Fl \\-\([a-z-]*\).*/--\1/p' \
+	    "$BATS_TEST_DIRNAME/../man/loggen.1" | sort > "$BATS_TEST_TMPDIR/man"
+	# ...and from --help
+	loggen --help | sed -n 's/^  -\([A-Za-z]\), --\([a-z-]*\).*/-\1 --\2/p
+	    s/^      --\([a-z-]*\).*/--\1/p' | sort > "$BATS_TEST_TMPDIR/help"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/help")" -ge 16 ]
+	diff -u "$BATS_TEST_TMPDIR/man" "$BATS_TEST_TMPDIR/help"
+	# every option the help names is one loggen takes, short and long
+	# forms alike (with -n 0 nothing is written)
+	while read -r short long; do
+		[ -n "$long" ] || { long=$short; short=; }
+		case $long in
+		--help|--version) continue ;;
+		--no-level) args=() ;;
+		--format) args=(flat) ;;
+		--fail) args=(0.1,0.2) ;;
+		--output) args=("$BATS_TEST_TMPDIR/out") ;;
+		--start) args=(2025-01-01T00:00:00) ;;
+		--topology) args=("$FIXTURES/loggen.topo") ;;
+		*) args=(1) ;;
+		esac
+		run -0 loggen -n 0 "$long" "${args[@]}"
+		[ -z "$short" ] || run -0 loggen -n 0 "$short" "${args[@]}"
+	done < "$BATS_TEST_TMPDIR/help"
+}
+
+@test "loggen: SIGTERM ends the run early, lines whole, killed by the signal" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	# far more than the pipe holds: loggen is still writing when it is told
+	loggen -n 100000 --shuffle 10 > "$BATS_TEST_TMPDIR/fifo" &
+	pid=$!
+	{
+		head -c 100 > "$BATS_TEST_TMPDIR/head"
+		kill -TERM "$pid"
+		cat > "$BATS_TEST_TMPDIR/rest"
+	} < "$BATS_TEST_TMPDIR/fifo"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 143
+	[ -s "$BATS_TEST_TMPDIR/rest" ]
+	run -0 bash -c "tail -c 1 '$BATS_TEST_TMPDIR/rest' | od -An -tx1"
+	assert_output ' 0a'
 }
 
 @test "loggen: the man page's other examples run" {

@@ -14,7 +14,6 @@
  * the options and the merge; loggen.h says where the rest is.
  */
 #include <err.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 #include "heap.h"
 #include "loggen.h"
 #include "lp.h"
+#include "opt.h"
 #include "out.h"
 #include "ts.h"
 
@@ -77,10 +77,10 @@ main(int argc, char *argv[])
 	flows_release();
 	trace_release();
 	topo_free();
-	return out_close() ? LP_EXIT_OK : LP_EXIT_FAIL;
+	return lp_exit(out_close() ? LP_EXIT_OK : LP_EXIT_FAIL);
 }
 
-/* Print the synopsis; on stdout for --help (status 0), else on stderr. */
+/* The synopsis on stderr for a usage error; all of the help for --help. */
 static void
 usage(int status)
 {
@@ -88,61 +88,62 @@ usage(int status)
 
 	fprintf(fp,
 	    "usage: loggen [-hV] [-e P] [-f format] [-n count] [-o file] "
-	    "[-p p1,p2] [-S seed]\n"
-	    "              [-T file] [-t start] [--drop P] [--dup P] "
-	    "[--no-level]\n"
-	    "              [--payments P] [--shuffle N] [--skew ms]\n");
-	if (status == LP_EXIT_OK)
-		exit(fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL);
-	exit(status);
+	    "[-p p1,p2]\n"
+	    "              [-S seed] [-T topology] [-t start] [--drop P] "
+	    "[--dup P]\n"
+	    "              [--no-level] [--payments P] [--shuffle N] "
+	    "[--skew ms]\n");
+	if (status != LP_EXIT_OK)
+		exit(status);
+	printf("\nSimulate the logs of distributed flows: the seed's four "
+	    "systems, or span\n"
+	    "traces over a service topology.  The same seed and options give "
+	    "the same bytes.\n\n"
+	    "  -e, --errors=P        probability that a span fails on its own "
+	    "(default 0.05)\n"
+	    "  -f, --format=FORMAT   seed (default), spanlog, otlp or flat\n"
+	    "  -n, --count=N         flows or traces to generate (default 10)\n"
+	    "  -o, --output=FILE     write to FILE instead of the standard "
+	    "output\n"
+	    "  -p, --fail=P1,P2      probabilities that a checkpoint fails on "
+	    "its first and\n"
+	    "                        its second attempt (default 0.5,0.3); a "
+	    "third succeeds\n"
+	    "  -S, --seed=SEED       seed of every random choice, 0 to 2^63-1 "
+	    "(default 1)\n"
+	    "  -T, --topology=FILE   read the service topology from FILE "
+	    "(lines: caller\n"
+	    "                        callee [probability])\n"
+	    "  -t, --start=TIME      first flow's start, UTC "
+	    "(default 2025-05-04T10:30:00)\n"
+	    "      --drop=P          lose each line (otlp: each span) with "
+	    "probability P\n"
+	    "      --dup=P           repeat each line (otlp: each span) with "
+	    "probability P\n"
+	    "      --no-level        no [INFO]/[ERROR] prefix on the seed's "
+	    "text lines\n"
+	    "      --payments=P      probability that a seed flow goes through "
+	    "payments\n"
+	    "                        (default 0.5)\n"
+	    "      --shuffle=N       deliver lines out of order, at most N "
+	    "places away\n"
+	    "      --skew=MS         clocks of the systems and services off by "
+	    "up to MS ms\n"
+	    "  -h, --help            this help\n"
+	    "  -V, --version         print the version\n\n"
+	    "Exit status: 0 written (or the reader went away), 2 usage, "
+	    "3 I/O failure.\n"
+	    "See loggen(1), logproc(7).\n");
+	exit(fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL);
 }
 
 /* ---- options ------------------------------------------------------------ */
 
-/* A decimal integer in [0, max]; what names it in the message. */
-static int64_t
-parse_int(const char *s, int64_t max, const char *what)
-{
-	char		*end;
-	long long	 v;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		errx(LP_EXIT_USAGE, "invalid %s '%s'", what, s);
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v > max)
-		errx(LP_EXIT_USAGE, "invalid %s '%s'", what, s);
-	return v;
-}
-
-/* Any unsigned 64-bit decimal. */
-static uint64_t
-parse_seed(const char *s)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9')
-		errx(LP_EXIT_USAGE, "invalid seed '%s'", s);
-	v = strtoull(s, &end, 10);
-	if (*end != '\0' || errno != 0)
-		errx(LP_EXIT_USAGE, "invalid seed '%s'", s);
-	return v;
-}
-
-/* A probability in [0, 1]. */
+/* A probability; what names it in the message. */
 static double
-parse_prob(const char *s)
+opt_prob(const char *s, const char *what)
 {
-	char	*end;
-	double	 v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || errno != 0 || !(v >= 0.0 && v <= 1.0))
-		errx(LP_EXIT_USAGE, "invalid probability '%s'", s);
-	return v;
+	return opt_real(s, 0, 1, what);
 }
 
 /* "P1,P2": the failure probabilities of a first and a second attempt. */
@@ -153,10 +154,11 @@ parse_pfail(const char *s)
 
 	copy = xstrdup(s);
 	if ((comma = strchr(copy, ',')) == NULL)
-		errx(LP_EXIT_USAGE, "invalid probabilities '%s'", s);
+		errx(LP_EXIT_USAGE, "invalid failure probabilities '%s': "
+		    "expected P1,P2", s);
 	*comma = '\0';
-	cfg.pfail[0] = parse_prob(copy);
-	cfg.pfail[1] = parse_prob(comma + 1);
+	cfg.pfail[0] = opt_prob(copy, "failure probability");
+	cfg.pfail[1] = opt_prob(comma + 1, "failure probability");
 	free(copy);
 }
 
@@ -175,18 +177,40 @@ parse_time(const char *s)
 	return ms * MSEC;
 }
 
+static enum fmt
+parse_format(const char *s)
+{
+	static const char *const names[] = { "seed", "spanlog", "otlp",
+	    "flat" };
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum fmt)i;
+	errx(LP_EXIT_USAGE, "invalid format '%s': not seed, spanlog, otlp or "
+	    "flat", s);
+}
+
 /* Read the options into cfg; exits on a usage error, --help, --version. */
 static void
 options(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "count",	required_argument,	NULL,	'n' },
 		{ "drop",	required_argument,	NULL,	'D' },
 		{ "dup",	required_argument,	NULL,	'U' },
+		{ "errors",	required_argument,	NULL,	'e' },
+		{ "fail",	required_argument,	NULL,	'p' },
+		{ "format",	required_argument,	NULL,	'f' },
 		{ "help",	no_argument,		NULL,	'h' },
 		{ "no-level",	no_argument,		NULL,	'L' },
+		{ "output",	required_argument,	NULL,	'o' },
 		{ "payments",	required_argument,	NULL,	'P' },
+		{ "seed",	required_argument,	NULL,	'S' },
 		{ "shuffle",	required_argument,	NULL,	'W' },
 		{ "skew",	required_argument,	NULL,	'K' },
+		{ "start",	required_argument,	NULL,	't' },
+		{ "topology",	required_argument,	NULL,	'T' },
 		{ "version",	no_argument,		NULL,	'V' },
 		{ NULL,		0,			NULL,	0 }
 	};
@@ -197,45 +221,36 @@ options(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'D':
-			cfg.pdrop = parse_prob(optarg);
+			cfg.pdrop = opt_prob(optarg, "drop probability");
 			break;
 		case 'e':
-			cfg.perr = parse_prob(optarg);
+			cfg.perr = opt_prob(optarg, "error probability");
 			break;
 		case 'f':
-			if (strcmp(optarg, "seed") == 0)
-				cfg.fmt = FMT_SEED;
-			else if (strcmp(optarg, "spanlog") == 0)
-				cfg.fmt = FMT_SPANLOG;
-			else if (strcmp(optarg, "otlp") == 0)
-				cfg.fmt = FMT_OTLP;
-			else if (strcmp(optarg, "flat") == 0)
-				cfg.fmt = FMT_FLAT;
-			else
-				errx(LP_EXIT_USAGE, "invalid format '%s'", optarg);
+			cfg.fmt = parse_format(optarg);
 			break;
 		case 'h':
 			usage(LP_EXIT_OK);
 		case 'K':
-			cfg.skew = parse_int(optarg, SKEW_MAX, "skew");
+			cfg.skew = opt_num(optarg, 0, SKEW_MAX, "skew");
 			break;
 		case 'L':
 			cfg.level = false;
 			break;
 		case 'n':
-			cfg.count = parse_int(optarg, INT64_MAX, "count");
+			cfg.count = opt_num(optarg, 0, INT64_MAX, "count");
 			break;
 		case 'o':
 			cfg.outfile = optarg;
 			break;
 		case 'P':
-			cfg.ppay = parse_prob(optarg);
+			cfg.ppay = opt_prob(optarg, "payments probability");
 			break;
 		case 'p':
 			parse_pfail(optarg);
 			break;
 		case 'S':
-			cfg.seed = parse_seed(optarg);
+			cfg.seed = (uint64_t)opt_num(optarg, 0, INT64_MAX, "seed");
 			break;
 		case 'T':
 			cfg.topofile = optarg;
@@ -244,12 +259,12 @@ options(int argc, char *argv[])
 			cfg.start = parse_time(optarg);
 			break;
 		case 'U':
-			cfg.pdup = parse_prob(optarg);
+			cfg.pdup = opt_prob(optarg, "dup probability");
 			break;
 		case 'V':
 			lp_version("loggen");
 		case 'W':
-			cfg.shuffle = parse_int(optarg, SHUFFLE_MAX,
+			cfg.shuffle = opt_num(optarg, 0, SHUFFLE_MAX,
 			    "shuffle window");
 			break;
 		default:
@@ -372,7 +387,8 @@ line_end(struct flow *f, size_t off, int64_t t)
  * A flow's lines are never earlier than its start, and flows are generated
  * in start order; so before the earliest pending line goes out, every flow
  * starting no later is generated, and no line generated afterwards can
- * precede it.  Memory holds the flows in flight only.
+ * precede it.  Memory holds the flows in flight only.  SIGINT or SIGTERM
+ * ends the run after the line being delivered, as the end of -n would.
  */
 static void
 merge(void)
@@ -387,7 +403,7 @@ merge(void)
 
 	gen = cfg.fmt == FMT_SEED ? seed_gen : trace_gen;
 	heap_init(&lines, sizeof(struct flowline), line_before, NULL);
-	while (!out_closed) {
+	while (!out_closed && !lp_stopped()) {
 		while (made < cfg.count && ((top = heap_top(&lines)) == NULL ||
 		    next <= top->t)) {
 			f = flow_get();
