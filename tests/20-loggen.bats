@@ -138,6 +138,53 @@ loggen_golden() {
 	assert_output '[["FAILURE","FAILURE","SUCCESS"]]'
 }
 
+@test "loggen: -a caps the attempts; a flow whose last attempt fails stops there" {
+	# -a 1 -p 1: every flow is inventory's first line and its error line
+	run -0 bash -c "loggen -n 5 -a 1 -p 1 | jq -R -s -c '$SEEDJQ"'
+	    [split("\n")[] | select(. != "") | rec]
+	    | group_by(.correlation_id)
+	    | map(map([.system, .checkpoint, .status, (.failure_reason != null)]))
+	    | unique'"'"
+	assert_output '[[["inventory","INITIATED","FAILURE",false],["inventory",null,null,true]]]'
+	# -p 1,1,1: three failures, then -a 3 gives up, -a 4 succeeds
+	run -0 bash -c "loggen -n 5 -p 1,1,1 | jq -R -s -c '$SEEDJQ"'
+	    [split("\n")[] | select(. != "") | rec | select(.checkpoint != null)]
+	    | group_by(.correlation_id)
+	    | map(map(.checkpoint + " " + .status)) | unique'"'"
+	assert_output '[["INITIATED FAILURE","INITIATED FAILURE","INITIATED FAILURE"]]'
+	run -0 bash -c "loggen -n 5 -p 1,1,1 -a 4 | jq -R -s -c '$SEEDJQ"'
+	    [split("\n")[] | select(. != "") | rec | select(.checkpoint != null)]
+	    | group_by([.correlation_id, .system, .checkpoint])
+	    | map(map(.status)) | unique'"'"
+	assert_output '[["FAILURE","FAILURE","FAILURE","SUCCESS"]]'
+	# -a 2: some flows fail for good, at most two attempts each; the one
+	# that failed twice is the last checkpoint of its system, and no later
+	# system starts (reporting and orders run in parallel: neither stops
+	# the other)
+	loggen -n 200 -a 2 -p 0.3,0.3 -S 9 > "$BATS_TEST_TMPDIR/seed.log"
+	run -0 jq -R -s -c "$SEEDJQ"'
+	    def order: {inventory: 0, payments: 1, reporting: 2, orders: 2};
+	    [split("\n")[] | select(. != "") | rec | select(.checkpoint != null)]
+	    | group_by(.correlation_id)
+	    | map(. as $f
+	          | [group_by([.system, .checkpoint])[]
+	             | select(length == 2 and all(.status == "FAILURE"))] as $dead
+	          | {attempts: ([group_by([.system, .checkpoint])[] | length] | max),
+	             dead: ($dead | length),
+	             ok: ($dead | all(.[1] as $d
+	                  | [$f[] | select(order[.system] > order[$d.system]
+	                        or (.system == $d.system and .timestamp > $d.timestamp))]
+	                  | length == 0))})
+	    | (map(.attempts) | max), (map(.dead) | max), (map(.ok) | all),
+	      (map(select(.dead > 0)) | length > 20),
+	      (map(select(.dead == 0)) | length > 20)' "$BATS_TEST_TMPDIR/seed.log"
+	assert_output $'2\n2\ntrue\ntrue\ntrue'
+	# the default is -a 3, and attempts beyond the -p list succeed
+	loggen -n 50 > "$BATS_TEST_TMPDIR/default.log"
+	loggen -n 50 -a 3 | cmp - "$BATS_TEST_TMPDIR/default.log"
+	loggen -n 50 -a 10 -p 0.5,0.3 | cmp - "$BATS_TEST_TMPDIR/default.log"
+}
+
 @test "loggen: payments in about half of the flows, as --payments says" {
 	count_payments() {
 		loggen -n 400 "$@" | grep -o 'PAYMENTS: PAYMENTS_INITIATED - SUCCESS (ID: [^)]*' | wc -l
@@ -359,7 +406,11 @@ loggen_golden() {
 	}
 	check "invalid failure probability '1.5': not between 0 and 1" -p 1.5,0.3
 	check "invalid failure probability 'x': not a number" -p 0.5,x
-	check "invalid failure probabilities '0.5': expected P1,P2" -p 0.5
+	check "invalid failure probability '': not a number" -p 0.5,,0.3
+	check "invalid failure probabilities '0,0,0,0,0,0,0,0,0,0,0': more than 10" \
+	    --fail 0,0,0,0,0,0,0,0,0,0,0
+	check "invalid attempts '0': less than 1" -a 0
+	check "invalid attempts '11': more than 10" --attempts 11
 	check "invalid payments probability '-0.1': not between 0 and 1" --payments -0.1
 	check "invalid error probability 'nan': not a number" -e nan
 	check "invalid drop probability '2': not between 0 and 1" --drop 2
@@ -392,8 +443,15 @@ loggen_golden() {
 }
 
 @test "loggen: --help and --version" {
-	run -0 loggen --help
-	assert_line --index 0 --regexp '^usage: loggen \[-hV\] \[-e P\] \[-f format\]'
+	# the usage lines are the man page's SYNOPSIS
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /s/^\.Op //p' \
+	    "$BATS_TEST_DIRNAME/../man/loggen.1" |
+	    sed -e 's/ , Ns Ar /,/g' -e 's/Fl \\-/--/; s/Fl /-/; s/ Ar / /' |
+	    sed 's/.*/[&]/' | paste -sd' ' > "$BATS_TEST_TMPDIR/synopsis"
+	loggen --help | sed -n '1,/^$/p' | sed 's/^usage: loggen //; s/^ *//' |
+	    paste -sd' ' | sed 's/ *$//' > "$BATS_TEST_TMPDIR/usage"
+	grep -q -- '-hV.*--skew' "$BATS_TEST_TMPDIR/usage"
+	diff -u "$BATS_TEST_TMPDIR/synopsis" "$BATS_TEST_TMPDIR/usage"
 	run -0 loggen -h
 	assert_line --index 0 --partial 'usage: loggen'
 	run -0 loggen --version
@@ -404,7 +462,7 @@ loggen_golden() {
 
 @test "loggen: --help and the man page describe the same options, all accepted" {
 	# each option as "-x --long" or "--long", from the man page's list...
-	sed -n '/^\.Sh DESCRIPTION/,/^\.Sh /s/^\.It Fl \([A-Za-z]\)\( Ar [^,]*\)\{0,1\}\( , Ns Ar [a-z0-9]*\)\{0,1\} , Fl \\-\([a-z-]*\).*/-\1 --\4/p
+	sed -n '/^\.Sh DESCRIPTION/,/^\.Sh /s/^\.It Fl \([A-Za-z]\)\( Ar [^,]*\)\{0,1\}\( , Ns Ar [a-z0-9.]*\)* , Fl \\-\([a-z-]*\).*/-\1 --\4/p
 	    /^\.Sh DESCRIPTION/,/^\.Sh /s/^\.It Fl \\-\([a-z-]*\).*/--\1/p' \
 	    "$BATS_TEST_DIRNAME/../man/loggen.1" | sort > "$BATS_TEST_TMPDIR/man"
 	# ...and from --help

@@ -23,6 +23,7 @@
 
 #define SEC		INT64_C(1000000)	/* internal times are in us */
 #define MSEC		INT64_C(1000)
+#define ATTEMPTS_MAX	10	/* attempts of a seed checkpoint (-a, -p) */
 
 enum fmt { FMT_SEED, FMT_SPANLOG, FMT_OTLP, FMT_FLAT };
 
@@ -32,7 +33,10 @@ struct cfg {
 	int64_t		 count;		/* flows or traces */
 	uint64_t	 seed;
 	int64_t		 start;		/* us since the epoch, first flow */
-	double		 pfail[2];	/* a checkpoint fails, attempt 1, 2 */
+	double		 pfail[ATTEMPTS_MAX]; /* attempt k of a checkpoint
+					   fails; beyond npfail it succeeds */
+	int		 npfail;
+	int		 attempts;	/* most attempts of a checkpoint */
 	double		 ppay;		/* a seed flow goes through payments */
 	double		 perr;		/* a span fails on its own */
 	double		 pdrop;		/* a line (otlp: a span) is lost */

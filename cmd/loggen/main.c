@@ -32,8 +32,8 @@
 #define SKEW_MAX	86400000 /* ms */
 
 struct cfg cfg = {
-	FMT_SEED, 10, 1, 0, { 0.5, 0.3 }, 0.5, 0.05, 0, 0, 0, 0, true, NULL,
-	NULL
+	FMT_SEED, 10, 1, 0, { 0.5, 0.3 }, 2, 3, 0.5, 0.05, 0, 0, 0, 0, true,
+	NULL, NULL
 };
 
 struct rng		 rng;
@@ -87,11 +87,11 @@ usage(int status)
 	FILE	*fp = status == LP_EXIT_OK ? stdout : stderr;
 
 	fprintf(fp,
-	    "usage: loggen [-hV] [-e P] [-f format] [-n count] [-o file] "
-	    "[-p p1,p2]\n"
-	    "              [-S seed] [-T topology] [-t start] [--drop P] "
-	    "[--dup P]\n"
-	    "              [--no-level] [--payments P] [--shuffle N] "
+	    "usage: loggen [-hV] [-a attempts] [-e P] [-f format] [-n count] "
+	    "[-o file]\n"
+	    "              [-p p1,p2,...] [-S seed] [-T topology] [-t start] "
+	    "[--drop P]\n"
+	    "              [--dup P] [--no-level] [--payments P] [--shuffle N] "
 	    "[--skew ms]\n");
 	if (status != LP_EXIT_OK)
 		exit(status);
@@ -99,16 +99,19 @@ usage(int status)
 	    "systems, or span\n"
 	    "traces over a service topology.  The same seed and options give "
 	    "the same bytes.\n\n"
+	    "  -a, --attempts=N      at most N attempts of a checkpoint; if the "
+	    "last fails,\n"
+	    "                        the flow fails for good (default 3)\n"
 	    "  -e, --errors=P        probability that a span fails on its own "
 	    "(default 0.05)\n"
 	    "  -f, --format=FORMAT   seed (default), spanlog, otlp or flat\n"
 	    "  -n, --count=N         flows or traces to generate (default 10)\n"
 	    "  -o, --output=FILE     write to FILE instead of the standard "
 	    "output\n"
-	    "  -p, --fail=P1,P2      probabilities that a checkpoint fails on "
-	    "its first and\n"
-	    "                        its second attempt (default 0.5,0.3); a "
-	    "third succeeds\n"
+	    "  -p, --fail=P1,P2,...  probabilities that a checkpoint fails on "
+	    "its first,\n"
+	    "                        second... attempt (default 0.5,0.3); "
+	    "later ones succeed\n"
 	    "  -S, --seed=SEED       seed of every random choice, 0 to 2^63-1 "
 	    "(default 1)\n"
 	    "  -T, --topology=FILE   read the service topology from FILE "
@@ -146,19 +149,22 @@ opt_prob(const char *s, const char *what)
 	return opt_real(s, 0, 1, what);
 }
 
-/* "P1,P2": the failure probabilities of a first and a second attempt. */
+/* "P1,P2,...": the failure probabilities of a first, second... attempt. */
 static void
 parse_pfail(const char *s)
 {
-	char	*copy, *comma;
+	char	*copy, *p, *comma;
 
 	copy = xstrdup(s);
-	if ((comma = strchr(copy, ',')) == NULL)
-		errx(LP_EXIT_USAGE, "invalid failure probabilities '%s': "
-		    "expected P1,P2", s);
-	*comma = '\0';
-	cfg.pfail[0] = opt_prob(copy, "failure probability");
-	cfg.pfail[1] = opt_prob(comma + 1, "failure probability");
+	cfg.npfail = 0;
+	for (p = copy; p != NULL; p = comma) {
+		if ((comma = strchr(p, ',')) != NULL)
+			*comma++ = '\0';
+		if (cfg.npfail == ATTEMPTS_MAX)
+			errx(LP_EXIT_USAGE, "invalid failure probabilities "
+			    "'%s': more than %d", s, ATTEMPTS_MAX);
+		cfg.pfail[cfg.npfail++] = opt_prob(p, "failure probability");
+	}
 	free(copy);
 }
 
@@ -196,6 +202,7 @@ static void
 options(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "attempts",	required_argument,	NULL,	'a' },
 		{ "count",	required_argument,	NULL,	'n' },
 		{ "drop",	required_argument,	NULL,	'D' },
 		{ "dup",	required_argument,	NULL,	'U' },
@@ -217,9 +224,13 @@ options(int argc, char *argv[])
 	int	 ch;
 
 	cfg.start = parse_time("2025-05-04T10:30:00");
-	while ((ch = getopt_long(argc, argv, "e:f:hn:o:p:S:T:t:V", longopts,
+	while ((ch = getopt_long(argc, argv, "a:e:f:hn:o:p:S:T:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'a':
+			cfg.attempts = (int)opt_num(optarg, 1, ATTEMPTS_MAX,
+			    "attempts");
+			break;
 		case 'D':
 			cfg.pdrop = opt_prob(optarg, "drop probability");
 			break;

@@ -162,15 +162,18 @@ seed_detail(struct flow *f, int s, const char *reason, const char *id,
 }
 
 /*
- * Run the checkpoints of system s from t on: an attempt fails with
- * pfail[0], a retry with pfail[1], a third attempt always succeeds.
- * Returns the time of the last success.
+ * Run the checkpoints of system s from *tp on.  Attempt k of a checkpoint
+ * fails with cfg.pfail[k - 1]; an attempt beyond the list succeeds.  When
+ * the last attempt -a allows fails, the system stops there and false is
+ * returned: the flow has failed for good.  *tp becomes the time of the
+ * system's last checkpoint line.
  */
-static int64_t
-seed_branch(struct flow *f, int s, const char *id, int64_t t)
+static bool
+seed_branch(struct flow *f, int s, const char *id, int64_t *tp)
 {
 	const struct seedsys	*sys = &seedsys[s];
 	const char		*reason;
+	int64_t			 t = *tp;
 	bool			 fail;
 	int			 i, attempt;
 
@@ -178,7 +181,8 @@ seed_branch(struct flow *f, int s, const char *id, int64_t t)
 		if (i > 0)
 			t += rng_range(&rng, 1 * SEC, 5 * SEC);
 		for (attempt = 0;; attempt++) {
-			fail = attempt < 2 && rng_chance(&rng, cfg.pfail[attempt]);
+			fail = attempt < cfg.npfail &&
+			    rng_chance(&rng, cfg.pfail[attempt]);
 			reason = fail ? sys->reasons[rng_range(&rng, 0, 2)] : NULL;
 			seed_line(f, s, sys->cps[i], fail,
 			    sys->detail ? NULL : reason, id, t);
@@ -187,25 +191,40 @@ seed_branch(struct flow *f, int s, const char *id, int64_t t)
 			if (sys->detail)
 				seed_detail(f, s, reason, id,
 				    t + rng_range(&rng, 200 * MSEC, 1200 * MSEC));
+			if (attempt + 1 == cfg.attempts) {
+				*tp = t;
+				return false;
+			}
 			t += rng_range(&rng, 1500 * MSEC, 4 * SEC);
 		}
 	}
-	return t;
+	*tp = t;
+	return true;
 }
 
+/*
+ * Inventory, then payments for some flows, then reporting and orders in
+ * parallel.  A system that fails for good ends the flow: no later system
+ * starts; the parallel two do not stop each other.
+ */
 void
 seed_gen(struct flow *f, int64_t t0)
 {
 	char	 id[37];
-	int64_t	 t;
+	int64_t	 t = t0, t2;
 
 	make_uuid(id);
-	t = seed_branch(f, INVENTORY, id, t0);
-	if (rng_chance(&rng, cfg.ppay))
-		t = seed_branch(f, PAYMENTS, id,
-		    t + rng_range(&rng, 1 * SEC, 5 * SEC));
+	if (!seed_branch(f, INVENTORY, id, &t))
+		return;
+	if (rng_chance(&rng, cfg.ppay)) {
+		t += rng_range(&rng, 1 * SEC, 5 * SEC);
+		if (!seed_branch(f, PAYMENTS, id, &t))
+			return;
+	}
 	t += rng_range(&rng, 1 * SEC, 5 * SEC);
 	/* reporting and orders run in parallel: their lines interleave */
-	seed_branch(f, REPORTING, id, t);
-	seed_branch(f, ORDERS, id, t + rng_range(&rng, 0, 2 * SEC));
+	t2 = t;
+	seed_branch(f, REPORTING, id, &t2);
+	t2 = t + rng_range(&rng, 0, 2 * SEC);
+	seed_branch(f, ORDERS, id, &t2);
 }
