@@ -37,29 +37,38 @@ def rec:
 }
 
 # loggen_golden NAME ARGS...: run loggen ARGS in tests/fixtures and compare
-# its output with tests/golden/NAME byte for byte.  UPDATE_GOLDEN=1 rewrites
-# the file instead (only on purpose, then review the diff).
+# its output with tests/golden/NAME.log byte for byte; then again with
+# --truth, which must not change the output, and compare the truth with
+# tests/golden/NAME.truth.  UPDATE_GOLDEN=1 rewrites the files instead
+# (only on purpose, then review the diff).
 loggen_golden() {
-	local name=$1
+	local name=$1 tmp=$BATS_TEST_TMPDIR/$1
 	shift
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		(cd "$FIXTURES" && loggen "$@") > "$GOLDEN/$name"
+		(cd "$FIXTURES" && loggen "$@") > "$GOLDEN/$name.log"
+		(cd "$FIXTURES" && loggen --truth "$GOLDEN/$name.truth" "$@") \
+		    > /dev/null
 	fi
-	(cd "$FIXTURES" && loggen "$@") > "$BATS_TEST_TMPDIR/$name"
-	diff -u "$GOLDEN/$name" "$BATS_TEST_TMPDIR/$name"
+	(cd "$FIXTURES" && loggen "$@") > "$tmp.log"
+	diff -u "$GOLDEN/$name.log" "$tmp.log"
+	(cd "$FIXTURES" && loggen --truth "$tmp.truth" "$@") > "$tmp.log"
+	diff -u "$GOLDEN/$name.log" "$tmp.log"
+	diff -u "$GOLDEN/$name.truth" "$tmp.truth"
 }
 
-@test "loggen: small runs give the golden bytes, every format and knob" {
-	loggen_golden loggen-seed.log -n 3 -S 7
-	loggen_golden loggen-seed-knobs.log -n 4 -S 11 -p 0.6,0.5 --skew 1500 \
+@test "loggen: small runs give the golden bytes and truth, every format and knob" {
+	loggen_golden loggen-seed -n 3 -S 7
+	loggen_golden loggen-seed-knobs -n 4 -S 11 -p 0.6,0.5 --skew 1500 \
 	    --drop 0.05 --dup 0.1 --shuffle 4
-	loggen_golden loggen-seed-nolevel.log -n 2 -S 3 -p 1,0.5 --payments 1 \
+	loggen_golden loggen-seed-nolevel -n 2 -S 3 -p 1,0.5 --payments 1 \
 	    --no-level -t 2024-02-29T23:59:58Z
-	loggen_golden loggen-spanlog.log -f spanlog -n 3 -S 5 -e 0.2 --drop 0.1 \
+	loggen_golden loggen-seed-attempts -n 5 -S 1 -a 2 -p 0.3,0.3 \
+	    --drop 0.1 --dup 0.2 --shuffle 3 --skew 900
+	loggen_golden loggen-spanlog -f spanlog -n 3 -S 5 -e 0.2 --drop 0.1 \
 	    --dup 0.2 --shuffle 4 --skew 300
-	loggen_golden loggen-otlp.log -f otlp -n 2 -S 5 -e 0.3 --drop 0.2 \
+	loggen_golden loggen-otlp -f otlp -n 2 -S 5 -e 0.3 --drop 0.2 \
 	    --dup 0.3 --shuffle 2 --skew 300
-	loggen_golden loggen-flat.log -f flat -n 3 -S 5 -e 0.2 -T loggen.topo \
+	loggen_golden loggen-flat -f flat -n 3 -S 5 -e 0.2 -T loggen.topo \
 	    --drop 0.1 --dup 0.2 --shuffle 3 --skew 800 -t 2024-12-31T23:59:59.5Z
 }
 
@@ -386,6 +395,150 @@ loggen_golden() {
 	assert_output $'true\ntrue\ntrue\ntrue'
 }
 
+@test "loggen: the truth's checkpoints are what lognorm reads, under --drop, --dup, --shuffle" {
+	# each attempt as many times as its line went out, and its error line
+	# as many times as that went out: the same as the events, field for field
+	cmp_events='
+	    [$t[] | .correlation_id as $id | .checkpoints[] | . as $c
+	     | range(.delivered)
+	     | {id: $id, system: $c.system, checkpoint: $c.checkpoint,
+	        status: $c.status, time: $c.time,
+	        reason: (if $c.detail then null else $c.reason end)}] as $tm
+	    | [$e[] | select(.part == "main")
+	       | {id: .correlation_id, system: .system_id, checkpoint: .checkpoint_id,
+	          status, time: .timestamp, reason: .failure_reason}] as $em
+	    | [$t[] | .correlation_id as $id | .checkpoints[] | select(.detail)
+	       | . as $c | range(.detail_delivered)
+	       | {id: $id, system: $c.system, reason: $c.reason}] as $td
+	    | [$e[] | select(.part == "detail")
+	       | {id: .correlation_id, system: .system_id, reason: .failure_reason}] as $ed
+	    | ($t | length), ($tm | length > 400), ($tm | sort) == ($em | sort),
+	      ($td | length > 20), ($td | sort) == ($ed | sort),
+	      ([$t[].checkpoints[] | .delivered, (.detail_delivered // empty)]
+	       | unique)'
+	for knobs in "" "--drop 0.2 --dup 0.3 --shuffle 20 --skew 3000"; do
+		# shellcheck disable=SC2086
+		loggen -n 40 -S 4 -a 2 -p 0.3,0.3 $knobs --truth "$BATS_TEST_TMPDIR/truth" |
+		    lognorm > "$BATS_TEST_TMPDIR/events"
+		run -0 jq -n -c --slurpfile t "$BATS_TEST_TMPDIR/truth" \
+		    --slurpfile e "$BATS_TEST_TMPDIR/events" "$cmp_events"
+		if [ -z "$knobs" ]; then
+			assert_output $'40\ntrue\ntrue\ntrue\ntrue\n[1]'
+		else
+			assert_output $'40\ntrue\ntrue\ntrue\ntrue\n[0,1,2]'
+		fi
+	done
+}
+
+@test "loggen: the truth of a seed flow: its order, its tree, its times, whether it failed" {
+	loggen -n 60 -S 8 -a 2 -p 0.3,0.3 --truth "$BATS_TEST_TMPDIR/truth" |
+	    lognorm > "$BATS_TEST_TMPDIR/events"
+	run -0 jq -n -c --slurpfile t "$BATS_TEST_TMPDIR/truth" \
+	    --slurpfile e "$BATS_TEST_TMPDIR/events" '
+	    def up($f): if .system == "inventory" then null
+	        elif .system == "payments" then "inventory"
+	        elif ($f.systems | map(.system) | index("payments")) then "payments"
+	        else "inventory" end;
+	    # in generation order: the order the flows first show up in the log
+	    ([$t[].correlation_id] == ([$e[].correlation_id] | reduce .[] as $i
+	        ([]; if index([$i]) then . else . + [$i] end))),
+	    # the systems in the order visited, each under its parent, from its
+	    # first to its last checkpoint line, failed if its last one failed
+	    ($t | map(. as $f
+	        | (.systems | map(.system)) as $names
+	        | ($names[0:2] == ["inventory","payments"] or $names[0] == "inventory")
+	          and ($names - ["inventory","payments"] | . == [] or . == ["reporting"]
+	               or . == ["reporting","orders"])
+	          and (.systems | all(. as $s | $f.checkpoints
+	                 | map(select(.system == $s.system)) as $c
+	                 | $s.parent == ($s | up($f))
+	                   and $s.start == $c[0].time and $s.end == $c[-1].time
+	                   and ($s.status == "FAILURE") == ($c[-1].status == "FAILURE")))
+	          and (.checkpoints | map(.time) | . == sort)
+	          and (.status == "FAILURE") == (.systems | any(.status == "FAILURE")))
+	      | all),
+	    # which flows failed: those where a checkpoint failed twice (-a 2)
+	    ([$t[] | select(.status == "FAILURE") | .correlation_id] | sort)
+	      == ([$e[] | select(.part == "main")]
+	          | group_by([.correlation_id, .system_id, .checkpoint_id])
+	          | map(select(map(.status) == ["FAILURE","FAILURE"]) | .[0].correlation_id)
+	          | unique),
+	    ([$t[] | select(.status == "FAILURE")] | length > 10),
+	    ([$t[] | select(.status == "SUCCESS")] | length > 10),
+	    ([$t[] | select(any(.systems[]; .system == "payments"))] | length > 10)'
+	assert_output $'true\ntrue\ntrue\ntrue\ntrue\ntrue'
+}
+
+@test "loggen: the truth's spans are what lognorm reads, every format, every knob" {
+	spans='
+	    def copies($n): if $n | type == "object" then $n else {start: $n} end;
+	    [$t[] | .trace_id as $tr | .spans[] | . as $s | copies(.delivered) as $d
+	     | (range($d.start) | {trace: $tr, span: $s.span_id, parent: $s.parent_span_id,
+	          service: $s.service, peer: $s.peer, time: $s.start, error: $s.error, kind: $s.kind}),
+	       (range($d.end // 0) | {trace: $tr, span: $s.span_id, parent: $s.parent_span_id,
+	          service: $s.service, peer: $s.peer, time: $s.end, error: $s.error, kind: $s.kind})]
+	    | map(if $fmt == "spanlog" then del(.error) else . end
+	          | if $fmt == "otlp" then . else del(.kind) end) | sort'
+	events='
+	    [$e[] | {trace: .trace_id, span: .span_id, parent: .parent_span_id,
+	             service: .system_id, peer: .target_system_id, time: .timestamp,
+	             error: (.status == "FAILURE"), kind: .attrs.kind}]
+	    | map(if $fmt == "spanlog" then del(.error) else . end
+	          | if $fmt == "otlp" then . else del(.kind) end) | sort'
+	for fmt in spanlog flat otlp; do
+		rules=
+		[ "$fmt" != otlp ] || rules="-r otlp"
+		for knobs in "" "--drop 0.2 --dup 0.3 --shuffle 20 --skew 3000"; do
+			# shellcheck disable=SC2086
+			loggen -f "$fmt" -n 20 -S 6 -e 0.1 $knobs \
+			    --truth "$BATS_TEST_TMPDIR/truth" |
+			    lognorm $rules > "$BATS_TEST_TMPDIR/events"
+			run -0 jq -n -c --arg fmt "$fmt" \
+			    --slurpfile t "$BATS_TEST_TMPDIR/truth" \
+			    --slurpfile e "$BATS_TEST_TMPDIR/events" "
+			    ($spans) as \$ts | ($events) as \$es
+			    | (\$t | length), (\$ts | length > 100), \$ts == \$es,
+			      # each trace a tree: its root, then parents named before
+			      # their children
+			      (\$t | map(.spans | reduce .[] as \$s ({ok: true, seen: [null]};
+			          .ok = (.ok and (.seen | index([\$s.parent_span_id]) != null))
+			          | .seen += [\$s.span_id]) | .ok) | all),
+			      (\$t | map(.format) | unique)"
+			assert_output "20
+true
+true
+true
+[\"$fmt\"]"
+		done
+	done
+	# the spans of a trace and its status: the span log has the calls only
+	run -0 bash -c "loggen -f spanlog -n 5 -e 0 --truth /dev/stderr 2>&1 >/dev/null |
+	    jq -c '[.status, ([.spans[].kind] | unique), (.spans | length)]' | sort -u"
+	assert_output '["SUCCESS",["CLIENT"],5]'
+	run -0 bash -c "loggen -f flat -n 5 -e 1 --truth /dev/stderr 2>&1 >/dev/null |
+	    jq -c '[.status, ([.spans[].kind] | unique), (.spans | length), (.spans | all(.error))]' | sort -u"
+	assert_output '["FAILURE",["CLIENT","SERVER"],11,true]'
+}
+
+@test "loggen: --truth has one record per flow, lost lines included; it is not the output" {
+	run -0 bash -c "loggen -n 7 --drop 1 --truth '$BATS_TEST_TMPDIR/truth' | wc -c"
+	assert_output 0
+	run -0 jq -s -c '[length, ([.[].checkpoints[].delivered] | unique)]' "$BATS_TEST_TMPDIR/truth"
+	assert_output '[7,[0]]'
+	run -0 bash -c "loggen -f otlp -n 3 --drop 1 --truth '$BATS_TEST_TMPDIR/truth' | wc -c"
+	assert_output 0
+	run -0 jq -s -c '[length, ([.[].spans[].delivered] | unique)]' "$BATS_TEST_TMPDIR/truth"
+	assert_output '[3,[0]]'
+	run -0 loggen -n 0 --truth "$BATS_TEST_TMPDIR/truth"
+	[ ! -s "$BATS_TEST_TMPDIR/truth" ]
+	run -2 --separate-stderr loggen --truth -
+	assert_equal "$stderr" "loggen: --truth -: the truth cannot go to the standard output, which carries the logs (try -o)"
+	run -2 --separate-stderr loggen -o "$BATS_TEST_TMPDIR/out" --truth "$BATS_TEST_TMPDIR/out"
+	assert_equal "$stderr" "loggen: --truth $BATS_TEST_TMPDIR/out: the same file as the output"
+	run -3 --separate-stderr loggen --truth "$BATS_TEST_TMPDIR/no/such/dir"
+	assert_equal "$stderr" "loggen: $BATS_TEST_TMPDIR/no/such/dir: No such file or directory"
+}
+
 @test "loggen: -n 0 writes nothing; -o writes the file" {
 	run -0 loggen -n 0
 	assert_output ''
@@ -472,6 +625,7 @@ loggen_golden() {
 	diff -u "$BATS_TEST_TMPDIR/man" "$BATS_TEST_TMPDIR/help"
 	# every option the help names is one loggen takes, short and long
 	# forms alike (with -n 0 nothing is written)
+	cd "$BATS_TEST_TMPDIR"
 	while read -r short long; do
 		[ -n "$long" ] || { long=$short; short=; }
 		case $long in
@@ -480,6 +634,7 @@ loggen_golden() {
 		--format) args=(flat) ;;
 		--fail) args=(0.1,0.2) ;;
 		--output) args=("$BATS_TEST_TMPDIR/out") ;;
+		--truth) args=("$BATS_TEST_TMPDIR/truth") ;;
 		--start) args=(2025-01-01T00:00:00) ;;
 		--topology) args=("$FIXTURES/loggen.topo") ;;
 		*) args=(1) ;;

@@ -71,18 +71,18 @@ hold_push(const char *s, size_t n)
 	hold_drain(nheld++);
 }
 
-void
+int
 deliver(const char *s, size_t n, bool knobs)
 {
-	int	 copies = 1;
+	int	 copies = 1, i;
 
 	if (knobs) {
 		if (rng_chance(&krng, cfg.pdrop))
-			return;
+			return 0;
 		if (rng_chance(&krng, cfg.pdup))
 			copies = 2;
 	}
-	while (copies-- > 0) {
+	for (i = 0; i < copies; i++) {
 		if (cfg.shuffle > 0)
 			hold_push(s, n);
 		else {
@@ -90,6 +90,7 @@ deliver(const char *s, size_t n, bool knobs)
 			out_commit();
 		}
 	}
+	return copies;
 }
 
 void

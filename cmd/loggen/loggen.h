@@ -46,11 +46,12 @@ struct cfg {
 	bool		 level;		/* [INFO]/[ERROR] on text lines */
 	const char	*topofile;	/* NULL: the built-in topology */
 	const char	*outfile;	/* NULL: standard output */
+	const char	*truthfile;	/* --truth; NULL: none */
 };
 
 extern struct cfg	 cfg;
 
-/* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------- */
+/* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------ */
 
 struct rng {
 	uint64_t	 s[4];
@@ -116,18 +117,28 @@ rng_chance(struct rng *r, double p)
 	return (double)(rng_next(r) >> 11) * 0x1.0p-53 < p;
 }
 
-/* ---- flows and their lines (main.c) --------------------------------------- */
+/* ---- flows and their lines (main.c) ------------------------------------- */
 
 /*
  * A flow (a seed flow or a trace) writes its lines into its own text
  * buffer at once, each with the time it is received; they go out, merged
- * with the lines of the other flows in flight, in that order.  The flow is
- * reused once its last line is out.
+ * with the lines of the other flows in flight, in that order.
+ *
+ * With --truth the generator also writes, into truth, the record of what
+ * it generated, with a placeholder digit '0' for the number of copies of
+ * each line that went out (truth_delivered); the merge sets the digit when
+ * the line meets the knobs.  Flows retire in generation order, once all
+ * their lines are out: the record goes to the truth file, and the flow is
+ * reused.
  */
 struct flow {
-	struct buf	 text;
+	struct buf	 text;		/* its lines, each ending in '\n' */
 	size_t		 pending;	/* lines not yet delivered */
-	struct flow	*next;		/* free list */
+	struct buf	 truth;		/* its --truth record, or empty */
+	size_t		*mark;		/* per line: its digit in truth, or
+					   SIZE_MAX */
+	size_t		 nlines, markcap;
+	struct flow	*next;		/* in flight; or free */
 };
 
 /* Start a line in f's text; returns its offset for line_end(). */
@@ -137,8 +148,14 @@ line_begin(const struct flow *f)
 	return f->text.len;
 }
 
-/* Close the line begun at off with a newline; it is received at t. */
-void	line_end(struct flow *f, size_t off, int64_t t);
+/*
+ * Close the line begun at off with a newline; it is received at t.
+ * Returns the line's index in the flow, for truth_delivered().
+ */
+size_t	line_end(struct flow *f, size_t off, int64_t t);
+
+/* Append to f's truth the number of copies of line i that went out. */
+void	truth_delivered(struct flow *f, size_t i);
 
 /* The clock skew of a system or service, in us: fixed by its name and
  * the seed, at most --skew either way. */
@@ -155,15 +172,28 @@ void	put_jhex(struct buf *b, const uint64_t *id, int words);
 /* YYYY-MM-DDTHH:MM:SS of t (us), and .mmmZ when ms is set. */
 void	put_time(struct buf *b, int64_t t, bool ms);
 
-/* ---- the seed flow (seed.c) ---------------------------------------------- */
+/*
+ * t (us) as a JSON string, RFC 3339 with milliseconds, as the truth gives
+ * the times of the lines: to the second (".000Z") when sec is set, as the
+ * seed lines show them.
+ */
+void	put_jtime(struct buf *b, int64_t t, bool sec);
+
+/* ---- the seed flow (seed.c) --------------------------------------------- */
 
 /* Fix the systems' clocks; after the options. */
 void	seed_init(void);
 
-/* One seed flow starting at t0: one correlation id through four systems. */
+/*
+ * One seed flow starting at t0: one correlation id through four systems;
+ * with --truth, its record in f->truth.
+ */
 void	seed_gen(struct flow *f, int64_t t0);
 
-/* ---- the topology (topo.c) ------------------------------------------------ */
+/* Free the storage of the seed generator. */
+void	seed_release(void);
+
+/* ---- the topology (topo.c) ---------------------------------------------- */
 
 /* Known services get realistic calls; any other name a generic one. */
 enum { R_GENERIC, R_GATEWAY, R_ORDERS, R_INVENTORY, R_PAYMENTS, R_BANK,
@@ -210,15 +240,18 @@ extern struct topo	 topo;
 void	topo_load(const char *file);
 void	topo_free(void);
 
-/* ---- span traces (trace.c) ----------------------------------------------- */
+/* ---- span traces (trace.c) ---------------------------------------------- */
 
-/* One trace from the entry service at t0, in the format of -f. */
+/*
+ * One trace from the entry service at t0, in the format of -f; with
+ * --truth, its record in f->truth.
+ */
 void	trace_gen(struct flow *f, int64_t t0);
 
 /* Free the storage of the trace generator. */
 void	trace_release(void);
 
-/* ---- delivery (deliver.c) ------------------------------------------------ */
+/* ---- delivery (deliver.c) ----------------------------------------------- */
 
 /* After the options. */
 void	deliver_init(void);
@@ -227,9 +260,9 @@ void	deliver_init(void);
  * Hand one line (newline included) to the collector's side: lost with
  * --drop, twice in a row with --dup, then reordered by --shuffle.  With
  * knobs false (otlp, whose spans met the knobs inside the line) only the
- * shuffle applies.
+ * shuffle applies.  Returns the number of copies sent: 0, 1 or 2.
  */
-void	deliver(const char *s, size_t n, bool knobs);
+int	deliver(const char *s, size_t n, bool knobs);
 
 /* Write out the lines --shuffle still holds, and free its storage. */
 void	deliver_finish(void);

@@ -10,15 +10,18 @@
  *
  * The story: options -> topology -> generate flows in start order, merge
  * their lines by the time a collector would receive them -> deliver through
- * the knobs into out_buf -> check stdout -> exit status.  This file holds
- * the options and the merge; loggen.h says where the rest is.
+ * the knobs into out_buf; once a flow's lines are all out, its truth record
+ * to --truth -> check stdout and the truth file -> exit status.  This file
+ * holds the options and the merge; loggen.h says where the rest is.
  */
+#include <assert.h>
 #include <err.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "heap.h"
@@ -32,8 +35,8 @@
 #define SKEW_MAX	86400000 /* ms */
 
 struct cfg cfg = {
-	FMT_SEED, 10, 1, 0, { 0.5, 0.3 }, 2, 3, 0.5, 0.05, 0, 0, 0, 0, true,
-	NULL, NULL
+	.fmt = FMT_SEED, .count = 10, .seed = 1, .pfail = { 0.5, 0.3 },
+	.npfail = 2, .attempts = 3, .ppay = 0.5, .perr = 0.05, .level = true
 };
 
 struct rng		 rng;
@@ -47,25 +50,34 @@ struct flowline {
 	struct flow	*flow;
 	uint32_t	 off;
 	uint32_t	 len;
+	uint32_t	 line;		/* its index in the flow */
 };
 
 static struct heap	 lines;		/* struct flowline, earliest first */
 static uint64_t		 lineseq;
+static struct flow	*inflight;	/* in generation order */
+static struct flow	**inflight_end = &inflight;
 static struct flow	*freeflows;
+static FILE		*truthfp;	/* --truth */
 
 static void	usage(int) __attribute__((noreturn));
 static void	options(int, char *[]);
 static void	output_open(const char *);
+static void	truth_open(const char *);
+static bool	truth_close(void);
 static void	merge(void);
 static void	flows_release(void);
 
 int
 main(int argc, char *argv[])
 {
+	int	 status = LP_EXIT_OK;
+
 	lp_init("loggen");
 	options(argc, argv);
 	topo_load(cfg.topofile);
 	output_open(cfg.outfile);
+	truth_open(cfg.truthfile);
 
 	rng_init(&rng, cfg.seed);
 	rng_init(&krng, cfg.seed ^ UINT64_C(0x6b6e6f62732d6c67));
@@ -76,8 +88,13 @@ main(int argc, char *argv[])
 
 	flows_release();
 	trace_release();
+	seed_release();
 	topo_free();
-	return lp_exit(out_close() ? LP_EXIT_OK : LP_EXIT_FAIL);
+	if (!out_close())
+		status = LP_EXIT_FAIL;
+	if (!truth_close())
+		status = LP_EXIT_FAIL;
+	return lp_exit(status);
 }
 
 /* The synopsis on stderr for a usage error; all of the help for --help. */
@@ -92,15 +109,16 @@ usage(int status)
 	    "              [-p p1,p2,...] [-S seed] [-T topology] [-t start] "
 	    "[--drop P]\n"
 	    "              [--dup P] [--no-level] [--payments P] [--shuffle N] "
-	    "[--skew ms]\n");
+	    "[--skew ms]\n"
+	    "              [--truth file]\n");
 	if (status != LP_EXIT_OK)
 		exit(status);
 	printf("\nSimulate the logs of distributed flows: the seed's four "
 	    "systems, or span\n"
 	    "traces over a service topology.  The same seed and options give "
 	    "the same bytes.\n\n"
-	    "  -a, --attempts=N      at most N attempts of a checkpoint; if the "
-	    "last fails,\n"
+	    "  -a, --attempts=N      at most N attempts of a checkpoint; if "
+	    "the last fails,\n"
 	    "                        the flow fails for good (default 3)\n"
 	    "  -e, --errors=P        probability that a span fails on its own "
 	    "(default 0.05)\n"
@@ -132,6 +150,10 @@ usage(int status)
 	    "places away\n"
 	    "      --skew=MS         clocks of the systems and services off by "
 	    "up to MS ms\n"
+	    "      --truth=FILE      write what was generated to FILE, a "
+	    "record per flow or\n"
+	    "                        trace, with the copies of each line that "
+	    "went out\n"
 	    "  -h, --help            this help\n"
 	    "  -V, --version         print the version\n\n"
 	    "Exit status: 0 written (or the reader went away), 2 usage, "
@@ -144,7 +166,7 @@ usage(int status)
 
 /* A probability; what names it in the message. */
 static double
-opt_prob(const char *s, const char *what)
+parse_prob(const char *s, const char *what)
 {
 	return opt_real(s, 0, 1, what);
 }
@@ -163,7 +185,7 @@ parse_pfail(const char *s)
 		if (cfg.npfail == ATTEMPTS_MAX)
 			errx(LP_EXIT_USAGE, "invalid failure probabilities "
 			    "'%s': more than %d", s, ATTEMPTS_MAX);
-		cfg.pfail[cfg.npfail++] = opt_prob(p, "failure probability");
+		cfg.pfail[cfg.npfail++] = parse_prob(p, "failure probability");
 	}
 	free(copy);
 }
@@ -218,6 +240,7 @@ options(int argc, char *argv[])
 		{ "skew",	required_argument,	NULL,	'K' },
 		{ "start",	required_argument,	NULL,	't' },
 		{ "topology",	required_argument,	NULL,	'T' },
+		{ "truth",	required_argument,	NULL,	'R' },
 		{ "version",	no_argument,		NULL,	'V' },
 		{ NULL,		0,			NULL,	0 }
 	};
@@ -232,10 +255,10 @@ options(int argc, char *argv[])
 			    "attempts");
 			break;
 		case 'D':
-			cfg.pdrop = opt_prob(optarg, "drop probability");
+			cfg.pdrop = parse_prob(optarg, "drop probability");
 			break;
 		case 'e':
-			cfg.perr = opt_prob(optarg, "error probability");
+			cfg.perr = parse_prob(optarg, "error probability");
 			break;
 		case 'f':
 			cfg.fmt = parse_format(optarg);
@@ -255,13 +278,17 @@ options(int argc, char *argv[])
 			cfg.outfile = optarg;
 			break;
 		case 'P':
-			cfg.ppay = opt_prob(optarg, "payments probability");
+			cfg.ppay = parse_prob(optarg, "payments probability");
 			break;
 		case 'p':
 			parse_pfail(optarg);
 			break;
+		case 'R':
+			cfg.truthfile = optarg;
+			break;
 		case 'S':
-			cfg.seed = (uint64_t)opt_num(optarg, 0, INT64_MAX, "seed");
+			cfg.seed = (uint64_t)opt_num(optarg, 0, INT64_MAX,
+			    "seed");
 			break;
 		case 'T':
 			cfg.topofile = optarg;
@@ -270,7 +297,7 @@ options(int argc, char *argv[])
 			cfg.start = parse_time(optarg);
 			break;
 		case 'U':
-			cfg.pdup = opt_prob(optarg, "dup probability");
+			cfg.pdup = parse_prob(optarg, "dup probability");
 			break;
 		case 'V':
 			lp_version("loggen");
@@ -301,7 +328,50 @@ output_open(const char *file)
 	close(fd);
 }
 
-/* ---- writing lines ------------------------------------------------------- */
+/*
+ * Open the truth file (--truth), created or truncated; refuse the file
+ * the logs go to.
+ */
+static void
+truth_open(const char *file)
+{
+	struct stat	 out, st;
+
+	if (file == NULL)
+		return;
+	if (strcmp(file, "-") == 0)
+		errx(LP_EXIT_USAGE, "--truth -: the truth cannot go to the "
+		    "standard output, which carries the logs (try -o)");
+	if ((truthfp = fopen(file, "w")) == NULL)
+		err(LP_EXIT_FAIL, "%s", file);
+	if (fstat(fileno(truthfp), &st) == 0 &&
+	    fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+		errx(LP_EXIT_USAGE, "--truth %s: the same file as the output",
+		    file);
+}
+
+/* Close the truth file; false, said on stderr, on a write error. */
+static bool
+truth_close(void)
+{
+	int	 bad;
+
+	if (truthfp == NULL)
+		return true;
+	bad = ferror(truthfp);
+	if (fclose(truthfp) != 0) {
+		lp_warn("%s", cfg.truthfile);
+		return false;
+	}
+	if (bad) {
+		lp_warnx("%s: write error", cfg.truthfile);
+		return false;
+	}
+	return true;
+}
+
+/* ---- writing lines ------------------------------------------------------ */
 
 int64_t
 skew_of(const char *name)
@@ -348,7 +418,15 @@ put_time(struct buf *b, int64_t t, bool ms)
 	buf_add(b, tmp, ms ? TS_LEN : 19);
 }
 
-/* ---- flows and the merge ------------------------------------------------- */
+void
+put_jtime(struct buf *b, int64_t t, bool sec)
+{
+	buf_addc(b, '"');
+	put_time(b, t, !sec);
+	buf_adds(b, sec ? ".000Z\"" : "\"");
+}
+
+/* ---- flows and the merge ------------------------------------------------ */
 
 static struct flow *
 flow_get(void)
@@ -360,15 +438,27 @@ flow_get(void)
 	else
 		f = xcalloc(1, sizeof(*f));
 	buf_reset(&f->text);
+	buf_reset(&f->truth);
 	f->pending = 0;
+	f->nlines = 0;
+	f->next = NULL;
 	return f;
 }
 
+/* Retire the flows at the head of the queue whose lines are all out. */
 static void
-flow_put(struct flow *f)
+flows_retire(void)
 {
-	f->next = freeflows;
-	freeflows = f;
+	struct flow	*f;
+
+	while ((f = inflight) != NULL && f->pending == 0) {
+		if ((inflight = f->next) == NULL)
+			inflight_end = &inflight;
+		if (truthfp != NULL)
+			fwrite(f->truth.p, 1, f->truth.len, truthfp);
+		f->next = freeflows;
+		freeflows = f;
+	}
 }
 
 static bool
@@ -379,7 +469,7 @@ line_before(const void *a, const void *b)
 	return x->t < y->t || (x->t == y->t && x->seq < y->seq);
 }
 
-void
+size_t
 line_end(struct flow *f, size_t off, int64_t t)
 {
 	struct flowline	 l;
@@ -390,8 +480,20 @@ line_end(struct flow *f, size_t off, int64_t t)
 	l.flow = f;
 	l.off = (uint32_t)off;
 	l.len = (uint32_t)(f->text.len - off);
+	l.line = (uint32_t)f->nlines;
+	xgrow(&f->mark, &f->markcap, f->nlines + 1, sizeof(*f->mark));
+	f->mark[f->nlines] = SIZE_MAX;
 	f->pending++;
 	heap_push(&lines, &l);
+	return f->nlines++;
+}
+
+void
+truth_delivered(struct flow *f, size_t i)
+{
+	assert(i < f->nlines);
+	f->mark[i] = f->truth.len;
+	buf_addc(&f->truth, '0');
 }
 
 /*
@@ -408,7 +510,9 @@ merge(void)
 	const struct flowline	*top;
 	struct flowline		 l;
 	struct flow		*f;
+	size_t			 mark;
 	int64_t			 next = cfg.start, made = 0;
+	int			 copies;
 	/* An OTLP line is a whole trace: drop and dup act on its spans. */
 	bool			 knobs = cfg.fmt != FMT_OTLP;
 
@@ -419,35 +523,43 @@ merge(void)
 		    next <= top->t)) {
 			f = flow_get();
 			gen(f, next);
-			if (f->pending == 0)
-				flow_put(f);
+			*inflight_end = f;
+			inflight_end = &f->next;
 			made++;
 			next += cfg.fmt == FMT_SEED ?
 			    rng_range(&rng, 1 * SEC, 11 * SEC) :
 			    rng_range(&rng, 0, 20 * MSEC);
 		}
+		flows_retire();		/* those that wrote no line */
 		if (!heap_pop(&lines, &l))
 			break;
-		deliver(l.flow->text.p + l.off, l.len, knobs);
-		if (--l.flow->pending == 0)
-			flow_put(l.flow);
+		f = l.flow;
+		copies = deliver(f->text.p + l.off, l.len, knobs);
+		if ((mark = f->mark[l.line]) != SIZE_MAX)
+			f->truth.p[mark] = (char)('0' + copies);
+		if (--f->pending == 0)
+			flows_retire();
 	}
 }
 
-/* Free the flows, those still in flight after EPIPE included. */
+/*
+ * Free the flows, those still in flight after EPIPE or a signal included
+ * (their truth is not written: their lines did not all go out).
+ */
 static void
 flows_release(void)
 {
-	struct flowline	 l;
 	struct flow	*f;
 
-	while (heap_pop(&lines, &l))
-		if (--l.flow->pending == 0)
-			flow_put(l.flow);
 	heap_release(&lines);
-	while ((f = freeflows) != NULL) {
-		freeflows = f->next;
+	while ((f = inflight) != NULL || (f = freeflows) != NULL) {
+		if (f == inflight)
+			inflight = f->next;
+		else
+			freeflows = f->next;
 		buf_release(&f->text);
+		buf_release(&f->truth);
+		free(f->mark);
 		free(f);
 	}
 }

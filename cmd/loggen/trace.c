@@ -5,6 +5,7 @@
  * trace, or as one flat JSON record per span.  A seed gives the same
  * traces in every format: the ids and the calls come from the flow
  * generator, and what a format adds (requests, responses) from the span id.
+ * With --truth, the spans the format wrote, as it named them.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,6 +24,9 @@ struct span {
 	int		 peer;		/* callee of a client span; -1: server */
 	int64_t		 start, end;	/* true clock, us */
 	bool		 error;
+	size_t		 line[2];	/* its lines in the flow: the span log's
+					   start and end, the flat record */
+	unsigned char	 copies;	/* otlp: copies in the export */
 };
 
 /* The trace being generated; reused for the next one. */
@@ -56,6 +60,8 @@ span_new(int parent, int svc, int peer, int64_t start)
 	s->peer = peer;
 	s->start = s->end = start;
 	s->error = false;
+	s->line[0] = s->line[1] = SIZE_MAX;
+	s->copies = 0;
 	return trace.n++;
 }
 
@@ -200,8 +206,11 @@ span_response(struct buf *b, const struct span *s)
 	}
 }
 
-/* One span-log line of client span s: its start (102) or its end. */
-static void
+/*
+ * One span-log line of client span s: its start (102) or its end.
+ * Returns its index in the flow.
+ */
+static size_t
 spanlog_line(struct flow *f, const struct span *s, bool end)
 {
 	struct buf		*b = &f->text;
@@ -237,7 +246,7 @@ spanlog_line(struct flow *f, const struct span *s, bool end)
 		span_response(b, s);
 	} else
 		buf_adds(b, ", http_status=102 response=null");
-	line_end(f, off, t);
+	return line_end(f, off, t);
 }
 
 /* A duration of us microseconds as a JSON number of milliseconds, "12.5";
@@ -268,8 +277,9 @@ put_nanos(struct buf *b, int64_t us)
 	buf_addc(b, '"');
 }
 
-/* One flat JSON line of span s, received when the span ends. */
-static void
+/* One flat JSON line of span s, received when the span ends; returns its
+ * index in the flow. */
+static size_t
 flat_line(struct flow *f, const struct span *s)
 {
 	struct buf		*b = &f->text;
@@ -296,7 +306,7 @@ flat_line(struct flow *f, const struct span *s)
 	buf_adds(b, ",\"duration_ms\":");
 	put_ms(b, s->end - s->start);
 	buf_adds(b, s->error ? ",\"status\":\"ERROR\"}" : ",\"status\":\"OK\"}");
-	line_end(f, off, s->end);
+	return line_end(f, off, s->end);
 }
 
 static void
@@ -341,24 +351,23 @@ static void
 otlp_line(struct flow *f)
 {
 	struct buf	*b = &f->text;
-	unsigned char	*copies;
+	struct span	*v = trace.v;
 	size_t		 off, i, j, k;
 	bool		 first_rs = true, first;
 
-	copies = xmalloc(trace.n);
 	for (i = 0; i < trace.n; i++) {
-		copies[i] = !rng_chance(&krng, cfg.pdrop);
-		if (rng_chance(&krng, cfg.pdup) && copies[i])
-			copies[i] = 2;
+		v[i].copies = !rng_chance(&krng, cfg.pdrop);
+		if (rng_chance(&krng, cfg.pdup) && v[i].copies)
+			v[i].copies = 2;
 	}
 	off = line_begin(f);
 	buf_adds(b, "{\"resourceSpans\":[");
 	for (i = 0; i < trace.n; i++) {
 		/* the first kept span of a service not met before */
-		if (copies[i] == 0)
+		if (v[i].copies == 0)
 			continue;
 		for (j = 0; j < i; j++)
-			if (copies[j] != 0 && trace.v[j].svc == trace.v[i].svc)
+			if (v[j].copies != 0 && v[j].svc == v[i].svc)
 				break;
 		if (j < i)
 			continue;
@@ -367,23 +376,22 @@ otlp_line(struct flow *f)
 		first_rs = false;
 		buf_adds(b, "{\"resource\":{\"attributes\":[{\"key\":"
 		    "\"service.name\",\"value\":{\"stringValue\":");
-		jw_cstr(b, topo.svc[trace.v[i].svc].name);
+		jw_cstr(b, topo.svc[v[i].svc].name);
 		buf_adds(b, "}}]},\"scopeSpans\":[{\"scope\":{\"name\":"
 		    "\"loggen\"},\"spans\":[");
 		first = true;
 		for (j = i; j < trace.n; j++) {
-			if (trace.v[j].svc != trace.v[i].svc)
+			if (v[j].svc != v[i].svc)
 				continue;
-			for (k = 0; k < copies[j]; k++) {
+			for (k = 0; k < v[j].copies; k++) {
 				if (!first)
 					buf_addc(b, ',');
 				first = false;
-				otlp_span(b, &trace.v[j]);
+				otlp_span(b, &v[j]);
 			}
 		}
 		buf_adds(b, "]}]}");
 	}
-	free(copies);
 	if (first_rs) {
 		/* every span was dropped: nothing was exported */
 		b->len = off;
@@ -393,11 +401,82 @@ otlp_line(struct flow *f)
 	line_end(f, off, trace.v[0].end);
 }
 
+/*
+ * The truth of the trace just written: the spans the format wrote, in the
+ * order they were made (a parent before its children), with the parent
+ * the format names, the times it writes (the span's service's clock, to
+ * the millisecond) and the copies of their lines that went out.  The span
+ * log writes the calls (client spans) only, each as a start and an end
+ * line; flat and otlp write every span.
+ */
+static void
+trace_truth(struct flow *f)
+{
+	static const char *const fmtname[] = { "seed", "spanlog", "otlp",
+	    "flat" };
+	struct buf		*b = &f->truth;
+	const struct span	*s, *parent;
+	const struct svc	*svc;
+	bool			 first = true, spanlog = cfg.fmt == FMT_SPANLOG;
+
+	buf_adds(b, "{\"type\":\"truth\",\"model\":\"span\",\"format\":");
+	jw_cstr(b, fmtname[cfg.fmt]);
+	buf_adds(b, ",\"trace_id\":");
+	put_jhex(b, trace.id, 2);
+	/* a failure fails every caller up to the root */
+	buf_adds(b, trace.v[0].error ? ",\"status\":\"FAILURE\",\"spans\":[" :
+	    ",\"status\":\"SUCCESS\",\"spans\":[");
+	for (s = trace.v; s < trace.v + trace.n; s++) {
+		if (spanlog && s->peer < 0)
+			continue;
+		/* the span log names the caller's call, not its server span */
+		parent = s->parent < 0 ? NULL : &trace.v[s->parent];
+		if (spanlog)
+			parent = parent->parent < 0 ? NULL :
+			    &trace.v[parent->parent];
+		svc = &topo.svc[s->svc];
+		if (!first)
+			buf_addc(b, ',');
+		first = false;
+		buf_adds(b, "{\"span_id\":");
+		put_jhex(b, &s->id, 1);
+		buf_adds(b, ",\"parent_span_id\":");
+		if (parent == NULL)
+			jw_null(b);
+		else
+			put_jhex(b, &parent->id, 1);
+		buf_adds(b, ",\"service\":");
+		jw_cstr(b, svc->name);
+		buf_adds(b, ",\"peer\":");
+		jw_cstr(b, s->peer < 0 ? NULL : topo.svc[s->peer].name);
+		buf_adds(b, s->peer < 0 ? ",\"kind\":\"SERVER\"" :
+		    ",\"kind\":\"CLIENT\"");
+		buf_adds(b, ",\"start\":");
+		put_jtime(b, s->start + svc->skew, false);
+		buf_adds(b, ",\"end\":");
+		put_jtime(b, s->end + svc->skew, false);
+		buf_adds(b, s->error ? ",\"error\":true" : ",\"error\":false");
+		buf_adds(b, ",\"delivered\":");
+		if (spanlog) {
+			buf_adds(b, "{\"start\":");
+			truth_delivered(f, s->line[0]);
+			buf_adds(b, ",\"end\":");
+			truth_delivered(f, s->line[1]);
+			buf_addc(b, '}');
+		} else if (cfg.fmt == FMT_FLAT)
+			truth_delivered(f, s->line[0]);
+		else
+			jw_int(b, s->copies);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "]}\n");
+}
+
 void
 trace_gen(struct flow *f, int64_t t0)
 {
-	size_t	 i;
-	bool	 rooterr;
+	struct span	*s;
+	bool		 rooterr;
 
 	trace.n = 0;
 	while ((trace.id[0] = rng_next(&rng)) == 0)
@@ -406,20 +485,22 @@ trace_gen(struct flow *f, int64_t t0)
 	trace_serve(topo.entry, -1, t0, &rooterr);
 	switch (cfg.fmt) {
 	case FMT_SPANLOG:
-		for (i = 0; i < trace.n; i++)
-			if (trace.v[i].peer >= 0) {
-				spanlog_line(f, &trace.v[i], false);
-				spanlog_line(f, &trace.v[i], true);
+		for (s = trace.v; s < trace.v + trace.n; s++)
+			if (s->peer >= 0) {
+				s->line[0] = spanlog_line(f, s, false);
+				s->line[1] = spanlog_line(f, s, true);
 			}
 		break;
 	case FMT_FLAT:
-		for (i = 0; i < trace.n; i++)
-			flat_line(f, &trace.v[i]);
+		for (s = trace.v; s < trace.v + trace.n; s++)
+			s->line[0] = flat_line(f, s);
 		break;
 	default:
 		otlp_line(f);
 		break;
 	}
+	if (cfg.truthfile != NULL)
+		trace_truth(f);
 }
 
 void
