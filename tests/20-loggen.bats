@@ -669,3 +669,24 @@ true
 	[ "$(grep -c 'PAYMENTS_FINALIZED - SUCCESS' flows.log)" -eq 100 ]
 	run -0 bash -c 'set -o pipefail; loggen -f otlp -n 2 | lognorm -r otlp | jq -e -s "length > 0"'
 }
+
+@test "loggen: the man page's truth examples say what they claim" {
+	cd "$BATS_TEST_TMPDIR"
+	# which flows failed, and in which systems: some did, each in a
+	# system whose last checkpoint line in the log failed
+	loggen -n 20 -a 2 --truth truth.ndjson -o flows.log
+	jq -c 'select(.status == "FAILURE") | [.correlation_id, [.systems[] | select(.status == "FAILURE") | .system]]' truth.ndjson > failed
+	[ "$(wc -l < failed)" -ge 5 ]
+	lognorm flows.log > events
+	run -0 jq -n -c --slurpfile f failed --slurpfile e events '
+	    $f | map(.[0] as $id | .[1] | map(. as $sys
+	        | [$e[] | select(.correlation_id == $id and .system_id == $sys
+	                         and .part == "main")][-1].status == "FAILURE") | all)
+	    | all'
+	assert_output true
+	# both commands print the same number
+	a=$(set -o pipefail; loggen -n 50 --drop 0.1 --dup 0.1 --truth truth.ndjson | lognorm | jq -s '[.[] | select(.part == "main" and .status == "FAILURE")] | length')
+	b=$(jq -s '[.[].checkpoints[] | select(.status == "FAILURE") | .delivered] | add' truth.ndjson)
+	[ "$a" -gt 100 ]
+	assert_equal "$a" "$b"
+}
