@@ -549,17 +549,18 @@ merge(void)
 static void
 flows_release(void)
 {
-	struct flow	*f;
+	struct flow	*lists[2] = { inflight, freeflows }, *f, *next;
+	int		 i;
 
 	heap_release(&lines);
-	while ((f = inflight) != NULL || (f = freeflows) != NULL) {
-		if (f == inflight)
-			inflight = f->next;
-		else
-			freeflows = f->next;
-		buf_release(&f->text);
-		buf_release(&f->truth);
-		free(f->mark);
-		free(f);
-	}
+	for (i = 0; i < 2; i++)
+		for (f = lists[i]; f != NULL; f = next) {
+			next = f->next;
+			buf_release(&f->text);
+			buf_release(&f->truth);
+			free(f->mark);
+			free(f);
+		}
+	inflight = freeflows = NULL;
+	inflight_end = &inflight;
 }
