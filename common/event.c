@@ -441,7 +441,7 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 
 	memset(ev, 0, sizeof(*ev));
 	ev->attrs.p = ev->source.p = ev->extra.p = "";
-	memset(&rd, 0, sizeof(rd));
+	rd.nfix = 0;		/* the fixups need no clearing */
 	rd.d = d;
 	rd.ev = ev;
 	rd.scratch = scratch;

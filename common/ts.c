@@ -453,28 +453,31 @@ parse_ctime(const char *p, const char *e, const struct ts_opts *o,
 	return p == e && assemble(y, mo, d, h, mi, s, f, o->zone_min, ms);
 }
 
+/* Two digits at s, or -1. */
+static inline int
+two(const char *s)
+{
+	unsigned	 a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 bool
 ts_parse_canonical(const char *s, size_t n, int64_t *ms)
 {
-	static const char	 shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
-	int			 v[7], k = 0, i;
+	int	 c, y, mo, d, h, mi, sec, f0, f1;
 
-	if (n != TS_LEN)
+	/* "2025-05-04T10:30:00.000Z": digits and separators at fixed places */
+	if (n != TS_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
 		return false;
-	/* One pass over the 24 bytes: digits where the shape has 'd'. */
-	memset(v, 0, sizeof(v));
-	for (i = 0; i < TS_LEN; i++) {
-		if (shape[i] == 'd') {
-			if ((unsigned)(s[i] - '0') > 9)
-				return false;
-			v[k] = v[k] * 10 + (s[i] - '0');
-		} else if (s[i] != shape[i])
-			return false;
-		else
-			k++;
-	}
-	/* v: year month day hour minute second millisecond */
-	return assemble(v[0], v[1], v[2], v[3], v[4], v[5], v[6], 0, ms);
+	if ((c = two(s)) < 0 || (y = two(s + 2)) < 0 || (mo = two(s + 5)) < 0 ||
+	    (d = two(s + 8)) < 0 || (h = two(s + 11)) < 0 ||
+	    (mi = two(s + 14)) < 0 || (sec = two(s + 17)) < 0 ||
+	    (f0 = two(s + 20)) < 0 || (f1 = two(s + 21)) < 0)
+		return false;
+	return assemble(c * 100 + y, mo, d, h, mi, sec, f0 * 10 + f1 % 10, 0,
+	    ms);
 }
 
 bool
