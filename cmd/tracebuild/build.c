@@ -87,27 +87,28 @@ problem(struct built *b, const char *kind, const struct strview *span,
 	p->count = count;
 }
 
-/* Whether a and b say the same thing (all but where they came from). */
 static bool
-same_event(struct built *b, const struct event *x, const struct event *y)
+view_eq(const struct strview *a, const struct strview *b)
 {
-	struct event	 e;
-	size_t		 mark;
-	bool		 same;
+	if (a->p == NULL || b->p == NULL)
+		return a->p == b->p;
+	return a->n == b->n && a->json == b->json &&
+	    memcmp(a->p, b->p, a->n) == 0;
+}
 
-	if (ev_time(x) != ev_time(y))
+/* Whether x and y say the same thing (all but where they came from). */
+static bool
+same_event(const struct event *x, const struct event *y)
+{
+	int	 f;
+
+	if (ev_time(x) != ev_time(y) || x->has_duration != y->has_duration ||
+	    (x->has_duration && x->duration_ms != y->duration_ms))
 		return false;
-	buf_reset(&b->scratch);
-	e = *x;
-	e.source.n = e.extra.n = 0;
-	event_write(&b->scratch, &e);
-	mark = b->scratch.len;
-	e = *y;
-	e.source.n = e.extra.n = 0;
-	event_write(&b->scratch, &e);
-	same = b->scratch.len == 2 * mark &&
-	    memcmp(b->scratch.p, b->scratch.p + mark, mark) == 0;
-	return same;
+	for (f = 0; f < EF_NSTR; f++)
+		if (!view_eq(&x->f[f], &y->f[f]))
+			return false;
+	return view_eq(&x->rule, &y->rule) && view_eq(&x->attrs, &y->attrs);
 }
 
 /*
@@ -483,7 +484,7 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		ev = b->sorted[i];
 		for (j = b->nsorted; j > 0 && ev_time(b->sorted[j - 1]) ==
 		    ev_time(ev); j--)
-			if (same_event(b, b->sorted[j - 1], ev))
+			if (same_event(b->sorted[j - 1], ev))
 				break;
 		if (j > 0 && ev_time(b->sorted[j - 1]) == ev_time(ev)) {
 			problem(b, "duplicate_merged", ev->f[EF_SPAN_ID].p ?
