@@ -333,20 +333,30 @@ part_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Whether a and b are the same line seen twice. */
+static uint64_t
+seq_distance(const struct part *a, const struct part *b)
+{
+	return a->seq > b->seq ? a->seq - b->seq : b->seq - a->seq;
+}
+
+/*
+ * Whether a and b are the same line seen twice: the same source; or the
+ * same event at the same time.  A time derived from the event before it
+ * is not one of its own, and two error lines may well say the same
+ * (the same reason twice in a flow): then only a line repeated at once,
+ * the next record read, counts as a duplicate.
+ */
 static bool
 same_line(const struct part *a, const struct part *b)
 {
 	if (a->ev->source.n > 0 && a->ev->source.n == b->ev->source.n &&
 	    memcmp(a->ev->source.p, b->ev->source.p, a->ev->source.n) == 0)
 		return true;
-	return a->hash == b->hash && a->t == b->t && a->detail == b->detail;
-}
-
-static uint64_t
-seq_distance(const struct part *a, const struct part *b)
-{
-	return a->seq > b->seq ? a->seq - b->seq : b->seq - a->seq;
+	if (a->hash != b->hash || a->t != b->t || a->detail != b->detail)
+		return false;
+	if (a->origin == T_EVENT || a->origin == T_KAFKA)
+		return true;
+	return seq_distance(a, b) == 1;
 }
 
 /*

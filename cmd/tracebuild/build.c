@@ -87,6 +87,16 @@ problem(struct built *b, const char *kind, const struct strview *span,
 	p->count = count;
 }
 
+/* Whether logjoin marked ev as a line seen twice (logproc(7) join). */
+static bool
+joined_duplicate(const struct event *ev)
+{
+	static const char mark[] = "\"join\":{\"status\":\"duplicate\"";
+
+	return ev->extra.n > 0 && lp_memmem(ev->extra.p, ev->extra.n, mark,
+	    sizeof(mark) - 1) != NULL;
+}
+
 static bool
 view_eq(const struct strview *a, const struct strview *b)
 {
@@ -486,7 +496,8 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		    ev_time(ev); j--)
 			if (same_event(b->sorted[j - 1], ev))
 				break;
-		if (j > 0 && ev_time(b->sorted[j - 1]) == ev_time(ev)) {
+		if ((j > 0 && ev_time(b->sorted[j - 1]) == ev_time(ev)) ||
+		    joined_duplicate(ev)) {
 			problem(b, "duplicate_merged", ev->f[EF_SPAN_ID].p ?
 			    &ev->f[EF_SPAN_ID] : &ev->f[EF_SYSTEM_ID], -1);
 			continue;
