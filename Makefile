@@ -45,7 +45,8 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 # lognorm's engine without its main(), for its unit tests and fuzzers.
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit
+all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
+	    $(B)/tests/evpass
 ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
@@ -94,6 +95,9 @@ $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) -lm
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+# The record layer as a page: read events, write or keep them.
+$(B)/tests/evpass: $(B)/tests/unit/evpass.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lm
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
