@@ -38,7 +38,7 @@ static struct {
 	const char	*rejpath;
 	bool		 stats, quiet;
 	struct write_opts w;
-} cfg = { 120000, 300000, 100000, 10000, 100000, NULL, NULL, false, false,
+} cfg = { 120000, 300000, 100000, 1000, 100000, NULL, NULL, false, false,
     { FMT_TRACE, false, false } };
 
 /*
