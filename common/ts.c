@@ -69,8 +69,22 @@ days_in_month(int64_t y, unsigned m)
 void
 ts_format(int64_t ms, char out[TS_LEN + 1])
 {
+	/* Logs are written in time order: the same second comes many times
+	 * over, and then only its milliseconds change. */
+	static int64_t	 last_sec = INT64_MIN;
+	static char	 last[TS_LEN + 1];
 	int64_t		 days = ms / MS_PER_DAY, rem = ms % MS_PER_DAY, y;
+	int64_t		 sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 	unsigned	 m, d, h, mi, s, f;
+
+	if (sec == last_sec) {
+		f = (unsigned)(ms - sec * 1000);
+		memcpy(out, last, TS_LEN + 1);
+		out[20] = (char)('0' + f / 100);
+		out[21] = (char)('0' + f / 10 % 10);
+		out[22] = (char)('0' + f % 10);
+		return;
+	}
 
 	if (rem < 0) {
 		rem += MS_PER_DAY;
@@ -106,6 +120,8 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 	out[22] = (char)('0' + f % 10);
 	out[23] = 'Z';
 	out[24] = '\0';
+	last_sec = sec;
+	memcpy(last, out, TS_LEN + 1);
 }
 
 /* Read exactly k digits at *p (advancing it); -1 if they are not there. */
