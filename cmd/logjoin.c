@@ -674,14 +674,7 @@ main(int argc, char *argv[])
 		}
 	}
 	files = argv + optind;
-	if (cfg.rejpath != NULL) {
-		if (strcmp(cfg.rejpath, "-") == 0)
-			errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be "
-			    "standard output, which carries the events");
-		opt_check_output(cfg.rejpath, "-x", files);
-	}
-	if (!reject_open(&rej, "logjoin", cfg.rejpath))
-		err(LP_EXIT_USAGE, "%s", cfg.rejpath);
+	reject_open_option(&rej, "logjoin", cfg.rejpath, files);
 	heap_init(&due, sizeof(struct group *), group_before, group_moved);
 
 	reader_init(&rd, "logjoin", files, &rej, cfg.quiet ? READER_QUIET : 0);
