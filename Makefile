@@ -36,7 +36,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen sqlload
+CMDS	= lognorm loggen logjoin tracebuild sqlload
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 LIBS_sqlload = $(SQLITE_LIBS)
 SCHEMA	= $(sort $(wildcard schema/[0-9]*.sql))
@@ -53,8 +53,10 @@ LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
 all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
     $(B)/tests/mockbroker
+ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
+endif
 
 $(B)/%.o: %.c $(B)/config.h
 	@mkdir -p $(@D)
