@@ -199,16 +199,23 @@ db_user_version(struct db *db)
 	return v;
 }
 
-/* Bring the schema from its version to SCHEMA_VERSION, a file at a time. */
+/*
+ * Bring the schema from its version to SCHEMA_VERSION, a file at a time,
+ * under the write lock; a database that is up to date is only read (so
+ * that another writer holding it is met by the first batch, with the
+ * record that waited).
+ */
 static void
 db_migrate(struct db *db)
 {
 	char	 sql[64];
 	int	 v;
 
+	if (db_user_version(db) == SCHEMA_VERSION)
+		return;
 	if (!db_exec(db, "BEGIN IMMEDIATE"))
-		db_die(db, LP_EXIT_FAIL, "cannot lock the database to check "
-		    "its schema");
+		db_die(db, LP_EXIT_FAIL, "cannot lock the database to bring "
+		    "its schema up to date");
 	v = db_user_version(db);
 	if (v > SCHEMA_VERSION) {
 		lp_warnx("%s: schema version %d is newer than this sqlload's "

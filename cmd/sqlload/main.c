@@ -94,10 +94,8 @@ usage(int status)
 static void
 idle(void)
 {
-	if (db.state == B_OPEN) {
-		db.input = NULL;
+	if (db.state == B_OPEN)
 		(void)db_commit(&db, false);
-	}
 	out_wait();
 }
 
