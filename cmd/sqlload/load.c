@@ -120,25 +120,23 @@ note_offset(struct loader *l, const struct source *s)
 /*
  * The members later stages add (logproc(7)): a logjoin "join" member
  * names the detail part merged into this event, whose Kafka message is
- * consumed too; returns whether the event is a duplicate, which is not
- * loaded again.
+ * consumed too.  (An event logjoin marks a duplicate is loaded all the
+ * same: it has a source of its own, and is told apart by its join
+ * member.)
  */
-static bool
+static void
 join_member(struct loader *l)
 {
 	struct jdoc	*d = &l->xdoc;
 	struct source	 ds;
 	int		 t;
 
-	if (!jdoc_parse(d, l->extra.p, l->extra.len))
-		return false;
-	if ((t = jdoc_path(d, 0, "join.detail", 11)) >= 0 &&
+	if (jdoc_parse(d, l->extra.p, l->extra.len) &&
+	    (t = jdoc_path(d, 0, "join.detail", 11)) >= 0 &&
 	    d->t[t].type == J_OBJECT &&
 	    source_parse(d->src + d->t[t].start + 1,
 	    d->t[t].end - d->t[t].start - 2, &l->srcdoc, &l->srcscratch, &ds))
 		note_offset(l, &ds);
-	return (t = jdoc_path(d, 0, "join.status", 11)) >= 0 &&
-	    jdoc_str_eq(d, t, "duplicate", 9);
 }
 
 static enum load_result
@@ -160,16 +158,8 @@ load_event(struct loader *l, const struct record *rec)
 	}
 	identity(l, s, rec->text, rec->len);
 	buf_reset(&l->extra);
-	if (ev->extra.n > 0) {
+	if (ev->extra.n > 0)
 		object(&l->extra, &ev->extra);
-		if (join_member(l)) {
-			l->duplicates++;
-			return LOAD_OK;
-		}
-		/* join_member() reused srcdoc: read the source again */
-		(void)source_parse(ev->source.p, ev->source.n, &l->srcdoc,
-		    &l->srcscratch, s);
-	}
 	if ((st = db_stmt(l->db, S_EVENT)) == NULL)
 		return LOAD_FAIL;
 	/* the string fields are in record order, but for timestamp */
@@ -221,6 +211,8 @@ load_event(struct loader *l, const struct record *rec)
 	if (!db_step(l->db, S_EVENT, T_EVENTS))
 		return LOAD_FAIL;
 	note_offset(l, s);
+	if (l->extra.len > 0)
+		join_member(l);		/* reuses srcdoc: s is done with */
 	return LOAD_OK;
 }
 

@@ -49,8 +49,6 @@ struct loader {
 	struct jdoc	 srcdoc, xdoc;
 	struct buf	 scratch, srcscratch, why;
 	struct buf	 id, attrs, source, extra, json[4], text;
-	unsigned long	 duplicates;	/* events logjoin marked duplicate,
-					   not loaded again */
 };
 
 /* Set up l to write into db. */

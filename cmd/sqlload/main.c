@@ -216,9 +216,9 @@ main(int argc, char *argv[])
 		rval = LP_EXIT_FAIL;
 	if (stats) {
 		fprintf(stderr, "sqlload: %lu lines, %lu blank, %lu records, "
-		    "%lu loaded, %lu rejected, %lu duplicates, %lu commits\n",
+		    "%lu loaded, %lu rejected, %lu commits\n",
 		    rd.lines, rd.blank, rd.records, loaded, rej.count,
-		    loader.duplicates, db.commits);
+		    db.commits);
 		for (t = 0; t < T_NTABLES; t++)
 			if (db.total[t] > 0)
 				fprintf(stderr, "  %lu %s\n", db.total[t],
