@@ -51,8 +51,8 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 # lognorm's engine without its main(), for its unit tests and fuzzers.
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
-    $(B)/tests/mockbroker
+all: $(CMDS:%=$(BIN)/%) $(BIN)/logproc-replay $(B)/tests/common-unit \
+    $(B)/tests/lognorm-unit $(B)/tests/mockbroker
 ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
@@ -112,6 +112,11 @@ $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) -lm
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+
+# The replay script beside the commands, so that the tests find it there.
+$(BIN)/logproc-replay: scripts/logproc-replay
+	@mkdir -p $(@D)
+	cp $< $@
 
 # The Kafka test broker (librdkafka's mock cluster), for tests/41-kafka.bats;
 # not installed.

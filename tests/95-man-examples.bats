@@ -34,3 +34,11 @@ run_examples() {
 @test "man: logproc(7) examples" {
 	run_examples logproc.7
 }
+
+@test "man: sqlload(1) examples" {
+	run_examples sqlload.1
+}
+
+@test "man: logproc-replay(1) examples" {
+	run_examples logproc-replay.1
+}
