@@ -50,20 +50,28 @@ view_cmp(const struct strview *a, const struct strview *b)
 	return (a->n > b->n) - (a->n < b->n);
 }
 
-/* Events by time, then by source (what identifies them), then content. */
+/*
+ * Events by time, then by what they say (so that events at the same time
+ * sort the same whatever lines they came from: a start piece before the
+ * end of the same span), and last by source.
+ */
 static int
 ev_cmp(const void *a, const void *b)
 {
 	const struct event *x = *(const struct event *const *)a;
 	const struct event *y = *(const struct event *const *)b;
 	int64_t		 tx = ev_time(x), ty = ev_time(y);
+	static const int fields[] = { EF_SPAN_ID, EF_STATUS, EF_SYSTEM_ID,
+	    EF_CHECKPOINT_ID, EF_PART, EF_FAILURE_REASON };
+	size_t		 i;
 	int		 c;
 
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
-	if ((c = view_cmp(&x->source, &y->source)) != 0)
-		return c;
-	return view_cmp(&x->f[EF_SYSTEM_ID], &y->f[EF_SYSTEM_ID]);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if ((c = view_cmp(&x->f[fields[i]], &y->f[fields[i]])) != 0)
+			return c;
+	return view_cmp(&x->source, &y->source);
 }
 
 static void

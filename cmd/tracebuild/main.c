@@ -38,7 +38,7 @@ static struct {
 	const char	*rejpath;
 	bool		 stats, quiet;
 	struct write_opts w;
-} cfg = { 30000, 60000, 100000, 10000, 100000, NULL, NULL, false, false,
+} cfg = { 120000, 300000, 100000, 10000, 100000, NULL, NULL, false, false,
     { FMT_TRACE, false, false } };
 
 /*
@@ -97,10 +97,10 @@ usage(int status)
 	    "                        always, never\n"
 	    "  -i, --idle=TIME       write a trace when no event of it came "
 	    "for TIME of\n"
-	    "                        event time (default 30s)\n"
+	    "                        event time (default 2m)\n"
 	    "  -L, --late=TIME       keep a written trace that long, for late "
 	    "events to\n"
-	    "                        update it (default 60s)\n"
+	    "                        update it (default 5m)\n"
 	    "  -m, --max-traces=N    open traces at most; past it the one due "
 	    "first is\n"
 	    "                        written early (default 100000)\n"

@@ -150,9 +150,20 @@ by_start(const void *a, const void *b)
 	int64_t		 sx = x->has_start ? x->start : INT64_MAX;
 	int64_t		 sy = y->has_start ? y->start : INT64_MAX;
 
+	size_t		 n;
+	int		 c;
+
 	if (sx != sy)
 		return sx < sy ? -1 : 1;
-	return x < y ? -1 : x > y;	/* tree order breaks ties */
+	/* the span id breaks ties, so that the order is the same whatever
+	 * order the events came in */
+	n = x->id.n < y->id.n ? x->id.n : y->id.n;
+	if (x->id.p != NULL && y->id.p != NULL &&
+	    (c = memcmp(x->id.p, y->id.p, n)) != 0)
+		return c;
+	if (x->id.n != y->id.n)
+		return x->id.n < y->id.n ? -1 : 1;
+	return (int)x->shared - (int)y->shared;
 }
 
 /* Trace-wide figures, from the spans. */
