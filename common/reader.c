@@ -34,6 +34,7 @@ reader_init(struct reader *r, const char *tool, char *const *files,
 	r->files = files != NULL && *files != NULL ? files : stdin_only;
 	r->rej = rej;
 	r->flags = flags;
+	r->wait = out_wait;
 	lp_progress_enable(!(flags & READER_QUIET) && isatty(STDERR_FILENO));
 }
 
@@ -98,7 +99,7 @@ next_line(struct reader *r, char **line, long *len)
 				r->status = LP_EXIT_FAIL;
 				continue;
 			}
-			r->in.wait = out_wait;
+			r->in.wait = r->wait;
 			r->open = true;
 			r->input_no++;
 		}

@@ -8,7 +8,7 @@
 #   RUNS=5          rounds; each command of a comparison runs once a round,
 #                   in turn, and is reported by its median (min-max)
 #   JQ_LINES=...    lines given to jq, which is slow (default LINES / 10)
-#   ONLY=name       run one section: lognorm, stages
+#   ONLY=name       run one section: lognorm, stages, sqlload
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
@@ -59,4 +59,9 @@ fi
 
 if section stages; then
 	. scripts/bench/stages.sh
+fi
+
+if section sqlload; then
+	# sqlload and the whole pipeline into the database
+	scripts/bench-sqlload.sh
 fi

@@ -21,7 +21,7 @@ unit() {
 }
 
 @test "record layer: every event lognorm writes is read and written back byte for byte" {
-	for f in "$GOLDEN"/*.events; do
+	for f in $(grep -l '^{"type":"event"' "$GOLDEN"/*.events); do
 		run --separate-stderr "$LOGPROC_BIN/../tests/evpass" "$f"
 		assert_success
 		diff -u "$f" <("$LOGPROC_BIN/../tests/evpass" "$f") ||

@@ -46,3 +46,11 @@ run_examples() {
 @test "man: tracebuild(1) examples" {
 	run_examples tracebuild.1
 }
+
+@test "man: sqlload(1) examples" {
+	run_examples sqlload.1
+}
+
+@test "man: logproc-replay(1) examples" {
+	run_examples logproc-replay.1
+}
