@@ -479,31 +479,42 @@ resolve_due(void)
 	}
 }
 
-/* The event time of ev, and where it came from. */
+/*
+ * The event time of ev, and where it came from: its own; else its Kafka
+ * message's, unless that is further than the window from the events
+ * around it (old logs replayed into Kafka are stamped when produced,
+ * not when they happened); else the previous event's of its input; else
+ * the latest event time seen.
+ */
 static int64_t
 event_time(const struct event *ev, unsigned input, enum origin *origin)
 {
 	struct source	 src;
 	struct jdoc	 sdoc = JDOC_INIT;
-	int64_t		 t;
+	int64_t		 prev = INT64_MIN, t;
+	bool		 kafka;
 
 	if (ev->has_ts) {
 		*origin = T_EVENT;
 		return ev->ts_ms;
 	}
 	count.derived++;
-	if (ev->source.n > 0 && source_parse(ev->source.p, ev->source.n,
-	    &sdoc, &scratch, &src) && src.has_ts) {
+	if (input < nlast)
+		prev = last_time[input];
+	kafka = ev->source.n > 0 && source_parse(ev->source.p, ev->source.n,
+	    &sdoc, &scratch, &src) && src.has_ts;
+	jdoc_release(&sdoc);
+	if (kafka && (prev == INT64_MIN || llabs(src.ts_ms - prev) <=
+	    cfg.window)) {
 		*origin = T_KAFKA;
 		t = src.ts_ms;
-	} else if (input < nlast && last_time[input] != INT64_MIN) {
+	} else if (prev != INT64_MIN) {
 		*origin = T_PREVIOUS;
-		t = last_time[input];
+		t = prev;
 	} else {
 		*origin = T_ARRIVAL;
 		t = watermark == INT64_MIN ? 0 : watermark;
 	}
-	jdoc_release(&sdoc);
 	return t;
 }
 
