@@ -37,6 +37,8 @@ B	?= build
 BIN	= $(B)/bin
 
 CMDS	= lognorm loggen logjoin tracebuild sqlload
+# What liblogproc.a itself needs: zlib (gzip input) and libm.
+LIB_LIBS = -lz -lm
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 LIBS_sqlload = $(SQLITE_LIBS)
 SCHEMA	= $(sort $(wildcard schema/[0-9]*.sql))
@@ -100,21 +102,21 @@ define cmd_rule
 $(BIN)/$(1): $(call cmd_obj,$(1)) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $(call cmd_obj,$(1)) $$(LIB) \
-	    $$(LIBS_$(1)) -lm
+	    $$(LIBS_$(1)) $$(LIB_LIBS)
 endef
 $(foreach c,$(CMDS),$(eval $(call cmd_rule,$(c))))
 
 # C unit tests: of common/ (tests/unit/unit.c) and of lognorm's engine
 # (tests/unit/lognorm.c); run by tests/01-unit.bats.
 $(B)/tests/common-unit: $(B)/tests/unit/unit.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
 $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
-	    $(LIBS_lognorm) -lm
+	    $(LIBS_lognorm) $(LIB_LIBS)
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
 # The record layer as a page: read events, write or keep them.
 $(B)/tests/evpass: $(B)/tests/unit/evpass.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
 
 # The replay script beside the commands, so that the tests find it there.
 $(BIN)/logproc-replay: scripts/logproc-replay

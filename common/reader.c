@@ -106,7 +106,10 @@ next_line(struct reader *r, char **line, long *len)
 		if ((*len = input_line(&r->in, line)) >= 0)
 			return true;
 		if (*len == -2) {
-			lp_warn("%s", r->in.name);
+			if (r->in.zmsg != NULL)
+				lp_warnx("%s: %s", r->in.name, r->in.zmsg);
+			else
+				lp_warn("%s", r->in.name);
 			r->status = LP_EXIT_FAIL;
 		}
 		input_close(&r->in);

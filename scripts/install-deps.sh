@@ -4,7 +4,7 @@
 # apt or dpkg holds its lock, this waits for it (up to 10 minutes) rather
 # than failing.
 set -eu
-PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev
+PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev zlib1g-dev
       jq sqlite3 bats bats-assert bats-support mandoc cppcheck
       liblognorm-utils time librdkafka-dev kcat sqlite-utils"
 missing=

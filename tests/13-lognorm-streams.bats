@@ -89,3 +89,40 @@ load test_helper
 	assert_failure 2
 	assert_equal "$stderr" "lognorm: invalid zone '2:00' (expected Z, UTC, +HH:MM, +HHMM or +HH)"
 }
+
+@test "gzip input: every filter reads .gz files (and pipes) as text" {
+	gzip -c "$FIXTURES/seed.log" > "$BATS_TEST_TMPDIR/app.log.1.gz"
+	diff -u <(lognorm "$FIXTURES/seed.log" | jq -c 'del(.source.file)') \
+	    <(lognorm "$BATS_TEST_TMPDIR/app.log.1.gz" | jq -c 'del(.source.file)')
+	# several members one after another are one input
+	cat "$BATS_TEST_TMPDIR/app.log.1.gz" "$BATS_TEST_TMPDIR/app.log.1.gz" > "$BATS_TEST_TMPDIR/two.gz"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/two.gz"
+	assert_equal "${#lines[@]}" $((2 * $(grep -c . "$FIXTURES/seed.log")))
+	# the later stages read compressed events too, from a pipe
+	lognorm "$FIXTURES/seed.log" | gzip > "$BATS_TEST_TMPDIR/ev.gz"
+	diff -u <(lognorm "$FIXTURES/seed.log" | logjoin | tracebuild) \
+	    <(logjoin < "$BATS_TEST_TMPDIR/ev.gz" | tracebuild)
+	diff -u <(lognorm "$FIXTURES/seed.log" | tracebuild) \
+	    <(tracebuild "$BATS_TEST_TMPDIR/ev.gz")
+	# it is the content that counts, not the name
+	cp "$FIXTURES/seed.log" "$BATS_TEST_TMPDIR/plain.gz"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/plain.gz"
+	assert_success
+}
+
+@test "gzip input: a damaged or cut stream is an I/O error, what came before is kept" {
+	gzip -c "$FIXTURES/seed.log" | head -c 300 > "$BATS_TEST_TMPDIR/cut.gz"
+	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cut.gz"
+	assert_failure 3
+	assert_equal "${#lines[@]}" 7
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/cut.gz: unexpected end of gzip data"
+	# the line cut short is not lost: it is a reject
+	run jq -r .line "$BATS_TEST_TMPDIR/rej"
+	assert_output 8
+	printf '\037\213garbage' > "$BATS_TEST_TMPDIR/bad.gz"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/bad.gz" "$FIXTURES/seed.log"
+	assert_failure 3
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/bad.gz: unknown compression method"
+	# the next input is still read
+	assert_equal "${#lines[@]}" "$(grep -c . "$FIXTURES/seed.log")"
+}
