@@ -1,5 +1,6 @@
 /*
- * rule.h - lognorm's rules: reading rule files and compiling them.
+ * rule.h - lognorm's rules: reading rule files (rule.c) and compiling
+ * them (compile.c).
  *
  * A rule says which raw records it recognises (a PCRE2 pattern for text, or
  * field predicates for JSON) and how the record's fields become an event's
@@ -161,5 +162,30 @@ bool	rule_drops(const struct rule *r, const char *name, size_t n);
 
 /* Free everything rs holds; rs may be reused. */
 void	ruleset_release(struct ruleset *rs);
+
+/*
+ * Between the rule reader (rule.c) and the rule compiler (compile.c).
+ */
+
+/* Set ref to the field reference s[0..n) ("a.b.c"); no group yet. */
+void	ref_init(struct ref *ref, const char *s, size_t n);
+
+/* Note that a mapping or a drop takes ref's top-level field whole. */
+void	add_used(struct rule *r, const struct ref *ref);
+
+/*
+ * Append the regular expression of the loghub header format s[0..n) to re
+ * (lognorm-rules(5), "header").
+ */
+void	header_to_regex(const char *s, size_t n, struct buf *re);
+
+/*
+ * Compile rule r, whose keys have been read: pattern (NUL-terminated; NULL
+ * for a JSON rule, defined at line pline), jq program, references.  On
+ * error, err gets "file:line: what" and false is returned; r is then
+ * released by the caller.
+ */
+bool	rule_compile(struct rule *r, const char *pattern, int pline,
+	    struct buf *err);
 
 #endif

@@ -1,0 +1,352 @@
+/*
+ * compile.c - compiling a rule once it has been read: its PCRE2 pattern
+ * (JIT), the literal text a line must hold for the pattern to match, its
+ * jq program, and its field references resolved to capture groups; see
+ * rule.h.  Reading rule files is rule.c's part.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jw.h"
+#include "lp.h"
+#include "rule.h"
+
+/* Report "file:line: what" for rule r into err; returns false. */
+static bool
+cerr(const struct rule *r, struct buf *err, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool
+cerr(const struct rule *r, struct buf *err, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	buf_reset(err);
+	buf_addf(err, "%s:%d: %s", r->file, line, msg);
+	return false;
+}
+
+/*
+ * The loghub header short form: "<Name>" becomes a lazy named group, a run
+ * of spaces becomes \s+, the rest is regex text as written; anchored.
+ */
+void
+header_to_regex(const char *s, size_t n, struct buf *re)
+{
+	const char	*e = s + n, *gt;
+
+	/* Leading and trailing white space is not part of any field, as
+	 * loghub's own parsers strip each line first. */
+	buf_adds(re, "^\\s*");
+	while (s < e) {
+		if (*s == '<' && (gt = memchr(s, '>', (size_t)(e - s))) != NULL) {
+			buf_adds(re, "(?<");
+			buf_add(re, s + 1, (size_t)(gt - s - 1));
+			buf_adds(re, ">.*?)");
+			s = gt + 1;
+		} else if (*s == ' ') {
+			while (s < e && *s == ' ')
+				s++;
+			buf_adds(re, "\\s+");
+		} else
+			buf_addc(re, *s++);
+	}
+	buf_adds(re, "\\s*$");
+}
+
+/*
+ * The longest run of literal text that every match of the pattern must
+ * contain, for a memmem() test that spares the regex engine most lines
+ * that cannot match.  Only what is certain counts: text outside every
+ * group and class, not made optional by a quantifier; a top-level
+ * alternation, or an option that changes what matches literally (case,
+ * extended syntax, \Q), gives no needle.  Returns false when none is
+ * worth having (fewer than 3 bytes).
+ */
+static bool
+pattern_needle(const char *p, struct buf *best)
+{
+	struct buf	 run = BUF_INIT;
+	int		 depth = 0;
+	bool		 inclass = false, ok = true;
+	char		 c;
+
+	buf_reset(best);
+	if (strstr(p, "(?i") || strstr(p, "(?x") || strstr(p, "(*") ||
+	    strstr(p, "\\Q") || strstr(p, "(?^"))
+		return false;
+#define FLUSH()	do {						\
+	if (run.len > best->len) {					\
+		buf_reset(best);					\
+		buf_add(best, run.p, run.len);				\
+	}								\
+	buf_reset(&run);						\
+} while (0)
+	for (; *p != '\0' && ok; p++) {
+		c = *p;
+		if (inclass) {
+			if (c == '\\' && p[1] != '\0')
+				p++;
+			else if (c == ']')
+				inclass = false;
+			continue;
+		}
+		if (c == '\\') {
+			if (p[1] == '\0')
+				break;
+			p++;
+			if (depth > 0)
+				continue;	/* an escaped pair inside a group */
+			if (isalnum((unsigned char)*p)) {
+				FLUSH();	/* \d \s \x.. \1 ...: not literal */
+				continue;
+			}
+			buf_addc(&run, *p);
+			continue;
+		}
+		if (c == '[') {
+			FLUSH();
+			inclass = true;
+			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
+				p += p[1] == '^' ? 2 : 1;
+			continue;
+		}
+		if (c == '(') {
+			FLUSH();
+			depth++;
+			continue;
+		}
+		if (c == ')') {
+			depth--;
+			/* A quantifier after a group does not touch the run. */
+			continue;
+		}
+		if (c == '|') {
+			if (depth == 0)
+				ok = false;
+			continue;
+		}
+		if (depth > 0)
+			continue;
+		if (c == '?' || c == '*' || c == '{') {
+			/* The character before is optional: take it back. */
+			if (run.len > 0)
+				run.len--;
+			FLUSH();
+			if (c == '{')
+				while (p[1] != '\0' && *p != '}')
+					p++;
+			continue;
+		}
+		if (c == '+') {
+			FLUSH();
+			continue;
+		}
+		if (c == '^' || c == '$' || c == '.') {
+			FLUSH();
+			continue;
+		}
+		buf_addc(&run, c);
+	}
+	if (ok)
+		FLUSH();
+#undef FLUSH
+	buf_release(&run);
+	return ok && best->len >= 3;
+}
+
+/* Roughly how much literal text a pattern demands: the tie-breaker. */
+static int
+literal_chars(const char *p)
+{
+	int	 n = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\') {
+			if (p[1] != '\0' && !isalnum((unsigned char)p[1]))
+				n++;
+			if (p[1] != '\0')
+				p++;
+		} else if (*p == '(' && p[1] == '?' && p[2] == '<' &&
+		    p[3] != '=' && p[3] != '!') {
+			while (*p != '\0' && *p != '>')
+				p++;
+			if (*p == '\0')
+				break;
+		} else if (strchr("()[]{}|*+?.^$", *p) == NULL)
+			n++;
+	}
+	return n;
+}
+
+static void
+jq_err_cb(void *data, jv msg)
+{
+	struct buf	*b = data;
+
+	msg = jq_format_error(msg);
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		if (b->len > 0)
+			buf_adds(b, "; ");
+		buf_adds(b, jv_string_value(msg));
+	}
+	jv_free(msg);
+}
+
+/*
+ * A text rule's references name capture groups: its predicates always
+ * (they test the line's captures), its mappings unless a jq program
+ * stands between (then they name the program's output fields).
+ */
+static bool
+resolve_ref(struct rule *r, struct buf *err, struct ref *ref, bool is_pred)
+{
+	char		*head;
+	int		 g;
+
+	if (!r->is_text || (r->jq != NULL && !is_pred))
+		return true;
+	head = xmemdup(ref->path, ref->len);
+	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
+	free(head);
+	if (g < 0)
+		return cerr(r, err, r->line, "rule '%s': no capture group named '%s'",
+		    r->name, ref->path);
+	ref->group = g;
+	return true;
+}
+/*
+ * A text rule's group named like an event field fills that field unless a
+ * mapping says otherwise, as a JSON record's same-named member does.
+ */
+static void
+add_implicit(struct rule *r)
+{
+	bool	 set[EF_NFIELDS] = { false };
+	int	 i, j, f;
+
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i].field >= 0)
+			set[r->maps[i].field] = true;
+	for (i = 0; i < r->ncaps; i++) {
+		f = event_field_lookup(r->caps[i].name,
+		    strlen(r->caps[i].name));
+		if (f < 0 || set[f] || rule_drops(r, r->caps[i].name,
+		    strlen(r->caps[i].name)))
+			continue;
+		j = r->nmaps++;
+		r->maps = xreallocarray(r->maps, (size_t)r->nmaps,
+		    sizeof(*r->maps));
+		memset(&r->maps[j], 0, sizeof(r->maps[j]));
+		r->maps[j].field = f;
+		r->maps[j].val.kind = VAL_REF;
+		ref_init(&r->maps[j].val.ref, r->caps[i].name,
+		    strlen(r->caps[i].name));
+		set[f] = true;
+	}
+}
+
+/* Compile what the keys collected: the pattern first, refs against it. */
+bool
+rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
+{
+	struct buf	 jqerr = BUF_INIT;
+	int		 errcode, i, j;
+	PCRE2_SIZE	 erroff;
+	PCRE2_UCHAR	 msg[256];
+	uint32_t	 count, esize;
+	PCRE2_SPTR	 table;
+
+	{
+		struct buf jn = BUF_INIT;
+		jw_cstr(&jn, r->name);
+		r->jname = buf_detach(&jn, &r->jnamelen);
+	}
+	if (pattern != NULL) {
+		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+		    0, &errcode, &erroff, NULL);
+		if (r->re == NULL) {
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			return cerr(r, err, pline, "rule '%s': bad pattern at offset "
+			    "%zu: %s", r->name, (size_t)erroff, (char *)msg);
+		}
+		/* JIT is an optimisation: the interpreter still works. */
+		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
+		{
+			struct buf nb = BUF_INIT;
+			if (pattern_needle(pattern, &nb))
+				r->needle = buf_detach(&nb, &r->needlelen);
+			buf_release(&nb);
+		}
+		r->specificity = literal_chars(pattern);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+		pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+		r->caps = xcalloc(count, sizeof(*r->caps));
+		for (i = 0; i < (int)count; i++, table += esize) {
+			r->caps[i].group = table[0] << 8 | table[1];
+			r->caps[i].name = xmemdup((const char *)table + 2,
+			    strlen((const char *)table + 2));
+		}
+		r->ncaps = (int)count;
+		/* The name table is sorted by name: put them in group order. */
+		for (i = 1; i < r->ncaps; i++)
+			for (j = i; j > 0 &&
+			    r->caps[j - 1].group > r->caps[j].group; j--) {
+				struct capname t = r->caps[j];
+				r->caps[j] = r->caps[j - 1];
+				r->caps[j - 1] = t;
+			}
+	} else
+		r->specificity = r->npreds;
+	if (r->jqsrc != NULL) {
+		r->jq = jq_init();
+		if (r->jq == NULL)
+			errx(LP_EXIT_FAIL, "jq_init failed");
+		jq_set_error_cb(r->jq, jq_err_cb, &jqerr);
+		if (!jq_compile(r->jq, r->jqsrc)) {
+			cerr(r, err, r->line, "rule '%s': jq: %s", r->name,
+			    jqerr.len ? jqerr.p : "compile error");
+			buf_release(&jqerr);
+			return false;
+		}
+		buf_release(&jqerr);
+		jq_set_error_cb(r->jq, NULL, NULL);
+	}
+	for (i = 0; i < r->npreds; i++)
+		if (!resolve_ref(r, err, &r->preds[i].ref, true))
+			return false;
+	if (r->is_text && r->jq == NULL)
+		add_implicit(r);
+	for (i = 0; i < EF_NFIELDS; i++)
+		r->mapped[i] = -1;
+	for (i = 0; i < r->nmaps; i++) {
+		struct value *v = &r->maps[i].val;
+		if (r->maps[i].field >= 0)
+			r->mapped[r->maps[i].field] = i;
+		if (v->kind == VAL_REF) {
+			if (!resolve_ref(r, err, &v->ref, false))
+				return false;
+			add_used(r, &v->ref);
+		}
+		for (j = 0; v->kind == VAL_TEMPLATE && j < v->npieces; j++)
+			if (v->pieces[j].lit == NULL) {
+				if (!resolve_ref(r, err, &v->pieces[j].ref, false))
+					return false;
+				add_used(r, &v->pieces[j].ref);
+			}
+	}
+	for (i = 0; i < r->ncaps; i++)
+		for (j = 0; j < r->nused; j++)
+			if (strcmp(r->caps[i].name, r->used[j]) == 0)
+				r->caps[i].used = true;
+	return true;
+}
