@@ -321,6 +321,21 @@ load test_helper
 	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
 	assert_failure 2
 	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: expected EventId,EventTemplate"
+	# an empty id or template, an unterminated quote: refused, never read
+	# past (they printed heap bytes as template_id), line numbers kept
+	# through a quoted newline
+	printf 'EventId,EventTemplate\nE1,"a\nb"\nE2,\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: empty EventTemplate"
+	printf 'EventId,EventTemplate\n,abc <*>\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:2: empty EventId"
+	printf 'EventId,EventTemplate\nE1,x\nE2,"abc\nE3,y\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:3: unterminated quoted field"
 }
 
 @test "rules: a pattern that cannot decide on a huge line says so" {

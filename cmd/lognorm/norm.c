@@ -48,7 +48,7 @@ static const char *const failure_words[] = {
 
 void
 norm_init(struct norm *n, const struct ruleset *rs, const struct ts_opts *ts,
-    const struct tmpl *tmpl, struct reject *rej)
+    struct tmpl *tmpl, struct reject *rej)
 {
 	memset(n, 0, sizeof(*n));
 	n->rs = rs;

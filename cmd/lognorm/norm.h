@@ -25,7 +25,7 @@
 struct norm {
 	const struct ruleset	*rs;
 	struct ts_opts		 ts;
-	const struct tmpl	*tmpl;		/* NULL: no classification */
+	struct tmpl		*tmpl;		/* NULL: no classification */
 	struct reject		*rej;
 	unsigned long		 events;	/* events written */
 	unsigned long		 records;	/* records accepted */
@@ -45,7 +45,7 @@ struct norm {
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */
 void	norm_init(struct norm *n, const struct ruleset *rs,
-	    const struct ts_opts *ts, const struct tmpl *tmpl,
+	    const struct ts_opts *ts, struct tmpl *tmpl,
 	    struct reject *rej);
 
 /*
