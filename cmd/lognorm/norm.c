@@ -264,8 +264,11 @@ is_used(const struct rule *r, const char *key, size_t kl)
 static bool
 word_in(const char *p, size_t len, const char *const *words)
 {
-	int	 c = toupper((unsigned char)p[0]);
+	int	 c;
 
+	if (len == 0)
+		return false;
+	c = toupper((unsigned char)p[0]);
 	for (; *words != NULL; words++)
 		if ((*words)[0] == c && strlen(*words) == len &&
 		    strncasecmp(p, *words, len) == 0)

@@ -31,6 +31,9 @@ struct pending {
 
 static int	 load_order;
 
+static void	value_release(struct value *);
+static void	pred_release(struct pred *);
+
 static bool
 perr(struct pending *pd, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -222,6 +225,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 		if (!parse_value(pd, line, v, n, &val))
 			return false;
 		if (val.kind != VAL_CONST) {
+			value_release(&val);
 			return perr(pd, line, "match value cannot interpolate");
 		}
 		pr->is_string = true;
@@ -313,6 +317,9 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 		if (r->is_text)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
+		if (vl == 0)
+			return perr(pd, line, "rule '%s': empty %.*s", r->name,
+			    (int)kl, key);
 		r->is_text = true;
 		*pline = line;
 		if (KEY("text"))
@@ -324,8 +331,10 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 	if (KEY("match")) {
 		r->preds = xreallocarray(r->preds, (size_t)r->npreds + 1,
 		    sizeof(*r->preds));
-		if (!parse_pred(pd, line, val, vl, &r->preds[r->npreds]))
+		if (!parse_pred(pd, line, val, vl, &r->preds[r->npreds])) {
+			pred_release(&r->preds[r->npreds]);
 			return false;
+		}
 		r->npreds++;
 		return true;
 	}
@@ -393,6 +402,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 #undef KEY
 	if (!parse_value(pd, line, val, vl, &r->maps[r->nmaps].val)) {
 		free(r->maps[r->nmaps].attr);
+		value_release(&r->maps[r->nmaps].val);
 		return false;
 	}
 	r->nmaps++;
@@ -414,6 +424,14 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 	memset(&pd, 0, sizeof(pd));
 	pd.err = errmsg;
 	pd.file = name;
+	/* A NUL byte would cut the C strings made of the text short while
+	 * their lengths live on: refuse it. */
+	if ((q = memchr(text, '\0', len)) != NULL) {
+		for (s = text; (s = memchr(s, '\n', (size_t)(q - s))) != NULL;
+		    s++)
+			line++;
+		return perr(&pd, line + 1, "NUL byte");
+	}
 	for (; ok && p <= e; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(e - p));
 		if (nl == NULL)
@@ -652,6 +670,14 @@ value_release(struct value *v)
 }
 
 static void
+pred_release(struct pred *pr)
+{
+	ref_release(&pr->ref);
+	free(pr->json);
+	free(pr->str);
+}
+
+static void
 rule_release(struct rule *r)
 {
 	int	 i;
@@ -661,11 +687,8 @@ rule_release(struct rule *r)
 	free(r->file);
 	pcre2_code_free(r->re);
 	free(r->needle);
-	for (i = 0; i < r->npreds; i++) {
-		ref_release(&r->preds[i].ref);
-		free(r->preds[i].json);
-		free(r->preds[i].str);
-	}
+	for (i = 0; i < r->npreds; i++)
+		pred_release(&r->preds[i]);
 	free(r->preds);
 	if (r->jq != NULL)
 		jq_teardown(&r->jq);
