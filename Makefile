@@ -96,12 +96,33 @@ $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
+# libFuzzer harnesses (tests/fuzz/*.c), built with clang into build-fuzz/
+# and run by tests/fuzz/run, each for FUZZ_SECONDS.
+FUZZERS	= line rules tmpl event ts
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
 check: all
 	tests/run build
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run build-san
+
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" fuzzers
+	tests/fuzz/run build-fuzz $(FUZZ_SECONDS)
+
+fuzzers: $(FUZZERS:%=$(B)/fuzz/fuzz-%)
+
+$(B)/fuzz/fuzz-%: $(B)/tests/fuzz/%.o $(LOGNORM_ENGINE) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(LOGNORM_ENGINE) $(LIB) $(LIBS_lognorm) -lm
+$(B)/tests/fuzz/%.o: ALL_CFLAGS += -Icmd/lognorm
+$(B)/tests/fuzz/line.o: $(B)/builtin_rules.h
 
 acceptance: all
 	tests/acceptance/run build
@@ -113,7 +134,7 @@ lint: $(B)/builtin_rules.h $(B)/config.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
-	    common cmd tests/unit
+	    common cmd tests/unit tests/fuzz
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR)
@@ -126,5 +147,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz bin
 
-.PHONY: all check acceptance fuzz bench lint install clean FORCE
+.PHONY: all check acceptance fuzz fuzzers bench lint install clean FORCE
 .SECONDARY:
