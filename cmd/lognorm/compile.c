@@ -34,14 +34,102 @@ cerr(const struct rule *r, struct buf *err, int line, const char *fmt, ...)
 	return false;
 }
 
+/* Regular expression characters that are not literal on their own. */
+#define RE_META		".^$|()[]{}*+?\\"
+
 /*
- * The loghub header short form: "<Name>" becomes a lazy named group, a run
- * of spaces becomes \s+, the rest is regex text as written; anchored.
+ * The literal byte the regex text at s[0..e) starts with, if it is one
+ * that must be there: a plain character or an escaped punctuation
+ * character, not made optional by a quantifier after it.  Its length in
+ * *len; -1 when it is anything else.
+ */
+static int
+literal_at(const char *s, const char *e, size_t *len)
+{
+	int	 c;
+
+	if (s < e && *s == '\\' && e - s >= 2 &&
+	    !isalnum((unsigned char)s[1]) && s[1] != '\0')
+		c = (unsigned char)s[1], *len = 2;
+	else if (s < e && *s != '\0' && *s != ' ' && *s != '<' &&
+	    strchr(RE_META, *s) == NULL)
+		c = (unsigned char)*s, *len = 1;
+	else
+		return -1;
+	if (s + *len < e && strchr("?*{", s[*len]) != NULL)
+		return -1;
+	return c;
+}
+
+/*
+ * The characters one of which must come right after a field, when the
+ * format s[0..e) after it says so plainly: a space (then any white space
+ * ends the field), a literal character, or an optional group "(\[...)?"
+ * that starts with one, followed by such (the Linux format's
+ * "<Component>(\[<PID>\])?: ").  Adds them to set as a character class
+ * body; false when it cannot tell (another field, the end, anything
+ * else).
+ */
+static bool
+field_stop(const char *s, const char *e, struct buf *set, int depth)
+{
+	const char	*q;
+	size_t		 len;
+	int		 c, level;
+
+	if (s == e || depth > 4)
+		return false;
+	if (*s == ' ') {
+		buf_adds(set, "\\s");
+		return true;
+	}
+	if ((c = literal_at(s, e, &len)) >= 0) {
+		buf_addf(set, "\\x{%02x}", c);
+		return true;
+	}
+	if (*s != '(')
+		return false;
+	/* An optional group: its first literal, and what may follow it. */
+	for (q = s + 1, level = 1; q < e && level > 0; q++) {
+		if (*q == '\\' && q + 1 < e)
+			q++;
+		else if (*q == '[' || *q == '|')
+			return false;	/* a class, an alternation: give up */
+		else if (*q == '(')
+			level++;
+		else if (*q == ')')
+			level--;
+	}
+	if (level != 0 || q == e || *q != '?' || (q + 1 < e && q[1] == '?'))
+		return false;
+	if (s[1] == '?') {
+		if (e - s < 3 || s[2] != ':')
+			return false;
+		s += 2;
+	}
+	if ((c = literal_at(s + 1, q - 1, &len)) < 0)
+		return false;
+	buf_addf(set, "\\x{%02x}", c);
+	return field_stop(q + 1, e, set, depth + 1);
+}
+
+/*
+ * The loghub header short form: "<Name>" is a field, a run of spaces
+ * becomes \s+, the rest is regex text as written; anchored, white space
+ * allowed around.  loghub's own parsers make each field a lazy group
+ * (?<Name>.*?); on a long line that does not match, such fields backtrack
+ * into each other, polynomially in the line's words.  So a field that
+ * must be followed by one of a few characters (field_stop) is read
+ * possessively up to the first of them, (?<Name>[^set]*+): the same field
+ * as the lazy group's whenever the rest of the line matches from there,
+ * and a line that does not match fails in one pass.  A field that is not
+ * (the last one, or before another field) stays lazy.
  */
 void
 header_to_regex(const char *s, size_t n, struct buf *re)
 {
 	const char	*e = s + n, *gt;
+	struct buf	 set = BUF_INIT;
 
 	/* Leading and trailing white space is not part of any field, as
 	 * loghub's own parsers strip each line first. */
@@ -50,7 +138,11 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 		if (*s == '<' && (gt = memchr(s, '>', (size_t)(e - s))) != NULL) {
 			buf_adds(re, "(?<");
 			buf_add(re, s + 1, (size_t)(gt - s - 1));
-			buf_adds(re, ">.*?)");
+			buf_reset(&set);
+			if (field_stop(gt + 1, e, &set, 0))
+				buf_addf(re, ">[^%s]*+)", set.p);
+			else
+				buf_adds(re, ">.*?)");
 			s = gt + 1;
 		} else if (*s == ' ') {
 			while (s < e && *s == ' ')
@@ -60,6 +152,7 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 			buf_addc(re, *s++);
 	}
 	buf_adds(re, "\\s*$");
+	buf_release(&set);
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
  * lognorm.c - unit tests of lognorm's own engine (cmd/lognorm/): message
- * templates (the CSV reader, specificity, the word index).  TAP output;
- * run by tests/01-unit.bats.
+ * templates (the CSV reader, specificity, the word index) and the loghub
+ * header form.  TAP output; run by tests/01-unit.bats.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "rule.h"
 #include "tmpl.h"
 
 #include "tap.h"
@@ -266,9 +267,91 @@ test_tmpl_index(void)
 	buf_release(&msg);
 }
 
+/* The interpreter's verdict on line under a match limit. */
+static int
+match_limited(const char *pattern, const char *line, uint32_t limit)
+{
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
+	int			 err, rv;
+	PCRE2_SIZE		 off;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &err,
+	    &off, NULL);
+	if (re == NULL)
+		return -9999;
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, limit);
+	rv = pcre2_match(re, (PCRE2_SPTR)line, strlen(line), 0, 0, md, mc);
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rv;
+}
+
+/*
+ * The header form: fields that must stop at a known character are read
+ * possessively, so that a long line that does not match fails in work
+ * linear in its length (counted by PCRE2's match limit, not timed).
+ */
+static void
+test_header(void)
+{
+	static const struct {
+		const char	*format, *regex;
+	} cases[] = {
+		{ "<Date> <Time> <Pid> <Level> <Component>: <Content>",
+		  "^\\s*(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)\\s+(?<Pid>[^\\s]*+)"
+		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{3a}]*+):\\s+"
+		  "(?<Content>.*?)\\s*$" },
+		{ "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>",
+		  "^\\s*(?<Month>[^\\s]*+)\\s+(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)"
+		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{5b}\\x{3a}]*+)"
+		  "(\\[(?<PID>[^\\x{5d}]*+)\\])?:\\s+(?<Content>.*?)\\s*$" },
+		{ "\\[<Time>\\] \\[<Level>\\] <Content>",
+		  "^\\s*\\[(?<Time>[^\\x{5d}]*+)\\]\\s+\\[(?<Level>[^\\x{5d}]*+)\\]"
+		  "\\s+(?<Content>.*?)\\s*$" },
+		/* what cannot be told stays lazy */
+		{ "<A><B>x? <C>", "^\\s*(?<A>.*?)(?<B>.*?)x?\\s+(?<C>.*?)\\s*$" },
+		{ "<A>(x|y)", "^\\s*(?<A>.*?)(x|y)\\s*$" },
+	};
+	struct buf	 re = BUF_INIT, line = BUF_INIT;
+	char		 detail[400];
+	size_t		 i;
+	int		 w, rv;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&re);
+		header_to_regex(cases[i].format, strlen(cases[i].format), &re);
+		snprintf(detail, sizeof(detail), "%s -> %s", cases[i].format,
+		    re.p);
+		ok(strcmp(re.p, cases[i].regex) == 0, "header_to_regex",
+		    detail);
+	}
+	/* HDFS's format on 100 and 10000 words, none ending in a colon: no match,
+	 * within a limit proportional to the length (the lazy form ran into
+	 * PCRE2's default limit of 10 million at 100 words) */
+	buf_reset(&re);
+	header_to_regex(cases[0].format, strlen(cases[0].format), &re);
+	for (w = 1; w <= 10000; w++) {
+		buf_adds(&line, "w:x ");
+		if (w != 100 && w != 10000)
+			continue;
+		rv = match_limited(re.p, line.p, 4 * (uint32_t)line.len);
+		snprintf(detail, sizeof(detail), "%d words: %d", w, rv);
+		ok(rv == PCRE2_ERROR_NOMATCH, "header form fails in linear work",
+		    detail);
+	}
+	buf_release(&re);
+	buf_release(&line);
+}
+
 int
 main(void)
 {
+	test_header();
 	test_tmpl_match();
 	test_tmpl_csv();
 	test_tmpl_index();
