@@ -418,4 +418,8 @@ system_id = "${a} ${b"
 	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
 	assert_failure 2
 	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:3: unterminated \${"
+	printf '[a]\nmatch = a == "${x} ${y"\n' > "$BATS_TEST_TMPDIR/m.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:2: unterminated \${"
 }

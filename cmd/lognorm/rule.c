@@ -143,6 +143,8 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 		if (*p == '$' && p + 1 < e && p[1] == '{') {
 			if ((q = memchr(p, '}', (size_t)(e - p))) == NULL) {
 				buf_release(&lit);
+				value_release(v);
+				memset(v, 0, sizeof(*v));
 				return perr(pd, line, "unterminated ${");
 			}
 			v->kind = VAL_TEMPLATE;
@@ -402,7 +404,6 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 #undef KEY
 	if (!parse_value(pd, line, val, vl, &r->maps[r->nmaps].val)) {
 		free(r->maps[r->nmaps].attr);
-		value_release(&r->maps[r->nmaps].val);
 		return false;
 	}
 	r->nmaps++;
