@@ -17,6 +17,7 @@ PREFIX	?= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 RULEDIR	= $(PREFIX)/share/logproc/rules
+EXDIR	= $(PREFIX)/share/logproc/examples
 
 CC	?= cc
 OPT	?= -O2 -g
@@ -38,6 +39,9 @@ LIBS_lognorm = $(PCRE2_LIBS) -ljq
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
 LIB	= $(B)/liblogproc.a
 MANS	= $(wildcard man/*.[1-8])
+# The sample files the man pages' EXAMPLES read (installed in EXDIR).
+EXAMPLES = $(wildcard tests/fixtures/*.log tests/fixtures/*.rules \
+	    tests/fixtures/*.csv)
 
 # The sources of command $(1): its folder's, or its one file.
 cmd_src = $(or $(wildcard cmd/$(1)/*.c),cmd/$(1).c)
@@ -143,6 +147,9 @@ install: all
 	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+	install -d $(DESTDIR)$(EXDIR)/spans
+	install -m 644 $(EXAMPLES) $(DESTDIR)$(EXDIR)
+	install -m 644 $(wildcard tests/fixtures/spans/*) $(DESTDIR)$(EXDIR)/spans
 
 clean:
 	rm -rf build build-san build-fuzz bin

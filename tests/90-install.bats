@@ -13,7 +13,9 @@ load test_helper
 	    share/man/man1/loggen.1 share/man/man5/lognorm-rules.5 \
 	    share/man/man7/logproc.7 share/logproc/rules/otlp.rules \
 	    share/logproc/rules/zipkin.rules share/logproc/rules/jaeger.rules \
-	    share/logproc/rules/logfmt.rules; do
+	    share/logproc/rules/logfmt.rules share/logproc/examples/seed.log \
+	    share/logproc/examples/user.rules \
+	    share/logproc/examples/spans/otlp-traces.json; do
 		[ -f "$prefix/$f" ] || fail "missing $prefix/$f"
 	done
 	[ ! -e "$prefix/share/logproc/rules/builtin.rules" ]
@@ -23,4 +25,14 @@ load test_helper
 	assert_line --regexp '^otlp-traces '
 	run "$prefix/bin/lognorm" --version
 	assert_output --regexp '^lognorm \(logproc\) '
+	# the installed man pages name no file that is not installed
+	run grep -n 'tests/\|fixtures\|builtin\.rules' \
+	    "$prefix/share/man/man1/lognorm.1" \
+	    "$prefix/share/man/man5/lognorm-rules.5"
+	assert_failure 1
+	# their examples run from the installed examples directory
+	cd "$prefix/share/logproc/examples"
+	run -0 "$prefix/bin/lognorm" -n -r ./user.rules -l
+	run -1 --separate-stderr "$prefix/bin/lognorm" -r ./user.rules \
+	    -t templates.csv user.log
 }
