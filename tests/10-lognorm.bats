@@ -167,7 +167,7 @@ load test_helper
 	printf '[q]\njq = .a |||\n' > "$BATS_TEST_TMPDIR/bad.rules"
 	run lognorm -r "$BATS_TEST_TMPDIR/bad.rules" /dev/null
 	assert_failure 2
-	assert_output --partial "bad.rules:1: rule 'q': jq:"
+	assert_output --partial "bad.rules:2: rule 'q': jq:"
 	run lognorm -r no-such-rules /dev/null
 	assert_failure 2
 }
@@ -422,4 +422,41 @@ system_id = "${a} ${b"
 	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
 	assert_failure 2
 	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:2: unterminated \${"
+}
+
+@test "diagnostics: jq compile errors read as one line, at the jq key's line" {
+	printf '[q]\nmatch = a\njq = .a |||\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	# was "...:1: rule 'q': jq: jq: error: syntax error, ..., line 1:" and
+	# the program text on a second line, then "; jq: 1 compile error"
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:3: rule 'q': jq: syntax error, unexpected '|' (Unix shell quoting issues?) at <top-level>, line 1"
+}
+
+@test "diagnostics: a missing capture group is reported at the line that names it" {
+	printf '[q]\ntext = ^(?<a>x)$\n\nsystem_id = $a\nattrs.x = "${b}"\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:5: rule 'q': no capture group named 'b'"
+	printf '[q]\ntext = ^(?<a>x)$\nmatch = c == 1\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:3: rule 'q': no capture group named 'c'"
+}
+
+@test "diagnostics: control bytes of input and rule files are escaped on stderr" {
+	# a rule file's bytes quoted in an error
+	printf '[q\033[2J\r]\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:1: bad rule name 'q\\e[2J\\r'"
+	# input bytes quoted in a reject reason
+	printf '{"system":"inventory","checkpoint":"C","timestamp":"\\u001b[2J\\u0007x\\nlognorm: forged"}\n' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/in:1: bad timestamp: '\\e[2J\\x07x\\nlognorm: forged'"
+	# a name given on the command line
+	run --separate-stderr lognorm -r "$(printf 'x\033]0;t\007')" /dev/null
+	assert_failure 2
+	[[ $stderr != *$'\033'* && $stderr != *$'\007'* ]] || fail "raw control bytes: $stderr"
 }

@@ -280,16 +280,34 @@ literal_chars(const char *p)
 	return n;
 }
 
+/*
+ * Collect jq's compile messages as one line: libjq 1.6 formats each as
+ * "jq: error: what at <top-level>, line N:\nPROGRAM TEXT", and ends with
+ * "jq: N compile error(s)"; keep "what at ..., line N" of each.
+ */
 static void
 jq_err_cb(void *data, jv msg)
 {
 	struct buf	*b = data;
+	const char	*s, *nl;
+	size_t		 n;
 
 	msg = jq_format_error(msg);
 	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		if (b->len > 0)
-			buf_adds(b, "; ");
-		buf_adds(b, jv_string_value(msg));
+		s = jv_string_value(msg);
+		if (strncmp(s, "jq: error: ", 11) == 0)
+			s += 11;
+		else if (strncmp(s, "jq: ", 4) == 0)
+			s += 4;
+		n = (nl = strchr(s, '\n')) != NULL ? (size_t)(nl - s) : strlen(s);
+		while (n > 0 && (s[n - 1] == ':' || s[n - 1] == ' '))
+			n--;
+		if (n > 0 && !(strstr(s, "compile error") != NULL &&
+		    isdigit((unsigned char)*s))) {
+			if (b->len > 0)
+				buf_adds(b, "; ");
+			buf_add(b, s, n);
+		}
 	}
 	jv_free(msg);
 }
@@ -311,7 +329,7 @@ resolve_ref(struct rule *r, struct buf *err, struct ref *ref, bool is_pred)
 	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
 	free(head);
 	if (g < 0)
-		return cerr(r, err, r->line, "rule '%s': no capture group named '%s'",
+		return cerr(r, err, ref->line, "rule '%s': no capture group named '%s'",
 		    r->name, ref->path);
 	ref->group = g;
 	return true;
@@ -342,7 +360,7 @@ add_implicit(struct rule *r)
 		r->maps[j].field = f;
 		r->maps[j].val.kind = VAL_REF;
 		ref_init(&r->maps[j].val.ref, r->caps[i].name,
-		    strlen(r->caps[i].name));
+		    strlen(r->caps[i].name), r->line);
 		set[f] = true;
 	}
 }
@@ -406,7 +424,7 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 			errx(LP_EXIT_FAIL, "jq_init failed");
 		jq_set_error_cb(r->jq, jq_err_cb, &jqerr);
 		if (!jq_compile(r->jq, r->jqsrc)) {
-			cerr(r, err, r->line, "rule '%s': jq: %s", r->name,
+			cerr(r, err, r->jqline, "rule '%s': jq: %s", r->name,
 			    jqerr.len ? jqerr.p : "compile error");
 			buf_release(&jqerr);
 			return false;

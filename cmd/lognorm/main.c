@@ -14,9 +14,9 @@
  * -> exit status.
  */
 #include <dirent.h>
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +80,23 @@ static struct doc {
 	bool		 in_string, escape;
 } doc;
 
+/*
+ * A configuration error: the message (which may quote rule files and
+ * names from the command line) through lp_warnx, control bytes escaped.
+ */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+fatal(int status, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	lp_warnx("%s", msg);
+	exit(status);
+}
+
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -128,14 +145,14 @@ load_rules(const char *arg)
 
 	if ((path = rule_find(arg)) == NULL) {
 		if (strchr(arg, '/') != NULL)
-			errx(LP_EXIT_USAGE, "rules '%s': no such file", arg);
+			fatal(LP_EXIT_USAGE, "rules '%s': no such file", arg);
 		rule_path(&msg);
-		errx(LP_EXIT_USAGE, "rules '%s': not found on the rules path "
+		fatal(LP_EXIT_USAGE, "rules '%s': not found on the rules path "
 		    "%s (to read a file here, name it with a slash: ./%s)", arg,
 		    msg.p, arg);
 	}
 	if (!ruleset_add_file(&rules, path, &msg))
-		errx(LP_EXIT_USAGE, "%s", msg.p);
+		fatal(LP_EXIT_USAGE, "%s", msg.p);
 	free(path);
 	buf_release(&msg);
 }
@@ -155,13 +172,15 @@ load_rules_dir(const char *dir)
 	struct buf	 path = BUF_INIT, msg = BUF_INIT;
 	int		 n, i;
 
-	if ((n = scandir(dir, &names, rules_name_filter, alphasort)) < 0)
-		err(LP_EXIT_USAGE, "%s", dir);
+	if ((n = scandir(dir, &names, rules_name_filter, alphasort)) < 0) {
+		lp_warn("%s", dir);
+		exit(LP_EXIT_USAGE);
+	}
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir, names[i]->d_name);
 		if (!ruleset_add_file(&rules, path.p, &msg))
-			errx(LP_EXIT_USAGE, "%s", msg.p);
+			fatal(LP_EXIT_USAGE, "%s", msg.p);
 		free(names[i]);
 	}
 	free(names);
@@ -327,7 +346,7 @@ main(int argc, char *argv[])
 
 	if (builtin && !ruleset_add_text(&rules, "(built-in)", builtin_rules,
 	    sizeof(builtin_rules) - 1, true, &msg))
-		errx(LP_EXIT_FAIL, "%s", msg.p);
+		fatal(LP_EXIT_FAIL, "%s", msg.p);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1)
 		if (ch == 'r')
@@ -341,16 +360,18 @@ main(int argc, char *argv[])
 		return fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL;
 	}
 	if (rules.nrules == 0)
-		errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
+		fatal(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
 	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
-		errx(LP_EXIT_USAGE, "%s", msg.p);
+		fatal(LP_EXIT_USAGE, "%s", msg.p);
 	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
-		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
+		fatal(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
 		    "output, which carries the events (try -x /dev/stderr)");
 	if (rejpath != NULL)
 		opt_check_output(rejpath, "-x", files);
-	if (!reject_open(&rej, "lognorm", rejpath))
-		err(LP_EXIT_USAGE, "%s", rejpath);
+	if (!reject_open(&rej, "lognorm", rejpath)) {
+		lp_warn("%s", rejpath);
+		exit(LP_EXIT_USAGE);
+	}
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
 
 	reader_init(&rd, "lognorm", files, &rej,

@@ -477,7 +477,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		for (i = 0; i < r->ncaps; i++) {
 			if (r->caps[i].used)
 				continue;
-			struct ref ref = { NULL, 0, 0, r->caps[i].group };
+			struct ref ref = { .group = r->caps[i].group };
 			rec_get(rc, &ref, &v);
 			if (v.kind != V_NONE || rc->ov[2 * r->caps[i].group] !=
 			    PCRE2_UNSET)
@@ -542,7 +542,7 @@ emit_jq(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 		buf_reset(&n->jqtext);
 		buf_addc(&n->jqtext, '{');
 		for (i = 0; i < r->ncaps; i++) {
-			struct ref ref = { NULL, 0, 0, r->caps[i].group };
+			struct ref ref = { .group = r->caps[i].group };
 			rec_get(rc, &ref, &v);
 			if (v.kind == V_NONE)
 				continue;

@@ -56,7 +56,7 @@ perr(struct pending *pd, int line, const char *fmt, ...)
 }
 
 void
-ref_init(struct ref *ref, const char *s, size_t n)
+ref_init(struct ref *ref, const char *s, size_t n, int line)
 {
 	const char *dot = memchr(s, '.', n);
 
@@ -64,6 +64,7 @@ ref_init(struct ref *ref, const char *s, size_t n)
 	ref->len = n;
 	ref->headlen = dot ? (size_t)(dot - s) : n;
 	ref->group = -1;
+	ref->line = line;
 }
 
 static bool
@@ -120,7 +121,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			return perr(pd, line, "bad field reference '%.*s'",
 			    (int)n, s);
 		v->kind = VAL_REF;
-		ref_init(&v->ref, s + 1, n - 1);
+		ref_init(&v->ref, s + 1, n - 1, line);
 		return true;
 	}
 	if (n >= 2 && s[0] == '"') {
@@ -160,7 +161,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			}
 			memset(&v->pieces[v->npieces], 0, sizeof(struct piece));
 			ref_init(&v->pieces[v->npieces++].ref, p + 2,
-			    (size_t)(q - p - 2));
+			    (size_t)(q - p - 2), line);
 			p = q + 1;
 			continue;
 		}
@@ -207,7 +208,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 			n--;
 		if (n == 0)
 			return perr(pd, line, "empty match");
-		ref_init(&pr->ref, s, n);
+		ref_init(&pr->ref, s, n, line);
 		return true;
 	}
 	pr->op = op[0] == '=' ? PRED_EQ : PRED_NE;
@@ -216,7 +217,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 		fl--;
 	if (fl == 0)
 		return perr(pd, line, "match has no field");
-	ref_init(&pr->ref, s, fl);
+	ref_init(&pr->ref, s, fl, line);
 	v = op + 2;
 	while (v < e && isspace((unsigned char)*v))
 		v++;
@@ -345,6 +346,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 			return perr(pd, line, "rule '%s' has two jq programs",
 			    r->name);
 		r->jqsrc = xmemdup(val, vl);
+		r->jqline = line;
 		return true;
 	}
 	if (KEY("priority")) {
@@ -382,7 +384,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 				    (size_t)r->ndrops + 1, sizeof(char *));
 				r->drops[r->ndrops++] = xmemdup(p,
 				    (size_t)(q - p));
-				ref_init(&ref, p, (size_t)(q - p));
+				ref_init(&ref, p, (size_t)(q - p), line);
 				add_used(r, &ref);
 				free(ref.path);
 			}

@@ -30,6 +30,7 @@ struct ref {
 	size_t		 len;
 	size_t		 headlen;	/* length of the first segment */
 	int		 group;		/* text rules: capture group, or -1 */
+	int		 line;		/* where it is written, for messages */
 };
 
 /* One piece of an interpolated string "...${name}...". */
@@ -95,6 +96,7 @@ struct rule {
 	int		 npreds;
 	jq_state	*jq;
 	char		*jqsrc;
+	int		 jqline;
 	struct mapping	*maps;
 	int		 nmaps;
 	int		 mapped[EF_NFIELDS];	/* index into maps, or -1 */
@@ -167,8 +169,11 @@ void	ruleset_release(struct ruleset *rs);
  * Between the rule reader (rule.c) and the rule compiler (compile.c).
  */
 
-/* Set ref to the field reference s[0..n) ("a.b.c"); no group yet. */
-void	ref_init(struct ref *ref, const char *s, size_t n);
+/*
+ * Set ref to the field reference s[0..n) ("a.b.c") written at line; no
+ * group yet.
+ */
+void	ref_init(struct ref *ref, const char *s, size_t n, int line);
 
 /* Note that a mapping or a drop takes ref's top-level field whole. */
 void	add_used(struct rule *r, const struct ref *ref);
