@@ -460,3 +460,40 @@ system_id = "${a} ${b"
 	assert_failure 2
 	[[ $stderr != *$'\033'* && $stderr != *$'\007'* ]] || fail "raw control bytes: $stderr"
 }
+
+@test "input: a UTF-8 byte-order mark before the first line is not part of it" {
+	printf '\xef\xbb\xbf2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: bom)\n' > "$BATS_TEST_TMPDIR/bom"
+	printf '\xef\xbb\xbf{"system":"reporting","checkpoint":"R","correlation_id":"bom"}\n' > "$BATS_TEST_TMPDIR/bom2"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/bom" "$BATS_TEST_TMPDIR/bom2"
+	assert_success
+	run jq -c '[.rule, .correlation_id, .source.line]' <<<"$output"
+	assert_output $'["orders","bom",1]\n["reporting","bom",1]'
+}
+
+@test "kcat: a payload that is not a string is named for what it is" {
+	printf '%s\n' '{"topic":"t","partition":0,"offset":1,"key":null,"payload":5}' \
+	    '{"topic":"t","partition":0,"offset":2,"key":null,"payload":{"a":1}}' \
+	    '{"topic":"t","partition":0,"offset":3,"key":null,"payload":null}' > "$BATS_TEST_TMPDIR/env"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/env"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/env:1: bad payload: a number, not a string
+lognorm: $BATS_TEST_TMPDIR/env:2: bad payload: an object, not a string
+lognorm: $BATS_TEST_TMPDIR/env:3: empty payload: kafka message without a payload"
+}
+
+@test "numbers: duration_ms beyond a double is rejected, long number text is read whole" {
+	printf '%s\n' '{"system":"reporting","checkpoint":"C","duration_ms":1e999}' \
+	    '{"system":"reporting","checkpoint":"C","duration_ms":"-1e999"}' > "$BATS_TEST_TMPDIR/n"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/n"
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/n:1: bad duration_ms: '1e999'
+lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
+	# 0.(60 zeros)17463e73 ms: number text past 63 characters is not cut
+	printf '{"system":"reporting","checkpoint":"C","timestamp":0.%s17463e73}\n' \
+	    "$(printf '0%.0s' $(seq 60))" > "$BATS_TEST_TMPDIR/n"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/n"
+	assert_success
+	run jq -r .timestamp <<<"$output"
+	assert_output '2025-05-03T19:20:00.000Z'
+}

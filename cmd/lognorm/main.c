@@ -269,8 +269,14 @@ doc_end(void)
 
 /* One line from the reader: a record, or part of a document. */
 static void
-line(const struct record *rec)
+line(struct record *rec)
 {
+	/* A UTF-8 byte-order mark before an input's first line is not data. */
+	if (rec->line == 1 && rec->len >= 3 &&
+	    memcmp(rec->text, "\xef\xbb\xbf", 3) == 0) {
+		rec->text += 3;
+		rec->len -= 3;
+	}
 	if (doc.nlines > 0 && rec->input_no != doc.input_no)
 		doc_end();	/* its input ended inside it */
 	if (doc.nlines == 0 && !opens_document(rec->text, rec->len)) {

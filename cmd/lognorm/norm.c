@@ -8,6 +8,7 @@
  * rule has a jq program.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -339,7 +340,8 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		buf_reset(&n->tmp);
 		buf_add(&n->tmp, p, len);
 		ev->duration_ms = strtod(n->tmp.p, &end);
-		if (*end != '\0')
+		/* 1e999 is a JSON number, but no double: not null, a reject */
+		if (*end != '\0' || !isfinite(ev->duration_ms))
 			goto badnum;
 		ev->has_duration = true;
 		return true;
@@ -759,8 +761,23 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 	source_put(&n->source, d, "key");
 	if (jdoc_get(d, 0, "ts", 2) >= 0)
 		source_put(&n->source, d, "ts");
-	if (d->t[t].type != J_STRING) {
+	switch (d->t[t].type) {
+	case J_STRING:
+		break;
+	case J_NULL:
 		*why = "empty payload: kafka message without a payload";
+		return -1;
+	case J_NUMBER:
+		*why = "bad payload: a number, not a string";
+		return -1;
+	case J_OBJECT:
+		*why = "bad payload: an object, not a string";
+		return -1;
+	case J_ARRAY:
+		*why = "bad payload: an array, not a string";
+		return -1;
+	default:
+		*why = "bad payload: a boolean, not a string";
 		return -1;
 	}
 	jdoc_str(d, t, &n->tmp, &p, &len);
