@@ -497,3 +497,15 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	run jq -r .timestamp <<<"$output"
 	assert_output '2025-05-03T19:20:00.000Z'
 }
+
+@test "duplicate names: the last one wins everywhere, names compared unescaped" {
+	printf '[st]\nmatch = status == "SUCCESS"\nsystem_id = ok\n' > "$BATS_TEST_TMPDIR/d.rules"
+	printf '%s\n' '{"status":"SUCCESS","status":"FAILURE"}' \
+	    '{"status":"FAILURE","st\u0061tus":"SUCCESS","x":1,"\u0078":2,"x":3}' > "$BATS_TEST_TMPDIR/d"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/d.rules" "$BATS_TEST_TMPDIR/d"
+	assert_failure 1
+	# the match clause sees the last status, as the event would: no match
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/d:1: no rule matched: JSON record"
+	# "x" and "\u0078" are one attribute, written once, the last value
+	assert_output '{"type":"event","timestamp":null,"system_id":"ok","checkpoint_id":null,"status":"SUCCESS","correlation_id":null,"failure_reason":null,"trace_id":null,"span_id":null,"parent_span_id":null,"target_system_id":null,"duration_ms":null,"part":"main","rule":"st","attrs":{"x":3},"source":{"file":"'"$BATS_TEST_TMPDIR"'/d","line":2}}'
+}

@@ -70,6 +70,7 @@ norm_release(struct norm *n)
 	jdoc_release(&n->envdoc);
 	attrs_release(&n->attrs);
 	buf_release(&n->keytmp);
+	buf_release(&n->keyname);
 	buf_release(&n->srcidx);
 	buf_release(&n->source);
 	buf_release(&n->srcfile);
@@ -82,6 +83,49 @@ norm_release(struct norm *n)
 		buf_release(&n->field[i]);
 }
 
+/*
+ * The value of member key[0..klen) of object token obj, or -1.  Of a
+ * name given twice the last wins, and names are compared unescaped
+ * ("x" is "\u0078"), everywhere in lognorm: in match clauses, mappings,
+ * the event's fields and attrs, as in jq.
+ */
+static int
+get_last(const struct jdoc *d, int obj, const char *key, size_t klen)
+{
+	const struct jtok *t;
+	uint32_t	 k, m;
+	int		 found = -1;
+
+	if (obj < 0 || d->t[obj].type != J_OBJECT)
+		return -1;
+	for (m = 0, k = (uint32_t)obj + 1; m < d->t[obj].count;
+	    m++, k = d->t[k + 1].next) {
+		t = &d->t[k];
+		if (t->flags & JT_ESCAPED ? jdoc_str_eq(d, (int)k, key, klen) :
+		    t->end - t->start - 2 == klen &&
+		    memcmp(d->src + t->start + 1, key, klen) == 0)
+			found = (int)k + 1;
+	}
+	return found;
+}
+
+/* get_last along a dotted path "a.b.c" of nested objects. */
+static int
+path_last(const struct jdoc *d, int obj, const char *path, size_t plen)
+{
+	const char	*dot;
+	size_t		 seg;
+
+	for (;;) {
+		dot = memchr(path, '.', plen);
+		seg = dot ? (size_t)(dot - path) : plen;
+		if ((obj = get_last(d, obj, path, seg)) < 0 || dot == NULL)
+			return obj;
+		path += seg + 1;
+		plen -= seg + 1;
+	}
+}
+
 static void
 rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 {
@@ -89,7 +133,7 @@ rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 
 	v->kind = V_NONE;
 	if (rc->doc != NULL) {
-		v->tok = jdoc_path(rc->doc, rc->root, ref->path, ref->len);
+		v->tok = path_last(rc->doc, rc->root, ref->path, ref->len);
 		if (v->tok >= 0 && rc->doc->t[v->tok].type != J_NULL)
 			v->kind = V_TOK;
 		return;
@@ -450,6 +494,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		for (m = 0; m < d->t[rc->root].count; m++) {
 			const char *key = d->src + d->t[k].start + 1;
 			size_t kl = d->t[k].end - d->t[k].start - 2;
+			/* names are compared unescaped: "\u0073tatus" is
+			 * status */
+			if (d->t[k].flags & JT_ESCAPED)
+				jdoc_str(d, k, &n->keyname, &key, &kl);
 			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
 			v.tok = k + 1;
 			v.p = NULL;
@@ -472,7 +520,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 					kk = d->t[kk + 1].next;
 				}
 			} else if (f < 0 || r->mapped[f] >= 0)
-				attr_put(n, rc, key, kl, k, &v);
+				attr_put(n, rc, key, kl, -1, &v);
 			k = (int)d->t[k + 1].next;
 		}
 	} else if (rc->doc == NULL) {
@@ -723,14 +771,14 @@ is_envelope(const struct jdoc *d)
 	return d->t[0].type == J_OBJECT && d->t[0].count >= 3 &&
 	    d->t[1].end - d->t[1].start == 7 &&
 	    memcmp(d->src + d->t[1].start, "\"topic\"", 7) == 0 &&
-	    jdoc_get(d, 0, "payload", 7) >= 0 &&
-	    jdoc_get(d, 0, "topic", 5) >= 0 && jdoc_get(d, 0, "offset", 6) >= 0;
+	    get_last(d, 0, "payload", 7) >= 0 &&
+	    get_last(d, 0, "topic", 5) >= 0 && get_last(d, 0, "offset", 6) >= 0;
 }
 
 static void
 source_put(struct buf *s, const struct jdoc *d, const char *key)
 {
-	int	 t = jdoc_get(d, 0, key, strlen(key));
+	int	 t = get_last(d, 0, key, strlen(key));
 
 	if (s->len > 0)
 		buf_addc(s, ',');
@@ -750,7 +798,7 @@ static int
 unwrap(struct norm *n, struct buf *out, const char **why)
 {
 	const struct jdoc *d = &n->doc;
-	int		 t = jdoc_get(d, 0, "payload", 7);
+	int		 t = get_last(d, 0, "payload", 7);
 	const char	*p;
 	size_t		 len;
 
@@ -759,7 +807,7 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 	source_put(&n->source, d, "partition");
 	source_put(&n->source, d, "offset");
 	source_put(&n->source, d, "key");
-	if (jdoc_get(d, 0, "ts", 2) >= 0)
+	if (get_last(d, 0, "ts", 2) >= 0)
 		source_put(&n->source, d, "ts");
 	switch (d->t[t].type) {
 	case J_STRING:

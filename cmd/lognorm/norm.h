@@ -34,6 +34,7 @@ struct norm {
 	struct attrs		 attrs;		/* of the event being built */
 	struct buf		 source, payload, tmp, jqtext, msg;
 	struct buf		 keytmp;	/* an escaped key, unescaped */
+	struct buf		 keyname;	/* the same, in the member pass */
 	struct buf		 srcidx;	/* source with "index" */
 	long			 index;		/* of the record's events, the
 						   one being built, or -1 */
