@@ -509,3 +509,51 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	# "x" and "\u0078" are one attribute, written once, the last value
 	assert_output '{"type":"event","timestamp":null,"system_id":"ok","checkpoint_id":null,"status":"SUCCESS","correlation_id":null,"failure_reason":null,"trace_id":null,"span_id":null,"parent_span_id":null,"target_system_id":null,"duration_ms":null,"part":"main","rule":"st","attrs":{"x":3},"source":{"file":"'"$BATS_TEST_TMPDIR"'/d","line":2}}'
 }
+
+@test "rules: the literal pre-test never changes what a pattern matches (pcre2grep agrees)" {
+	# lognorm tests a pattern's required literal text with memmem first;
+	# each pattern of the table must match the lines pcre2grep matches
+	printf '%b\n' '2025-05-04T10:30:00\tINFO\tABC hello' 'x09ABC nope' \
+	    'A to AAA' 'x41 to x41x41' 'AAA101' '\001 ctl ABC' 'cA ctl ABC' \
+	    'abc-abc' 'abc-g1' 'dig 123 end' 'digit end' 'Mixed CASE line' \
+	    'mixed case line' 'a b c' 'abc' 'brace{1} x' 'tab\there' \
+	    'k<a>abcabc' 'P:ab ab' 'q.e.d' '[PRE] x MIDDLE| tailyzz.done' \
+	    'xx MIDDLE|.done' > "$BATS_TEST_TMPDIR/lines"
+	cat > "$BATS_TEST_TMPDIR/patterns" <<-'EOF2'
+	^(?<ts>\S+)\x09(?<level>\w+)\x09ABC (?<msg>.*)$
+	\x41 to \x41{3}
+	\101{3}101
+	\cA ctl ABC
+	(?<w>abc)-\g1
+	(?<a>abc)-\k<a>
+	(a)bc\g{-1}
+	dig [[:digit:]]+ end
+	[[:alpha:]]+ end
+	(?mi)mixed case line
+	(?si)MIXED CASE LINE
+	(?sx)a \ b \ c
+	(?i)ABC
+	(?x) a b c
+	\Qbrace{1}\E x
+	brace\{1} x
+	tab\there
+	k<a>(abc)\1
+	\x{50}:ab ab
+	q\.e\.d
+	^(?:\[PRE\] )?x+ MIDDLE[|](?: tail)?y?z{0,2}\.done$
+	ABC\p{Lu}?
+	(*UTF)abc
+	abc(?=-)-abc
+	EOF2
+	bad=
+	while IFS= read -r pat; do
+		printf '[p]\ntext = %s\nsystem_id = p\n' "$pat" > "$BATS_TEST_TMPDIR/p.rules"
+		want=$(pcre2grep -n -e "$pat" "$BATS_TEST_TMPDIR/lines" | cut -d: -f1 | paste -sd, -)
+		got=$(lognorm -n -r "$BATS_TEST_TMPDIR/p.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines" |
+		    jq -r .source.line | paste -sd, -)
+		[ -n "$want" ] || fail "pattern '$pat' matches no line: fix the table"
+		[ "$got" = "$want" ] ||
+			bad="$bad"$'\n'"pattern '$pat': lognorm matched lines '$got', pcre2grep '$want'"
+	done < "$BATS_TEST_TMPDIR/patterns"
+	[ -z "$bad" ] || fail "$bad"
+}

@@ -158,23 +158,32 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 /*
  * The longest run of literal text that every match of the pattern must
  * contain, for a memmem() test that spares the regex engine most lines
- * that cannot match.  Only what is certain counts: text outside every
- * group and class, not made optional by a quantifier; a top-level
- * alternation, or an option that changes what matches literally (case,
- * extended syntax, \Q), gives no needle.  Returns false when none is
- * worth having (fewer than 3 bytes).
+ * that cannot match.  The test must never change what matches, so this is
+ * a conservative reading of the pattern that gives up - no needle - on
+ * anything it does not understand: only literal characters outside every
+ * group and class count, and not those a quantifier makes optional; an
+ * escape other than an escaped punctuation character, \t \n \r \f \e \a,
+ * or one of the one-letter classes and assertions (\d \s \w \b ...) (so
+ * \x41, \101, \cA, \g1, \k<a>, \p{L}, \Q...), an inline option (?i) (?x)
+ * or (?m-s), a verb (*UTF), a top-level alternation, or a brace that is
+ * not a quantifier gives up.  Then PCRE2's own view is checked: a pattern
+ * compiled caseless or extended gives up too.  Returns false when there
+ * is no needle worth having (fewer than 3 bytes).
  */
 static bool
-pattern_needle(const char *p, struct buf *best)
+pattern_needle(const char *p, const pcre2_code *re, struct buf *best)
 {
 	struct buf	 run = BUF_INIT;
 	int		 depth = 0;
-	bool		 inclass = false, ok = true;
+	uint32_t	 opts = 0;
+	bool		 ok = true;
 	char		 c;
+	const char	*q;
 
 	buf_reset(best);
-	if (strstr(p, "(?i") || strstr(p, "(?x") || strstr(p, "(*") ||
-	    strstr(p, "\\Q") || strstr(p, "(?^"))
+	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+	if (opts & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE |
+	    PCRE2_LITERAL))
 		return false;
 #define FLUSH()	do {						\
 	if (run.len > best->len) {					\
@@ -183,43 +192,80 @@ pattern_needle(const char *p, struct buf *best)
 	}								\
 	buf_reset(&run);						\
 } while (0)
+#define LIT(ch)	do { if (depth == 0) buf_addc(&run, (ch)); } while (0)
 	for (; *p != '\0' && ok; p++) {
 		c = *p;
-		if (inclass) {
-			if (c == '\\' && p[1] != '\0')
-				p++;
-			else if (c == ']')
-				inclass = false;
-			continue;
-		}
 		if (c == '\\') {
-			if (p[1] == '\0')
-				break;
-			p++;
-			if (depth > 0)
-				continue;	/* an escaped pair inside a group */
-			if (isalnum((unsigned char)*p)) {
-				FLUSH();	/* \d \s \x.. \1 ...: not literal */
-				continue;
-			}
-			buf_addc(&run, *p);
+			c = *++p;
+			if (c == '\0') {
+				ok = false;
+			} else if (!isalnum((unsigned char)c)) {
+				LIT(c);
+			} else if (strchr("tnrfea", c) != NULL) {
+				LIT(c == 't' ? '\t' : c == 'n' ? '\n' :
+				    c == 'r' ? '\r' : c == 'f' ? '\f' :
+				    c == 'e' ? '\033' : '\a');
+			} else if (strchr("dDsSwWhHvVRbBAzZG", c) != NULL) {
+				if (depth == 0)
+					FLUSH();
+			} else
+				ok = false;
 			continue;
 		}
 		if (c == '[') {
-			FLUSH();
-			inclass = true;
-			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
-				p += p[1] == '^' ? 2 : 1;
+			/* a class: to its end, POSIX [:name:] and escapes
+			 * inside; ']' first in it is literal */
+			if (depth == 0)
+				FLUSH();
+			q = p + 1;
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			for (; *q != '\0' && *q != ']'; q++) {
+				if (*q == '\\' && q[1] != '\0')
+					q++;
+				else if (*q == '[' && q[1] == ':' &&
+				    (q = strstr(q + 2, ":]")) != NULL)
+					q++;
+				else if (*q == '[' && (q[1] == '.' ||
+				    q[1] == '='))
+					break;	/* collating: not understood */
+				if (q == NULL)
+					break;
+			}
+			if (q == NULL || *q != ']')
+				ok = false;
+			else
+				p = q;
 			continue;
 		}
 		if (c == '(') {
-			FLUSH();
+			if (p[1] == '*') {
+				ok = false;	/* a verb: (*UTF), (*SKIP) */
+				continue;
+			}
+			if (p[1] == '?') {
+				q = p + 2;
+				/* groups and assertions whose content is
+				 * skipped; anything else (options, conditions,
+				 * recursion, callouts, comments) gives up */
+				if (!(*q == ':' || *q == '=' || *q == '!' ||
+				    *q == '>' || *q == '|' ||
+				    (*q == '<' && (q[1] == '=' || q[1] == '!' ||
+				    isalpha((unsigned char)q[1]) || q[1] == '_')) ||
+				    (*q == 'P' && q[1] == '<') || *q == '\''))
+					ok = false;
+			}
+			if (depth == 0)
+				FLUSH();
 			depth++;
 			continue;
 		}
 		if (c == ')') {
-			depth--;
-			/* A quantifier after a group does not touch the run. */
+			if (--depth < 0)
+				ok = false;
+			/* a quantifier after a group does not touch the run */
 			continue;
 		}
 		if (c == '|') {
@@ -230,27 +276,39 @@ pattern_needle(const char *p, struct buf *best)
 		if (depth > 0)
 			continue;
 		if (c == '?' || c == '*' || c == '{') {
-			/* The character before is optional: take it back. */
+			if (c == '{') {
+				/* a quantifier {n}, {n,}, {n,m}, {,m}; else
+				 * a literal brace: not understood */
+				for (q = p + 1; isdigit((unsigned char)*q) ||
+				    *q == ','; q++)
+					;
+				if (*q != '}' || q == p + 1) {
+					ok = false;
+					continue;
+				}
+				p = q;
+			}
+			/* the character before is optional: take it back */
 			if (run.len > 0)
 				run.len--;
 			FLUSH();
-			if (c == '{')
-				while (p[1] != '\0' && *p != '}')
-					p++;
+			if (p[1] == '?' || p[1] == '+')
+				p++;	/* lazy or possessive */
 			continue;
 		}
-		if (c == '+') {
-			FLUSH();
-			continue;
-		}
-		if (c == '^' || c == '$' || c == '.') {
+		if (c == '+' || c == '^' || c == '$' || c == '.') {
 			FLUSH();
 			continue;
 		}
 		buf_addc(&run, c);
 	}
+	if (depth != 0)
+		ok = false;
 	if (ok)
 		FLUSH();
+	else
+		buf_reset(best);
+#undef LIT
 #undef FLUSH
 	buf_release(&run);
 	return ok && best->len >= 3;
@@ -393,7 +451,7 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
 		{
 			struct buf nb = BUF_INIT;
-			if (pattern_needle(pattern, &nb))
+			if (pattern_needle(pattern, r->re, &nb))
 				r->needle = buf_detach(&nb, &r->needlelen);
 			buf_release(&nb);
 		}
