@@ -557,3 +557,31 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	done < "$BATS_TEST_TMPDIR/patterns"
 	[ -z "$bad" ] || fail "$bad"
 }
+
+@test "rules: match_limit and depth_limit, with a default far below PCRE2's" {
+	# a lazy group over a 200 kB line needs ~200k steps: past the default
+	# of 100,000 (PCRE2's own is 10,000,000), within a rule's higher limit
+	{ printf 'A '; head -c 200000 /dev/zero | tr '\0' x; echo ' Z'; } > "$BATS_TEST_TMPDIR/long"
+	printf '[lazy]\ntext = ^A (?<a>.*?) Z$\nsystem_id = x\n' > "$BATS_TEST_TMPDIR/l.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/l.rules" "$BATS_TEST_TMPDIR/long"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/long:1: match error: rule 'lazy': match limit exceeded"
+	printf '[lazy]\nmatch_limit = 10000000\ndepth_limit = 50\ntext = ^A (?<a>.*?) Z$\nsystem_id = x\n' > "$BATS_TEST_TMPDIR/l.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/l.rules" "$BATS_TEST_TMPDIR/long"
+	assert_success
+	# a loghub header rule fails a 10000-word line it does not match within
+	# 1000 steps (its lazy form ran into PCRE2's 10,000,000 at 100 words)
+	printf '[hdfs]\nheader = <Date> <Time> <Pid> <Level> <Component>: <Content>\nmatch_limit = 1000\nsystem_id = hdfs\n' > "$BATS_TEST_TMPDIR/h.rules"
+	{ yes 'w:x' | head -10000 | tr '\n' ' '; echo; } > "$BATS_TEST_TMPDIR/words"
+	echo '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating' >> "$BATS_TEST_TMPDIR/words"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/h.rules" "$BATS_TEST_TMPDIR/words"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/words:1: no rule matched"
+	run jq -r .attrs.Component <<<"$output"
+	assert_output 'dfs.DataNode$PacketResponder'
+	# the values are checked where they are read
+	printf '[x]\ntext = x\nmatch_limit = 0\n' > "$BATS_TEST_TMPDIR/x.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/x.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/x.rules:3: bad match_limit '0' (1 to 100000000)"
+}

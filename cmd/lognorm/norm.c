@@ -718,6 +718,9 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		if (r->needle != NULL && lp_memmem(rec, len, r->needle,
 		    r->needlelen) == NULL)
 			continue;
+		/* the rule's own limits: two stores, no allocation */
+		pcre2_set_match_limit(rs->mctx, r->match_limit);
+		pcre2_set_depth_limit(rs->mctx, r->depth_limit);
 		if (r->jit)
 			rv = pcre2_jit_match(r->re, (PCRE2_SPTR)rec, len, 0, 0,
 			    rs->md, rs->mctx);

@@ -305,6 +305,27 @@ pending_end(struct pending *pd, struct ruleset *rs, struct buf *pattern,
 	return ok;
 }
 
+/* A whole number in [min, max] as the value of key. */
+static bool
+key_num(struct pending *pd, int line, const char *key, size_t kl,
+    const char *val, size_t vl, long min, long max, long *out)
+{
+	char	*tmp = xmemdup(val, vl), *end;
+	long	 l;
+	bool	 ok;
+
+	errno = 0;
+	l = strtol(tmp, &end, 10);
+	ok = *tmp != '\0' && *end == '\0' && errno == 0 && l >= min &&
+	    l <= max;
+	free(tmp);
+	if (!ok)
+		return perr(pd, line, "bad %.*s '%.*s' (%ld to %ld)", (int)kl,
+		    key, (int)vl, val, min, max);
+	*out = l;
+	return true;
+}
+
 /* Apply one "key = value" to the pending rule. */
 static bool
 rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
@@ -312,7 +333,6 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 {
 	struct rule	*r = &pd->r;
 	int		 f;
-	char		*end, *tmp;
 	long		 l;
 
 #define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
@@ -350,17 +370,39 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 		return true;
 	}
 	if (KEY("priority")) {
-		tmp = xmemdup(val, vl);
-		errno = 0;
-		l = strtol(tmp, &end, 10);
-		if (*tmp == '\0' || *end != '\0' || errno != 0 ||
-		    l < -1000000 || l > 1000000) {
-			free(tmp);
-			return perr(pd, line, "bad priority '%.*s'", (int)vl,
-			    val);
-		}
-		free(tmp);
+		if (!key_num(pd, line, key, kl, val, vl, -1000000, 1000000, &l))
+			return false;
 		r->priority = (int)l;
+		return true;
+	}
+	if (KEY("match_limit")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000000, &l))
+			return false;
+		r->match_limit = (uint32_t)l;
+		return true;
+	}
+	if (KEY("depth_limit")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000000, &l))
+			return false;
+		r->depth_limit = (uint32_t)l;
+		return true;
+	}
+	if (KEY("jq_max_events")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 1000000000, &l))
+			return false;
+		r->jq_max_events = l;
+		return true;
+	}
+	if (KEY("jq_max_bytes")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1024, 1L << 40, &l))
+			return false;
+		r->jq_max_bytes = (size_t)l;
+		return true;
+	}
+	if (KEY("jq_timeout")) {
+		if (!key_num(pd, line, key, kl, val, vl, 0, 86400, &l))
+			return false;
+		r->jq_timeout = (unsigned)l;
 		return true;
 	}
 	if (KEY("time_format")) {
@@ -492,6 +534,11 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 			pd.r.line = line;
 			pd.r.builtin = builtin;
 			pd.r.order = load_order++;
+			pd.r.match_limit = RULE_MATCH_LIMIT;
+			pd.r.depth_limit = RULE_DEPTH_LIMIT;
+			pd.r.jq_max_events = RULE_JQ_MAX_EVENTS;
+			pd.r.jq_max_bytes = RULE_JQ_MAX_BYTES;
+			pd.r.jq_timeout = RULE_JQ_TIMEOUT;
 			pd.failed = false;
 		} else {
 			if (pd.r.name == NULL) {

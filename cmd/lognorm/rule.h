@@ -75,6 +75,20 @@ struct pred {
 	size_t		 len;
 };
 
+/*
+ * Bounds of a rule's work on one record, and their defaults (rule keys of
+ * the same names, lognorm-rules(5)): PCRE2's match and depth limits, far
+ * below PCRE2's own 10,000,000, so that one bad pattern cannot slow the
+ * stream by orders of magnitude; and the events a jq program may make of
+ * one record, the bytes of one of them, and the seconds it may run
+ * before the watchdog stops lognorm (0: no watchdog).
+ */
+#define RULE_MATCH_LIMIT	100000
+#define RULE_DEPTH_LIMIT	10000
+#define RULE_JQ_MAX_EVENTS	100000
+#define RULE_JQ_MAX_BYTES	(16L * 1024 * 1024)
+#define RULE_JQ_TIMEOUT		10
+
 struct rule {
 	char		*name;
 	char		*jname;		/* name as a JSON string, for output */
@@ -87,6 +101,10 @@ struct rule {
 	bool		 is_text;	/* text or header rule; else JSON */
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
+	uint32_t	 match_limit, depth_limit;	/* PCRE2's, per match */
+	long		 jq_max_events;	/* per record */
+	size_t		 jq_max_bytes;	/* per event */
+	unsigned	 jq_timeout;	/* seconds per record; 0: none */
 	char		*needle;	/* literal text every match contains,
 					   tested with memmem before the
 					   pattern runs; NULL: none known */
