@@ -585,3 +585,26 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	assert_failure 2
 	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/x.rules:3: bad match_limit '0' (1 to 100000000)"
 }
+
+@test "output: a write error on stdout stops the run at once, exit 3, honest counts" {
+	# yes(1) never ends: the run must stop by itself (timeout only turns
+	# a hang into a failure)
+	run --separate-stderr bash -c "yes '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: x)' |
+	    timeout 60 lognorm -s > /dev/full"
+	assert_failure 3
+	assert_equal "${stderr_lines[0]}" "lognorm: write error on standard output: No space left on device"
+	# nothing was written: nothing is counted as accepted
+	[[ ${stderr_lines[1]} =~ ^lognorm:\ ([0-9]+)\ lines,\ 0\ blank,\ ([0-9]+)\ records,\ 0\ accepted,\ 0\ rejected,\ 0\ events,\ ([0-9]+)\ not\ written$ ]] ||
+		fail "summary: ${stderr_lines[1]}"
+	assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
+	assert_equal "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}"
+	assert_equal "${#stderr_lines[@]}" 2
+}
+
+@test "output: a write error on the reject file stops the run at once, exit 3" {
+	run --separate-stderr bash -c "yes 'no rule matches this' |
+	    timeout 60 lognorm -s -x /dev/full > /dev/null"
+	assert_failure 3
+	assert_equal "${stderr_lines[0]}" "lognorm: /dev/full: No space left on device"
+	assert_equal "${stderr_lines[1]}" "lognorm: 1 lines, 0 blank, 1 records, 0 accepted, 0 rejected, 0 events, 1 not written"
+}

@@ -66,6 +66,32 @@ static struct norm	 norm;
 static unsigned long	 nrecords;
 
 /*
+ * Honest counts for -s: what was written, not what was made.  Events wait
+ * in out_buf until it is flushed; if that write fails, the records and
+ * events it held were never written.  So the accepted records and events
+ * are counted as pending until out_buf is next found empty: written if
+ * output has not failed by then, else not.  A reject whose write to the
+ * reject file failed is not counted as rejected either.
+ */
+static struct counts {
+	unsigned long	 records, events;	/* written */
+	unsigned long	 pend_records, pend_events;
+	unsigned long	 lost_rejects;		/* not written to -x FILE */
+} cnt;
+
+static void
+settle(void)
+{
+	if (out_buf.len > 0)
+		return;
+	if (!out_failed && !out_closed) {
+		cnt.records += cnt.pend_records;
+		cnt.events += cnt.pend_events;
+	}
+	cnt.pend_records = cnt.pend_events = 0;
+}
+
+/*
  * A pretty-printed JSON document spans lines: it opens with a line that is
  * a lone "{" or "[" and ends where the brackets balance again.  Its lines
  * are gathered here, with their numbers, until then.
@@ -204,9 +230,21 @@ list_rules(void)
 static void
 record(const char *input, long line, char *text, size_t len)
 {
+	unsigned long	 rejects = rej.count;
+	bool		 failed = rej.failed;
+	int		 n;
+
+	settle();	/* the reader may have flushed while it waited */
 	nrecords++;
-	norm_record(&norm, input, line, text, len, &out_buf);
+	n = norm_record(&norm, input, line, text, len, &out_buf);
+	if (rej.failed && !failed)
+		cnt.lost_rejects += rej.count - rejects;
+	if (n > 0) {
+		cnt.pend_records++;
+		cnt.pend_events += (unsigned long)n;
+	}
 	out_commit();
+	settle();
 }
 
 static bool
@@ -309,6 +347,7 @@ main(int argc, char *argv[])
 	char		**files;
 	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
 	int		 rval = LP_EXIT_OK;
+	unsigned long	 unwritten;
 
 	lp_init("lognorm");
 	/* Rules are loaded in option order, after the built-ins (below). */
@@ -391,10 +430,16 @@ main(int argc, char *argv[])
 
 	if (!out_close())
 		rval = LP_EXIT_FAIL;
+	settle();
 	if (stats) {
+		unwritten = norm.records - cnt.records + cnt.lost_rejects;
 		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
-		    "%lu accepted, %lu rejected, %lu events\n", rd.lines,
-		    rd.blank, nrecords, norm.records, rej.count, norm.events);
+		    "%lu accepted, %lu rejected, %lu events", rd.lines,
+		    rd.blank, nrecords, cnt.records,
+		    rej.count - cnt.lost_rejects, cnt.events);
+		if (unwritten > 0)
+			fprintf(stderr, ", %lu not written", unwritten);
+		fputc('\n', stderr);
 		reject_summary(&rej, stderr);
 	}
 	if (rej.count > 0 && rval == LP_EXIT_OK)
