@@ -49,7 +49,8 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 # lognorm's engine without its main(), for its unit tests and fuzzers.
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit
+all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
+	    $(B)/tests/ptyfeed
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
 
@@ -96,6 +97,9 @@ $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) -lm
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+# A test helper: standard input that ends in EIO (tests/helpers/ptyfeed.c).
+$(B)/tests/ptyfeed: $(B)/tests/helpers/ptyfeed.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
@@ -138,7 +142,7 @@ lint: $(B)/builtin_rules.h $(B)/config.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
-	    common cmd tests/unit tests/fuzz
+	    common cmd tests/unit tests/fuzz tests/helpers
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR)

@@ -608,3 +608,19 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	assert_equal "${stderr_lines[0]}" "lognorm: /dev/full: No space left on device"
 	assert_equal "${stderr_lines[1]}" "lognorm: 1 lines, 0 blank, 1 records, 0 accepted, 0 rejected, 0 events, 1 not written"
 }
+
+@test "input: a line cut short by a read error (EIO) is a reject, not dropped nor taken whole" {
+	# standard input is a hung-up terminal: two lines, the second without
+	# its newline, then read(2) fails with EIO
+	printf '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: x)\n2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr "$LOGPROC_BIN/../tests/ptyfeed" "$BATS_TEST_TMPDIR/in" \
+	    lognorm -s -x "$BATS_TEST_TMPDIR/rej"
+	assert_failure 3
+	run -0 jq -c '[.source.line, .correlation_id]' <<<"$output"
+	assert_output '[1,"x"]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	assert_output '[2,"read error: the line was cut short (Input/output error)","2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)"]'
+	assert_equal "$stderr" "lognorm: (stdin): Input/output error
+lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 1 events
+           1  read error"
+}

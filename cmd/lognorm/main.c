@@ -422,7 +422,16 @@ main(int argc, char *argv[])
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
 	while (reader_next(&rd, &rec))
-		line(&rec);
+		if (rd.in.error != 0) {
+			/* A read error cut this last line short (input.h):
+			 * not a record to normalize as if whole. */
+			doc_end();
+			nrecords++;
+			reject_add(&rej, rec.input, rec.line, rec.text, rec.len,
+			    "read error: the line was cut short (%s)",
+			    strerror(rd.in.error));
+		} else
+			line(&rec);
 	if (!out_closed)
 		doc_end();	/* unterminated at the end of the input */
 	rval = rd.status;
