@@ -518,7 +518,7 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	    'abc-abc' 'abc-g1' 'dig 123 end' 'digit end' 'Mixed CASE line' \
 	    'mixed case line' 'a b c' 'abc' 'brace{1} x' 'tab\there' \
 	    'k<a>abcabc' 'P:ab ab' 'q.e.d' '[PRE] x MIDDLE| tailyzz.done' \
-	    'xx MIDDLE|.done' > "$BATS_TEST_TMPDIR/lines"
+	    'xx MIDDLE|.done' 'xab[ yes' > "$BATS_TEST_TMPDIR/lines"
 	cat > "$BATS_TEST_TMPDIR/patterns" <<-'EOF2'
 	^(?<ts>\S+)\x09(?<level>\w+)\x09ABC (?<msg>.*)$
 	\x41 to \x41{3}
@@ -528,6 +528,7 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	(?<a>abc)-\k<a>
 	(a)bc\g{-1}
 	dig [[:digit:]]+ end
+	ab[[:x]+ yes
 	[[:alpha:]]+ end
 	(?mi)mixed case line
 	(?si)MIXED CASE LINE

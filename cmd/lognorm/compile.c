@@ -164,9 +164,9 @@ header_to_regex(const char *s, size_t n, struct buf *re)
  * group and class count, and not those a quantifier makes optional; an
  * escape other than an escaped punctuation character, \t \n \r \f \e \a,
  * or one of the one-letter classes and assertions (\d \s \w \b ...) (so
- * \x41, \101, \cA, \g1, \k<a>, \p{L}, \Q...), an inline option (?i) (?x)
- * or (?m-s), a verb (*UTF), a top-level alternation, or a brace that is
- * not a quantifier gives up.  Then PCRE2's own view is checked: a pattern
+ * \x41, \101, \cA, \g1, \k<a>, \p{L}, \Q...), a POSIX class [[:digit:]],
+ * an inline option (?i) (?x) or (?m-s), a verb (*UTF), a top-level
+ * alternation, or a brace that is not a quantifier gives up.  Then PCRE2's own view is checked: a pattern
  * compiled caseless or extended gives up too.  Returns false when there
  * is no needle worth having (fewer than 3 bytes).
  */
@@ -225,16 +225,13 @@ pattern_needle(const char *p, const pcre2_code *re, struct buf *best)
 			for (; *q != '\0' && *q != ']'; q++) {
 				if (*q == '\\' && q[1] != '\0')
 					q++;
-				else if (*q == '[' && q[1] == ':' &&
-				    (q = strstr(q + 2, ":]")) != NULL)
-					q++;
-				else if (*q == '[' && (q[1] == '.' ||
-				    q[1] == '='))
-					break;	/* collating: not understood */
-				if (q == NULL)
-					break;
+				else if (*q == '[' && (q[1] == ':' ||
+				    q[1] == '.' || q[1] == '='))
+					break;	/* POSIX class, collating */
 			}
-			if (q == NULL || *q != ']')
+			/* a POSIX class [:name:] inside: give up rather than
+			 * tell it from a '[' that is only a member */
+			if (*q != ']')
 				ok = false;
 			else
 				p = q;
