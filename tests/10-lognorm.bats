@@ -591,7 +591,7 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	# yes(1) never ends: the run must stop by itself (timeout only turns
 	# a hang into a failure)
 	run --separate-stderr bash -c "yes '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: x)' |
-	    timeout 60 lognorm -s > /dev/full"
+	    timeout -k 10 60 lognorm -s > /dev/full"
 	assert_failure 3
 	assert_equal "${stderr_lines[0]}" "lognorm: write error on standard output: No space left on device"
 	# nothing was written: nothing is counted as accepted
@@ -604,7 +604,7 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 
 @test "output: a write error on the reject file stops the run at once, exit 3" {
 	run --separate-stderr bash -c "yes 'no rule matches this' |
-	    timeout 60 lognorm -s -x /dev/full > /dev/null"
+	    timeout -k 10 60 lognorm -s -x /dev/full > /dev/null"
 	assert_failure 3
 	assert_equal "${stderr_lines[0]}" "lognorm: /dev/full: No space left on device"
 	assert_equal "${stderr_lines[1]}" "lognorm: 1 lines, 0 blank, 1 records, 0 accepted, 0 rejected, 0 events, 1 not written"
@@ -624,4 +624,69 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	assert_equal "$stderr" "lognorm: (stdin): Input/output error
 lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 1 events
            1  read error"
+}
+
+@test "jq: an output that cannot be mapped is a reject of its own once the rule has made an event" {
+	cat > "$BATS_TEST_TMPDIR/j.rules" <<-'EOF2'
+	[multi]
+	match = items
+	jq = .items[] | if type == "string" then {reject: "bad item: \(.)", raw: .} else . end
+	EOF2
+	printf '%s\n' '{"items":[{"system_id":"a"},{"timestamp":"soon"},"x",{"system_id":"b"}]}' \
+	    '{"items":[{"timestamp":"soon"},"x"]}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm -n -s -r "$BATS_TEST_TMPDIR/j.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	run -0 jq -c '[.system_id, .source.index]' <<<"$output"
+	assert_output $'["a",0]\n["b",3]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	# a record without any event falls through and is one reject, with the
+	# first reason, as before
+	assert_output - <<-'EOF2'
+	[1,"bad timestamp: 'soon' (output 2 of rule 'multi')","{\"timestamp\":\"soon\"}"]
+	[1,"bad item: x (output 3 of rule 'multi')","x"]
+	[2,"bad timestamp: 'soon'","{\"items\":[{\"timestamp\":\"soon\"},\"x\"]}"]
+	EOF2
+	assert_equal "${stderr_lines[0]}" "lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 2 events, 2 outputs rejected"
+}
+
+@test "jq: outputs per record and bytes per output are bounded" {
+	cat > "$BATS_TEST_TMPDIR/j.rules" <<-'EOF2'
+	[many]
+	match = n
+	jq_max_events = 3
+	jq_max_bytes = 1024
+	jq = range(.n) | {system_id: "x", pad: ("y" * (if . == 1 then 2000 else 1 end))}
+	EOF2
+	printf '%s\n' '{"n":10}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/j.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	run -0 jq -c '.source.index' <<<"$output"
+	assert_output $'0\n2'
+	run -0 jq -r .reason "$BATS_TEST_TMPDIR/rej"
+	assert_output "jq: output of 2026 bytes, more than 1024 (jq_max_bytes) (output 2 of rule 'many')
+jq: more than 3 outputs (jq_max_events): the rest of the record is not read (output 4 of rule 'many')"
+	printf '[r]\nmatch = n\njq = .\njq_max_events = 0\n' > "$BATS_TEST_TMPDIR/b.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/b.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/b.rules:4: bad jq_max_events '0' (1 to 1000000000)"
+}
+
+@test "jq: events are written as they come, so an endless program still streams" {
+	# repeat(.) never ends: without streaming nothing would ever be
+	# written (the events piled up in memory); head ends the run
+	printf '[rep]\nmatch = r\njq_max_events = 1000000000\njq = repeat({system_id: "x"})\n' > "$BATS_TEST_TMPDIR/j.rules"
+	run -0 --separate-stderr bash -c "set -o pipefail; echo '{\"r\":1}' |
+	    timeout -k 10 60 lognorm -n -r '$BATS_TEST_TMPDIR/j.rules' | head -c 100000 | wc -c"
+	assert_output 100000
+	assert_equal "$stderr" ''
+}
+
+@test "jq: a program that never ends is stopped by the watchdog, what came before is kept" {
+	printf '[loop]\nmatch = loop\njq_timeout = 1\njq = if .loop then (def f: f; f) else {system_id: "ok"} end\n' > "$BATS_TEST_TMPDIR/j.rules"
+	printf '%s\n' '{"loop":false}' '{"loop":true}' '{"loop":false}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr timeout -k 10 60 lognorm -n -r "$BATS_TEST_TMPDIR/j.rules" "$BATS_TEST_TMPDIR/in"
+	assert_failure 3
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/in:2: rule 'loop': jq program still running after 1 s (jq_timeout): stopping"
+	run -0 jq -c '[.system_id, .source.line]' <<<"$output"
+	assert_output '["ok",1]'
 }

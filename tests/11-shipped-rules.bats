@@ -85,3 +85,18 @@ span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
 	assert_success
 	assert_line --regexp '^evil +json '
 }
+
+@test "otlp: a bad span is a reject naming its place, the good ones are events" {
+	jq -c '.resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano = "soon"
+	    | .resourceSpans[1].instrumentationLibrarySpans[0].spans[0] = 5' \
+	    "$FIXTURES/spans/otlp-traces.json" > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr lognorm -n -r otlp -s -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+	run -0 jq -c '[.span_id, .source.index]' <<<"$output"
+	assert_output $'["1111222233334444",0]\n["ddddeeeeffff0000",3]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 --partial '[1,"bad span: resourceSpans[0].scopeSpans[0].spans[1]: startTimeUnixNano is not a number of nanoseconds: \"soon\" (output 2 of rule '"'otlp-traces'"')","{\"traceId\":\"AAAABBBBCCCCDDDDEEEEFFFF00001111\",\"spanId\":\"5555666677778888\"'
+	assert_line --index 1 '[1,"bad span: resourceSpans[1].instrumentationLibrarySpans[0].spans[0]: not an object: 5 (output 3 of rule '"'otlp-traces'"')","5"]'
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "lognorm: 1 lines, 0 blank, 1 records, 1 accepted, 0 rejected, 2 events, 2 outputs rejected"
+}

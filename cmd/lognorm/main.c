@@ -305,6 +305,14 @@ doc_end(void)
 	buf_reset(&doc.text);
 }
 
+/* After each event of a jq program: write them as they come. */
+static bool
+commit(void)
+{
+	out_commit();
+	return !out_closed && !out_failed;
+}
+
 /* One line from the reader: a record, or part of a document. */
 static void
 line(struct record *rec)
@@ -418,6 +426,7 @@ main(int argc, char *argv[])
 		exit(LP_EXIT_USAGE);
 	}
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
+	norm.commit = commit;
 
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
@@ -445,7 +454,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
 		    "%lu accepted, %lu rejected, %lu events", rd.lines,
 		    rd.blank, nrecords, cnt.records,
-		    rej.count - cnt.lost_rejects, cnt.events);
+		    rej.count - cnt.lost_rejects - norm.out_rejects, cnt.events);
+		if (norm.out_rejects > 0)
+			fprintf(stderr, ", %lu outputs rejected",
+			    norm.out_rejects);
 		if (unwritten > 0)
 			fprintf(stderr, ", %lu not written", unwritten);
 		fputc('\n', stderr);

@@ -22,6 +22,8 @@
 #include "tmpl.h"
 #include "ts.h"
 
+struct held;
+
 struct norm {
 	const struct ruleset	*rs;
 	struct ts_opts		 ts;
@@ -29,6 +31,16 @@ struct norm {
 	struct reject		*rej;
 	unsigned long		 events;	/* events written */
 	unsigned long		 records;	/* records accepted */
+	unsigned long		 out_rejects;	/* outputs of jq programs
+						   rejected, of records
+						   accepted */
+	bool			(*commit)(void);	/* called after each
+						   event of a jq program,
+						   to write them as they
+						   come; false: output is
+						   gone, stop.  NULL: none */
+	const char		*input;		/* the record being read */
+	long			 line;
 	/* scratch, reused record after record */
 	struct jdoc		 doc, jqdoc, envdoc;
 	struct attrs		 attrs;		/* of the event being built */
@@ -42,6 +54,10 @@ struct norm {
 	struct buf		 failed;	/* first mapping failure of a record */
 	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
+	/* program.c: outputs that failed before the first event */
+	struct held		*held;
+	size_t			 nheld, heldcap;
+	struct buf		 heldtext;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */
