@@ -378,7 +378,9 @@ resolve_ref(struct rule *r, struct buf *err, struct ref *ref, bool is_pred)
 	char		*head;
 	int		 g;
 
-	if (!r->is_text || (r->jq != NULL && !is_pred))
+	/* a decoded line's fields are members, as a JSON record's */
+	if (!r->is_text || r->decode != DECODE_NONE ||
+	    (r->jq != NULL && !is_pred))
 		return true;
 	head = xmemdup(ref->path, ref->len);
 	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);

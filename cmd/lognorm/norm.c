@@ -13,6 +13,7 @@
 
 #include "fields.h"
 #include "jw.h"
+#include "logfmt.h"
 #include "lp.h"
 #include "norm.h"
 
@@ -37,6 +38,8 @@ norm_release(struct norm *n)
 	jdoc_release(&n->doc);
 	jdoc_release(&n->jqdoc);
 	jdoc_release(&n->envdoc);
+	jdoc_release(&n->decdoc);
+	buf_release(&n->decoded);
 	attrs_release(&n->attrs);
 	buf_release(&n->heldtext);
 	free(n->held);
@@ -74,7 +77,7 @@ static int
 try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 {
 	const struct ruleset *rs = n->rs;
-	struct rec	 rc;
+	struct rec	 rc, dc;
 	int		 i, rv;
 
 	size_t		 mark = out->len;
@@ -87,6 +90,24 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		const struct rule *r = &rs->rules[i];
 		if (!r->is_text)
 			continue;
+		if (r->decode != DECODE_NONE) {
+			/* a line decoded natively: its pairs are the record,
+			 * read as a JSON object's members */
+			if (!logfmt_decode(rec, len, &n->decoded, &n->tmp) ||
+			    !jdoc_parse(&n->decdoc, n->decoded.p,
+			    n->decoded.len))
+				continue;
+			memset(&dc, 0, sizeof(dc));
+			dc.r = r;
+			dc.doc = &n->decdoc;
+			if (!preds_hold(n, &dc))
+				continue;
+			if ((rv = apply(n, &dc, n->decoded.p, n->decoded.len,
+			    out)) > 0)
+				return rv;
+			fallen(n, out, mark);
+			continue;
+		}
 		if (r->needle != NULL && lp_memmem(rec, len, r->needle,
 		    r->needlelen) == NULL)
 			continue;

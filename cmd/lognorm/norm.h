@@ -42,7 +42,8 @@ struct norm {
 	const char		*input;		/* the record being read */
 	long			 line;
 	/* scratch, reused record after record */
-	struct jdoc		 doc, jqdoc, envdoc;
+	struct jdoc		 doc, jqdoc, envdoc, decdoc;
+	struct buf		 decoded;	/* a decoded line, as JSON */
 	struct attrs		 attrs;		/* of the event being built */
 	struct buf		 source, payload, tmp, jqtext, msg;
 	struct buf		 keytmp;	/* an escaped key, unescaped */

@@ -336,6 +336,17 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 	long		 l;
 
 #define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
+	if (KEY("decode")) {
+		if (r->is_text)
+			return perr(pd, line, "rule '%s' has two patterns",
+			    r->name);
+		if (vl != 6 || memcmp(val, "logfmt", 6) != 0)
+			return perr(pd, line, "rule '%s': unknown decoder "
+			    "'%.*s' (logfmt)", r->name, (int)vl, val);
+		r->is_text = true;
+		r->decode = DECODE_LOGFMT;
+		return true;
+	}
 	if (KEY("text") || KEY("header")) {
 		if (r->is_text)
 			return perr(pd, line, "rule '%s' has two patterns",

@@ -99,6 +99,11 @@ struct rule {
 	int		 order;		/* load order, the last tie-breaker */
 	bool		 builtin;
 	bool		 is_text;	/* text or header rule; else JSON */
+	enum decoder {
+		DECODE_NONE,
+		DECODE_LOGFMT		/* "decode = logfmt": the record is
+					   the line's pairs (logfmt.h) */
+	}		 decode;
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
 	uint32_t	 match_limit, depth_limit;	/* PCRE2's, per match */
