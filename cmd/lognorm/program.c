@@ -123,11 +123,17 @@ output_bad(struct norm *n, const struct rule *r, long index, long events,
 		output_reject(n, r, index, why, strlen(why), raw, rawlen);
 		return;
 	}
+	/* What is held is bounded: raw texts up to jq_max_bytes in all,
+	 * reasons cut as reject_add would cut them. */
+	if (n->heldtext.len + rawlen > r->jq_max_bytes)
+		rawlen = 0;
 	xgrow(&n->held, &n->heldcap, n->nheld + 1, sizeof(*n->held));
 	h = &n->held[n->nheld++];
 	h->index = index;
 	h->off = n->heldtext.len;
 	h->len = strlen(why);
+	if (h->len > 400)
+		h->len = 400;
 	h->rawlen = rawlen;
 	buf_add(&n->heldtext, why, h->len);
 	buf_add(&n->heldtext, raw, rawlen);
