@@ -245,3 +245,30 @@ no_console_errors() {
 	assert_output --partial '<table id="edge-table"'
 	[[ "$stderr" == *"the graph is not drawn: cannot run"* ]]
 }
+
+@test "logreport: edges of all input win over windows', which are added up (from a pipe as from a database)" {
+	local t="$BATS_TEST_TMPDIR" f="$FIXTURES/logreport/evil.ndjson"
+	jq -c 'select(.type == "edge" and .target == "db") |
+	    .window = {"start": "2025-05-04T10:30:00.000Z",
+	        "end": "2025-05-04T10:31:00.000Z"} | .calls = 1000,
+	    (.window.start = "2025-05-04T10:31:00.000Z" | .calls = 7 |
+	     .latency.p95 = 99)' "$f" > "$t/windows"
+	# whole and windowed records: the whole graph's
+	cat "$f" "$t/windows" > "$t/both"
+	sqlload -q "$t/both.db" "$t/both" > /dev/null
+	for src in "$t/both" "$t/both.db"; do
+		logreport -D none "$src" > "$t/r.html"
+		python3 "$DOM" table edge-table < "$t/r.html" | cut -f 1-4 \
+		    > "$t/got"
+		printf 'gateway\tdb\t30\t0\n' > "$t/want"
+		grep -v '^gateway	<script>' "$t/got" | diff -u "$t/want" -
+	done
+	# windows alone: added up, the percentiles the largest (marked)
+	grep -v '"type":"edge"' "$f" | cat - "$t/windows" > "$t/win"
+	sqlload -q "$t/win.db" "$t/win" > /dev/null
+	for src in "$t/win" "$t/win.db"; do
+		logreport -D none "$src" > "$t/r.html"
+		python3 "$DOM" table edge-table < "$t/r.html" > "$t/got"
+		[ "$(cut -f 1-4,8 "$t/got")" = "$(printf 'gateway\tdb\t1,007\t0\t\xe2\x89\xa4\xc2\xa099 ms')" ]
+	done
+}

@@ -82,7 +82,8 @@ static struct map	 fev, ftr;		/* failure rows */
 static unsigned long	 fev_over, ftr_over;
 static struct heap	 lists[2];		/* slowest, failed */
 static struct map	 kept;			/* trace id -> struct kept */
-static struct map	 edges, services, classes;
+static struct map	 edges[2], services, classes;	/* edges: whole
+					   input [0], per window [1] */
 static struct buf	 scratch, why, key, tmp;
 static struct trace_rec	 tr = TRACE_REC_INIT;
 static unsigned long	 cycles_total;
@@ -645,8 +646,9 @@ edge(const struct record *rec)
 	size_t		 sn, dn, n;
 	struct ekey	*ek;
 	double		 calls, errors, x;
+	struct map	*m;
 	bool		 has, hc;
-	int		 lat;
+	int		 lat, w;
 
 	if (!str_member(d, "source", &s1, &src, &sn) ||
 	    !str_member(d, "target", &s2, &dst, &dn)) {
@@ -654,14 +656,18 @@ edge(const struct record *rec)
 		    "a string");
 		goto out;
 	}
+	/* as from a database: the graph of all input when there is one, else
+	 * the windows' added up */
+	w = jdoc_get(d, 0, "window", 6);
+	m = &edges[w >= 0 && d->t[w].type != J_NULL];
 	calls = num_member(d, 0, "calls", &hc);
 	errors = num_member(d, 0, "errors", &has);
 	buf_reset(&key);
 	buf_add(&key, src, sn);
 	buf_addc(&key, '\0');
 	buf_add(&key, dst, dn);
-	if ((ek = map_get(&edges, key.p, key.len)) == NULL) {
-		if (edges.n >= EDGE_KEYS) {
+	if ((ek = map_get(m, key.p, key.len)) == NULL) {
+		if (m->n >= EDGE_KEYS) {
 			R->edges_hidden++;
 			goto out;
 		}
@@ -670,7 +676,7 @@ edge(const struct record *rec)
 		ek->klen = key.len;
 		ek->e.source = report_str(R, src, sn);
 		ek->e.target = report_str(R, dst, dn);
-		*map_put(&edges, ek->key, ek->klen) = ek;
+		*map_put(m, ek->key, ek->klen) = ek;
 	}
 	ek->e.windows++;
 	ek->e.calls += calls > 0 ? (unsigned long long)calls : 0;
@@ -756,18 +762,24 @@ cycle(const struct record *rec)
 static void
 graph_out(void)
 {
+	struct map	*m = &edges[edges[0].n == 0];
 	struct ekey	*ek;
 	struct node	*nd;
 	const char	*k;
-	size_t		 pos = 0, kl, i = 0;
+	size_t		 pos = 0, kl, i = 0, l;
 
-	R->edges = report_alloc(R, (edges.n + 1) * sizeof(*R->edges));
-	while (map_next(&edges, &pos, &k, &kl, (void **)&ek)) {
-		if (ek->latcalls > 0)
-			ek->e.avg = ek->latsum / (double)ek->latcalls;
-		R->edges[i++] = ek->e;
-		free(ek->key);
-		free(ek);
+	R->edges = report_alloc(R, (m->n + 1) * sizeof(*R->edges));
+	for (l = 0; l < 2; l++) {
+		pos = 0;
+		while (map_next(&edges[l], &pos, &k, &kl, (void **)&ek)) {
+			if (ek->latcalls > 0)
+				ek->e.avg = ek->latsum / (double)ek->latcalls;
+			if (&edges[l] == m)
+				R->edges[i++] = ek->e;
+			free(ek->key);
+			free(ek);
+		}
+		map_release(&edges[l]);
 	}
 	R->nedges = i;
 	R->nodes = report_alloc(R, (services.n + 1) * sizeof(*R->nodes));
@@ -775,7 +787,6 @@ graph_out(void)
 	while (map_next(&services, &pos, &k, &kl, (void **)&nd))
 		R->nodes[i++] = *nd;
 	R->nnodes = i;
-	map_release(&edges);
 	map_release(&services);
 }
 
