@@ -37,11 +37,12 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen logjoin tracebuild sqlload
+CMDS	= lognorm loggen logjoin tracebuild sqlload logreport
 # What liblogproc.a itself needs: zlib (gzip input) and libm.
 LIB_LIBS = -lz -lm
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 LIBS_sqlload = $(SQLITE_LIBS)
+LIBS_logreport = $(SQLITE_LIBS)
 SCHEMA	= $(sort $(wildcard schema/[0-9]*.sql))
 
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
@@ -74,6 +75,7 @@ $(B)/cmd/lognorm/main.o: $(B)/builtin_rules.h
 # sqlload creates and migrates its database with the schema, compiled in.
 $(B)/cmd/sqlload/db.o: $(B)/schema_sql.h
 $(B)/cmd/sqlload/%.o: ALL_CFLAGS += $(SQLITE_CFLAGS)
+$(B)/cmd/logreport/%.o: ALL_CFLAGS += $(SQLITE_CFLAGS)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -191,6 +193,9 @@ install: all
 	install -d $(DESTDIR)$(EXDIR)/spans
 	install -m 644 $(EXAMPLES) $(DESTDIR)$(EXDIR)
 	install -m 644 $(wildcard tests/fixtures/spans/*) $(DESTDIR)$(EXDIR)/spans
+	install -d $(DESTDIR)$(EXDIR)/logreport
+	install -m 644 $(wildcard tests/fixtures/logreport/*) \
+	    $(DESTDIR)$(EXDIR)/logreport
 
 clean:
 	rm -rf build build-san build-fuzz bin

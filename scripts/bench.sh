@@ -8,7 +8,7 @@
 #   RUNS=5          rounds; each command of a comparison runs once a round,
 #                   in turn, and is reported by its median (min-max)
 #   JQ_LINES=...    lines given to jq, which is slow (default LINES / 10)
-#   ONLY=name       run one section: lognorm, stages, sqlload
+#   ONLY=name       run one section: lognorm, stages, sqlload, report
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
@@ -95,4 +95,8 @@ fi
 if section sqlload; then
 	# sqlload and the whole pipeline into the database
 	scripts/bench-sqlload.sh
+fi
+
+if section report; then
+	. scripts/bench/report.sh
 fi

@@ -83,3 +83,7 @@ run_examples() {
 @test "man: logproc-replay(1) examples" {
 	run_examples logproc-replay.1
 }
+
+@test "man: logreport(1) examples" {
+	run_examples logreport.1
+}

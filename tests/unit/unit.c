@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "event.h"
 #include "heap.h"
+#include "html.h"
 #include "map.h"
 #include "source.h"
 #include "json.h"
@@ -534,10 +535,50 @@ test_ts_more(void)
 	}
 }
 
+static void
+test_html(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		const char	*want;
+	} cases[] = {
+		{ "plain text", 10, "plain text" },
+		{ "<script>alert('x')</script>", 27,
+		  "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" },
+		{ "a & \"b\"", 7, "a &amp; &quot;b&quot;" },
+		{ "tab\tnl\n", 7, "tab\tnl\n" },
+		{ "\x1b[31m\x7f", 6, "\xe2\x90\x9b[31m\xe2\x90\xa1" },
+		{ "nul\0x", 5, "nul\xe2\x90\x80x" },
+		{ "bad \xff\xc3(", 7, "bad \xef\xbf\xbd\xef\xbf\xbd(" },
+		{ "caf\xc3\xa9 \xe2\x86\x92", 9, "caf\xc3\xa9 \xe2\x86\x92" },
+	};
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+	int		 cut;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		html_esc(&b, cases[i].in, cases[i].n);
+		ok(b.p != NULL && strcmp(b.p, cases[i].want) == 0, "html_esc",
+		    strchr(cases[i].want, '\n') ? NULL : b.p);
+	}
+	buf_reset(&b);
+	cut = html_esc_max(&b, "ab\xc3\xa9" "cd", 6, 3);
+	ok(cut && strcmp(b.p, "ab\xe2\x80\xa6") == 0,
+	    "html_esc_max cuts before a UTF-8 sequence", b.p);
+	buf_reset(&b);
+	cut = html_esc_max(&b, "a<b", 3, 3);
+	ok(!cut && strcmp(b.p, "a&lt;b") == 0, "html_esc_max: short enough",
+	    b.p);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	test_ts();
+	test_html();
 	test_json();
 	test_jw();
 	test_event_roundtrip();
