@@ -107,6 +107,12 @@ replay_killed() {
 	done
 	kill -9 -- -"$pid"
 	wait "$pid" || true
+	# every process of the run is gone (and with them the lock they
+	# held) before the next run starts
+	for i in $(seq 400); do
+		kill -0 -- -"$pid" 2> /dev/null || break
+		sleep 0.02
+	done
 	total=$(sqlite3 "$DB" 'SELECT count(*) FROM events')
 	logproc-replay -c "$stages" -b "$BROKERS" -t "$topic" "$DB"
 	logproc-replay -c "$stages" -b "$BROKERS" -t "$topic" "$BATS_TEST_TMPDIR/clean.db"
