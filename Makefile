@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen
+CMDS	= lognorm loggen depgraph
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
@@ -45,7 +45,8 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 # lognorm's engine without its main(), for its unit tests and fuzzers.
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit
+all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
+	$(B)/tests/cypher-check
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
 
@@ -92,6 +93,9 @@ $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) -lm
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+# A strict parser of the Cypher that depgraph writes (tests/30-depgraph.bats).
+$(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined

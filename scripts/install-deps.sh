@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev
       jq sqlite3 bats bats-assert bats-support mandoc cppcheck
-      liblognorm-utils time"
+      liblognorm-utils time graphviz"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -34,3 +34,7 @@ run_examples() {
 @test "man: logproc(7) examples" {
 	run_examples logproc.7
 }
+
+@test "man: depgraph(1) examples" {
+	run_examples depgraph.1
+}
