@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen depgraph
+CMDS	= lognorm loggen logjoin tracebuild depgraph
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
 
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
@@ -47,8 +47,10 @@ LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
 all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
 	$(B)/tests/cypher-check
+ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
+endif
 
 $(B)/%.o: %.c $(B)/config.h
 	@mkdir -p $(@D)

@@ -37,6 +37,7 @@ static const struct member span_members[] = {
 	{ "revision",		M_LONG,	S(revision), 0 },
 	{ "events",		M_LONG,	S(events), 0 },
 	{ "parent_inferred",	M_BOOL,	S(parent_inferred), 0 },
+	{ "orphan",		M_BOOL,	S(orphan), 0 },
 	{ "shared",		M_BOOL,	S(shared), 0 },
 	{ "attrs",		M_OBJECT, S(attrs), 0 },
 	{ "checkpoints",	M_ARRAY, S(checkpoints), 0 },

@@ -30,7 +30,7 @@ struct span_rec {
 	int		 depth;
 	long		 revision;	/* span records only */
 	long		 events;
-	bool		 parent_inferred, shared;
+	bool		 parent_inferred, orphan, shared;
 	struct strview	 attrs;		/* members of attrs, no braces */
 	int		 checkpoints;	/* token of the checkpoints array in
 					   the jdoc, or -1 */

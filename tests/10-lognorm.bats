@@ -40,7 +40,7 @@ load test_helper
 	    .parent_span_id, .system_id, .target_system_id, .status,
 	    .attrs.method, .attrs.request, .attrs.http_status,
 	    .attrs.response]' <<<"$output"
-	assert_line --index 0 '["5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","a1b2c3d4e5f60718",null,"gateway","orders","SUCCESS","GET","/api/orders/7","102",null]'
+	assert_line --index 0 '["5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","a1b2c3d4e5f60718",null,"gateway","orders",null,"GET","/api/orders/7","102",null]'
 	assert_line --index 2 '["5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","b2c3d4e5f6071829","a1b2c3d4e5f60718","orders","payments","FAILURE","POST","/api/pay?items=1,2,3","503","{\"error\":\"busy, retry\",\"code\":503}"]'
 	# upper-case hex ids are lower-cased
 	assert_line --index 3 --partial '"5f2c9a0b1c2d3e4f5a6b7c8d9e0f1a2b","a1b2c3d4e5f60718"'

@@ -35,6 +35,18 @@ run_examples() {
 	run_examples logproc.7
 }
 
+@test "man: loggen(1) examples" {
+	run_examples loggen.1
+}
+
+@test "man: logjoin(1) examples" {
+	run_examples logjoin.1
+}
+
+@test "man: tracebuild(1) examples" {
+	run_examples tracebuild.1
+}
+
 @test "man: depgraph(1) examples" {
 	run_examples depgraph.1
 }

@@ -19,17 +19,19 @@ done
 
 # golden NAME CMD...: run CMD in tests/fixtures (so that file names in the
 # output are relative and the same on every machine) and compare its stdout
-# with tests/golden/NAME exactly.  UPDATE_GOLDEN=1 rewrites the file
-# instead (only on purpose, then review the diff).
+# with tests/golden/NAME exactly, byte for byte (the files themselves are
+# compared: a missing or extra newline counts).  UPDATE_GOLDEN=1 rewrites
+# the file instead (only on purpose, then review the diff).
 golden() {
-	local name=$1
+	local name=$1 out="$BATS_TEST_TMPDIR/golden.out"
 	shift
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then
 		(cd "$FIXTURES" && "$@") > "$GOLDEN/$name" || true
 	fi
 	cd "$FIXTURES"
 	run --separate-stderr "$@"
+	"$@" > "$out" 2> /dev/null || true
 	cd - > /dev/null
-	diff -u "$GOLDEN/$name" <(printf '%s\n' "$output") ||
+	diff -u "$GOLDEN/$name" "$out" ||
 		fail "output differs from golden file $name"
 }

@@ -349,6 +349,11 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		for (i = 0; i < len && isdigit((unsigned char)p[i]); i++)
 			;
 		if (len > 0 && i == len && len < 6) {
+			/* An HTTP-like code: 1xx is a call still in progress
+			 * (the span log's start line), which has no status
+			 * yet; 5xx failed; the rest succeeded. */
+			if (atoi(p) < 200)
+				return true;
 			p = atoi(p) >= 500 ? "FAILURE" : "SUCCESS";
 		} else if (word_in(p, len, success_words))
 			p = "SUCCESS";

@@ -875,6 +875,7 @@ rule_find(const char *arg)
 {
 	struct buf	 path = BUF_INIT, b = BUF_INIT;
 	const char	*p, *c;
+	bool		 found;
 
 	if (strchr(arg, '/') != NULL)
 		return is_file(arg) ? xstrdup(arg) : NULL;
@@ -895,8 +896,9 @@ rule_find(const char *arg)
 		if (is_file(b.p))
 			break;
 	}
+	found = *p != '\0';
 	buf_release(&path);
-	if (*p == '\0') {
+	if (!found) {
 		buf_release(&b);
 		return NULL;
 	}

@@ -300,6 +300,7 @@ test_attrs(void)
 	struct jdoc	 d = JDOC_INIT;
 	const char	*v;
 	size_t		 n, i;
+	bool		 r;
 	char		 name[16];
 
 	attrs_put_str(&a, "method", 6, "GET", 3);
@@ -314,14 +315,18 @@ test_attrs(void)
 	ok(attrs_get(&a, "code", 4, &v, &n) && n == 3 && memcmp(v, "200", 3)
 	    == 0 && attrs_get(&a, "q\"", 2, &v, &n) && n == 6 &&
 	    !attrs_get(&a, "x", 1, &v, &n), "attrs_get", NULL);
-	ok(attrs_del(&a, "code", 4) && strcmp(a.text.p,
-	    "\"q\\\"\":\"a\\nb\",\"method\":null") == 0, "attrs_del", a.text.p);
+	/* (each call before its check: the text may move as it grows) */
+	r = attrs_del(&a, "code", 4);
+	ok(r && strcmp(a.text.p, "\"q\\\"\":\"a\\nb\",\"method\":null") == 0,
+	    "attrs_del", a.text.p);
 	/* merge: keys compared unescaped; keep or overwrite */
 	v = "\"m\\u0065thod\":1,\"new\":{\"x\":[1]}";
-	ok(attrs_merge(&a, v, strlen(v), false, &d) && strcmp(a.text.p,
+	r = attrs_merge(&a, v, strlen(v), false, &d);
+	ok(r && strcmp(a.text.p,
 	    "\"q\\\"\":\"a\\nb\",\"method\":null,\"new\":{\"x\":[1]}") == 0,
 	    "attrs_merge keeps", a.text.p);
-	ok(attrs_merge(&a, "\"method\" : 1", 12, true, &d) && strcmp(a.text.p,
+	r = attrs_merge(&a, "\"method\" : 1", 12, true, &d);
+	ok(r && strcmp(a.text.p,
 	    "\"q\\\"\":\"a\\nb\",\"new\":{\"x\":[1]},\"method\":1") == 0,
 	    "attrs_merge overwrites", a.text.p);
 	ok(!attrs_merge(&a, "\"x\":", 4, true, &d), "attrs_merge refuses",
