@@ -28,7 +28,8 @@
  * Parents are found by id, as Zipkin's SpanNode does: the server half of a
  * shared span belongs under the client half with its id; a child of a
  * shared id belongs under the shared half of its own service first.  A
- * span given twice (same id, shared flag and service) counts once.
+ * span given twice (same id, shared flag and service) counts once.  A
+ * span marked orphan (tracebuild: its parent never came) has no parent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -174,37 +175,6 @@ find_parent(const struct ctx *c, int i)
 	}
 	k = same >= 0 ? same : plain >= 0 ? plain : any;
 	return k >= 0 ? k : MISSING;
-}
-
-/* Spans that problems names as orphans: kept under the root by
- * tracebuild, their real parent is unknown. */
-static void
-mark_orphans(struct ctx *c)
-{
-	const struct jdoc *d = c->d;
-	struct strview	 id;
-	uint32_t	 i, k;
-	int		 kind, sid, j;
-
-	if (c->t->problems < 0)
-		return;
-	for (i = 0, k = (uint32_t)c->t->problems + 1;
-	    i < d->t[c->t->problems].count; i++, k = d->t[k].next) {
-		if (d->t[k].type != J_OBJECT ||
-		    (kind = jdoc_get(d, (int)k, "kind", 4)) < 0 ||
-		    !jdoc_str_eq(d, kind, "orphan", 6) ||
-		    (sid = jdoc_get(d, (int)k, "span_id", 7)) < 0 ||
-		    d->t[sid].type != J_STRING)
-			continue;
-		id.p = d->src + d->t[sid].start + 1;
-		id.n = d->t[sid].end - d->t[sid].start - 2;
-		if ((j = first_with_id(c, &id)) < 0)
-			continue;
-		for (; (size_t)j < c->n && view_eq(&c->ls[c->lk->order[j]].r->
-		    span_id, &id); j++)
-			if (!c->ls[c->lk->order[j]].r->shared)
-				c->ls[c->lk->order[j]].parent = MISSING;
-	}
 }
 
 /*
@@ -618,10 +588,12 @@ link_trace(const struct trace_rec *t, const struct jdoc *d,
 			}
 		}
 	}
+	/* an orphan's parent never came: tracebuild keeps it under the
+	 * root, but the root is not its caller */
 	for (i = 0; i < c.n; i++)
 		if (!c.ls[i].dup)
-			c.ls[i].parent = find_parent(&c, (int)i);
-	mark_orphans(&c);
+			c.ls[i].parent = c.ls[i].r->orphan ? MISSING :
+			    find_parent(&c, (int)i);
 	for (i = 0; i < c.n; i++)
 		if (!c.ls[i].dup && c.ls[i].parent >= 0)
 			c.ls[c.ls[i].parent].nchildren++;
