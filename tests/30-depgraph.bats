@@ -32,6 +32,10 @@ edges() {
 	assert_output '[1,2,60,55,[{"name":"POST","type":"HTTP","calls":2}]]'
 	run -0 bash -c "depgraph '$FIXTURES/$D/spanlog.traces' | jq -c 'select(.type == \"edge\" and .target == \"inventory\") | [.calls, .sketch.count]'"
 	assert_output '[3,2]'
+	# a span in progress as tracebuild writes it (no status, its end at
+	# its start) has no latency
+	run -0 bash -c "sed -n 3p '$FIXTURES/$D/spanlog.traces' | jq -c '.spans[1] |= (.end = .start | .duration_ms = 0)' | depgraph | jq -c 'select(.type == \"edge\" and .target == \"inventory\") | [.calls, .sketch.count]'"
+	assert_output '[1,0]'
 	# the fourth trace: orders' own span under gateway's call to orders
 	# names no callee; the call was counted at the caller, not again
 	run -0 edges <(sed -n 4p "$FIXTURES/$D/spanlog.traces" | depgraph)
@@ -451,4 +455,102 @@ gateway reporting 2 0"
 	# without db.name in the list the database goes by db.system
 	run -0 edges <(depgraph -P db.system "$FIXTURES/$D/otel.traces")
 	assert_line "orders postgresql 1 0"
+}
+
+# End to end: loggen's flows through lognorm, logjoin and tracebuild, the
+# graph against loggen's own record of what it generated (--truth).
+
+# truth_edges TRUTH: "parent system calls errors" of the seed flows' truth.
+truth_seed_edges() {
+	jq -r '.systems[] | select(.parent) | "\(.parent) \(.system) \(.status)"' "$1" |
+	    awk '{ k = $1 " " $2; c[k]++; if ($3 == "FAILURE") e[k]++ }
+	        END { for (k in c) print k, c[k], e[k] + 0 }' | sort
+}
+
+@test "depgraph: loggen's seed flows give exactly the five edges, counted as the truth says" {
+	cd "$BATS_TEST_TMPDIR"
+	# -a 2: some flows fail for good, so that errors are counted too
+	loggen -n 300 -S 21 -a 2 --truth truth > seed.log
+	lognorm seed.log | logjoin | tracebuild 2> /dev/null > traces
+	depgraph traces > graph
+	run -0 bash -c "jq -r 'select(.type == \"edge\") | \"\(.source) \(.target)\"' graph"
+	assert_output "inventory orders
+inventory payments
+inventory reporting
+payments orders
+payments reporting"
+	diff -u <(truth_seed_edges truth) <(edges graph)
+	# the same, delivered out of order and with lines repeated
+	loggen -n 300 -S 22 -a 2 --shuffle 30 --dup 0.05 --truth truth2 > seed2.log
+	lognorm seed2.log | logjoin | tracebuild 2> /dev/null | depgraph > graph2
+	diff -u <(truth_seed_edges truth2) <(edges graph2)
+}
+
+# truth_span_edges TRUTH KINDJQ: "service peer calls errors" of the truth's
+# spans selected by KINDJQ.
+truth_span_edges() {
+	jq -r ".spans[] | select($2) | \"\(.service) \(.peer) \(.error)\"" "$1" |
+	    awk '{ k = $1 " " $2; c[k]++; if ($3 == "true") e[k]++ }
+	        END { for (k in c) print k, c[k], e[k] + 0 }' | sort
+}
+
+@test "depgraph: loggen's span log gives source -> destination with the right calls, errors and latencies" {
+	cd "$BATS_TEST_TMPDIR"
+	loggen -f spanlog -n 400 -S 23 --truth truth > span.log
+	lognorm span.log | tracebuild 2> /dev/null > traces
+	depgraph traces > graph
+	diff -u <(truth_span_edges truth true) <(edges graph)
+	# latencies: each call's is its span's, end minus start in the truth;
+	# percentiles within 1% of the exact ones, max and average exact
+	jq -r '.spans[] | "\(.service) \(.peer) \(((.end[0:19] + "Z" | fromdateiso8601) * 1000 + (.end[20:23] | tonumber)) - ((.start[0:19] + "Z" | fromdateiso8601) * 1000 + (.start[20:23] | tonumber)))"' truth |
+	    jq -R -s -c 'split("\n") | map(select(. != "") | split(" ")) | group_by(.[0] + " " + .[1])
+	    | map({key: (.[0][0] + " " + .[0][1]), value: (map(.[2] | tonumber) | sort)})
+	    | from_entries | map_values(. as $v | length as $n
+	      | {p50: $v[(($n - 1) * 0.5 | floor)], p95: $v[(($n - 1) * 0.95 | floor)],
+	         p99: $v[(($n - 1) * 0.99 | floor)], max: $v[-1], avg: (add / $n)})' > exact
+	jq -s -c 'map(select(.type == "edge") | {key: "\(.source) \(.target)", value: .latency}) | from_entries' graph > got
+	jq -n -e --slurpfile x exact --slurpfile g got '$x[0] as $x | $g[0] as $g
+	    | ($x | keys) == ($g | keys) and all($x | keys[]; . as $k
+	      | all(("p50", "p95", "p99"); (($g[$k][.] - $x[$k][.]) | fabs) <= 0.01 * $x[$k][.] + 0.0005)
+	        and $g[$k].max == $x[$k].max and (($g[$k].avg - $x[$k].avg) | fabs) <= 0.0005001)'
+	# lines lost, repeated and out of order: a call counts if any of its
+	# two lines came (its status, if its end line came)
+	loggen -f spanlog -n 300 -S 24 --drop 0.1 --dup 0.1 --shuffle 20 --truth truth2 > span2.log
+	lognorm span2.log | tracebuild 2> /dev/null | depgraph > graph2
+	diff -u <(jq -c '.spans[] |= (.error = (.error and .delivered.end > 0))' truth2 |
+	    truth_span_edges /dev/stdin '.delivered.start + .delivered.end > 0') <(edges graph2)
+}
+
+@test "depgraph: loggen's OTLP traces under otel: a lost client span invents and drops nothing" {
+	cd "$BATS_TEST_TMPDIR"
+	loggen -f otlp -n 300 -S 25 --truth truth > otlp.log
+	lognorm -r otlp otlp.log | tracebuild 2> /dev/null > traces
+	diff -u <(truth_span_edges truth '.kind == "CLIENT"') <(edges <(depgraph traces))
+	# with -u, every trace's root server span is called by user
+	run -0 bash -c "depgraph -u traces | jq -r 'select(.type == \"edge\" and .source == \"user\") | \"\(.target) \(.calls)\"'"
+	assert_output "gateway 300"
+	# spans lost and repeated: a call counts when its client span came
+	# (paired with its server, or to the virtual node its peer.service
+	# names); a server span whose client was lost has no known caller
+	loggen -f otlp -n 300 -S 26 --drop 0.1 --dup 0.1 --truth truth2 > otlp2.log
+	lognorm -r otlp otlp2.log | tracebuild 2> /dev/null > traces2
+	run -0 --separate-stderr depgraph -s traces2
+	printf '%s\n' "${lines[@]}" > graph2
+	diff -u <(truth_span_edges truth2 '.kind == "CLIENT" and .delivered > 0') <(edges graph2)
+	lost=$(jq -r '(.spans | map({(.span_id): .}) | add) as $by | .spans[]
+	    | select(.kind == "SERVER" and .delivered > 0 and .parent_span_id != null
+	             and $by[.parent_span_id].delivered == 0) | 1' truth2 | wc -l)
+	[ "$lost" -gt 0 ]
+	[[ ${stderr_lines[4]} == *"unpaired: 0 client, $lost server, 0 extra server spans" ]]
+}
+
+@test "depgraph: loggen span traces split by trace: the merged halves are the whole" {
+	cd "$BATS_TEST_TMPDIR"
+	loggen -f otlp -n 500 -S 27 > otlp.log
+	lognorm -r otlp otlp.log | tracebuild 2> /dev/null > traces
+	awk 'NR % 2' traces | depgraph > a
+	awk 'NR % 2 == 0' traces | depgraph > b
+	depgraph traces > whole
+	depgraph a b > merged
+	same_graph whole merged
 }

@@ -554,8 +554,15 @@ link_trace(const struct trace_rec *t, const struct jdoc *d,
 			s->kind = SK_NONE;	/* Zipkin has no such kind */
 		kinded |= s->kind != SK_NONE;
 		s->failed = status_failed(&s->r->status);
-		s->timed = true;
-		if (s->r->has_duration)
+		/* a span in progress (no status, and no end after its
+		 * start: tracebuild closes it at its start) has no latency */
+		s->timed = s->r->status.p != NULL || (s->r->has_start &&
+		    s->r->has_end && s->r->end_ms > s->r->start_ms) ||
+		    (!s->r->has_end && s->r->has_duration &&
+		    s->r->duration_ms > 0);
+		if (!s->timed)
+			;
+		else if (s->r->has_duration)
 			s->dur = s->r->duration_ms;
 		else if (s->r->has_start && s->r->has_end)
 			s->dur = (double)(s->r->end_ms - s->r->start_ms);
