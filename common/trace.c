@@ -20,27 +20,29 @@ struct member {
 };
 
 #define S(f)	offsetof(struct span_rec, f)
+/* In the order tracebuild writes them (logproc(7)): read_members finds
+ * each the first place it looks. */
 static const struct member span_members[] = {
 	{ "trace_id",		M_STR,	S(trace_id), 0 },
+	{ "revision",		M_LONG,	S(revision), 0 },
 	{ "span_id",		M_STR,	S(span_id), 0 },
 	{ "parent_span_id",	M_STR,	S(parent_span_id), 0 },
 	{ "service",		M_STR,	S(service), 0 },
 	{ "target",		M_STR,	S(target), 0 },
 	{ "name",		M_STR,	S(name), 0 },
 	{ "kind",		M_STR,	S(kind), 0 },
-	{ "status",		M_STR,	S(status), 0 },
-	{ "failure_reason",	M_STR,	S(failure_reason), 0 },
 	{ "start",		M_TIME,	S(start_ms), S(has_start) },
 	{ "end",		M_TIME,	S(end_ms), S(has_end) },
 	{ "duration_ms",	M_NUM,	S(duration_ms), S(has_duration) },
+	{ "status",		M_STR,	S(status), 0 },
+	{ "failure_reason",	M_STR,	S(failure_reason), 0 },
 	{ "depth",		M_INT,	S(depth), 0 },
-	{ "revision",		M_LONG,	S(revision), 0 },
-	{ "events",		M_LONG,	S(events), 0 },
 	{ "parent_inferred",	M_BOOL,	S(parent_inferred), 0 },
 	{ "orphan",		M_BOOL,	S(orphan), 0 },
 	{ "shared",		M_BOOL,	S(shared), 0 },
-	{ "attrs",		M_OBJECT, S(attrs), 0 },
+	{ "events",		M_LONG,	S(events), 0 },
 	{ "checkpoints",	M_ARRAY, S(checkpoints), 0 },
+	{ "attrs",		M_OBJECT, S(attrs), 0 },
 };
 #undef S
 
@@ -48,18 +50,18 @@ static const struct member span_members[] = {
 static const struct member trace_members[] = {
 	{ "trace_id",		M_STR,	T(trace_id), 0 },
 	{ "correlation_id",	M_STR,	T(correlation_id), 0 },
-	{ "root",		M_STR,	T(root), 0 },
-	{ "last_system",	M_STR,	T(last_system), 0 },
-	{ "status",		M_STR,	T(status), 0 },
-	{ "model",		M_STR,	T(model), 0 },
 	{ "start",		M_TIME,	T(start_ms), T(has_start) },
 	{ "end",		M_TIME,	T(end_ms), T(has_end) },
 	{ "duration_ms",	M_NUM,	T(duration_ms), T(has_duration) },
+	{ "root",		M_STR,	T(root), 0 },
+	{ "services",		M_ARRAY, T(services), 0 },
+	{ "last_system",	M_STR,	T(last_system), 0 },
 	{ "span_count",		M_LONG,	T(span_count), 0 },
 	{ "error_count",	M_LONG,	T(error_count), 0 },
-	{ "revision",		M_LONG,	T(revision), 0 },
+	{ "status",		M_STR,	T(status), 0 },
 	{ "complete",		M_BOOL,	T(complete), 0 },
-	{ "services",		M_ARRAY, T(services), 0 },
+	{ "revision",		M_LONG,	T(revision), 0 },
+	{ "model",		M_STR,	T(model), 0 },
 	{ "problems",		M_ARRAY, T(problems), 0 },
 	{ "failures",		M_ARRAY, T(failures), 0 },
 };
@@ -74,6 +76,39 @@ bad(struct buf *why, const char *what, const char *name, const char *kind)
 }
 
 /*
+ * Whether member name is the key k[0..kl) (JSON string content, which
+ * holds no NUL byte: the loop stops at name's end).
+ */
+static inline bool
+name_is(const char *name, const char *k, size_t kl)
+{
+	size_t	 i;
+
+	for (i = 0; i < kl; i++)
+		if (name[i] != k[i])
+			return false;
+	return name[kl] == '\0';
+}
+
+/* A number token as a double: plain integers (most are) without strtod. */
+static double
+num(const struct jdoc *d, int v)
+{
+	const char	*p = d->src + d->t[v].start;
+	size_t		 n = d->t[v].end - d->t[v].start, i;
+	int64_t		 x = 0;
+
+	if (n == 0 || n > 15)
+		return jdoc_num(d, v);
+	for (i = p[0] == '-'; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return jdoc_num(d, v);
+		x = x * 10 + (p[i] - '0');
+	}
+	return p[0] == '-' ? -(double)x : (double)x;
+}
+
+/*
  * Read the members of object obj of d into rec by the table m; members
  * not in it are skipped, except "spans" whose token goes to *spans.
  */
@@ -84,7 +119,7 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 	char		*base = rec;
 	const struct jtok *t;
 	const char	*key;
-	size_t		 kl, i;
+	size_t		 kl, i, j, last = nm - 1;
 	uint32_t	 n, k;
 	int		 v;
 	struct ts_opts	 utc = { 1970, 0 };
@@ -102,11 +137,18 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 			*spans = v;
 			continue;
 		}
-		for (i = 0; i < nm; i++)
-			if (strlen(m[i].name) == kl &&
-			    memcmp(m[i].name, key, kl) == 0)
+		/* Writers put the members in about the table's order: the
+		 * search starts after the last one found. */
+		for (j = 0, i = last; j < nm; j++) {
+			if (++i == nm)
+				i = 0;
+			if (name_is(m[i].name, key, kl))
 				break;
-		if (i == nm || t->type == J_NULL)
+		}
+		if (j == nm)
+			continue;
+		last = i;
+		if (t->type == J_NULL)
 			continue;
 		switch (m[i].kind) {
 		case M_STR: {
@@ -130,14 +172,14 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		case M_NUM:
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "a number");
-			*(double *)(base + m[i].off) = jdoc_num(d, v);
+			*(double *)(base + m[i].off) = num(d, v);
 			*(bool *)(base + m[i].flag) = true;
 			break;
 		case M_INT:
 		case M_LONG:
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "an integer");
-			x = jdoc_num(d, v);
+			x = num(d, v);
 			if (x != (double)(long)x || (m[i].kind == M_INT &&
 			    (x > INT_MAX || x < INT_MIN)))
 				return bad(why, what, m[i].name, "an integer");
