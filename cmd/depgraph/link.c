@@ -52,6 +52,8 @@ struct lspan {
 	struct node	*svc;		/* NULL: no service */
 	bool		 dup, failed, timed, paired;
 	double		 dur;
+	int		 atok;		/* token of its attrs, -1 none,
+					   -2 not looked up yet */
 };
 
 /* The trace being linked, for the helpers below. */
@@ -178,13 +180,39 @@ find_parent(const struct ctx *c, int i)
 }
 
 /*
+ * The token of span s's attrs object, or -1: the member whose value
+ * starts where span_read found the object (integers compared, not
+ * names).
+ */
+static int
+attrs_tok(const struct ctx *c, struct lspan *s)
+{
+	const struct jdoc *d = c->d;
+	const char	*p = s->r->attrs.p;
+	uint32_t	 n, k, off;
+	int		 obj = s->r->tok;
+
+	if (s->atok != -2)
+		return s->atok;
+	s->atok = -1;
+	if (p == NULL || p <= d->src || p > d->src + d->len)
+		return -1;
+	off = (uint32_t)(p - d->src) - 1;
+	for (n = 0, k = (uint32_t)obj + 1; n < d->t[obj].count;
+	    n++, k = d->t[k + 1].next)
+		if (d->t[k + 1].start == off && d->t[k + 1].type == J_OBJECT)
+			return s->atok = (int)k + 1;
+	return -1;
+}
+
+/*
  * The value of attribute name of span s, raw, into *p and *n (scratch
  * may hold it): attrs.NAME, else attrs.span_attrs.NAME (OTLP), else
  * attrs.tags.NAME (Zipkin).  A string that is not empty, or a number as
  * written.
  */
 static bool
-span_attr(const struct ctx *c, const struct lspan *s, const char *name,
+span_attr(const struct ctx *c, struct lspan *s, const char *name,
     struct buf *scratch, const char **p, size_t *n)
 {
 	static const char *const sub[] = { "span_attrs", "tags" };
@@ -192,8 +220,7 @@ span_attr(const struct ctx *c, const struct lspan *s, const char *name,
 	size_t		 nl = strlen(name), i;
 	int		 a, o, v;
 
-	if ((a = jdoc_get(d, s->r->tok, "attrs", 5)) < 0 ||
-	    d->t[a].type != J_OBJECT)
+	if ((a = attrs_tok(c, s)) < 0)
 		return false;
 	v = jdoc_get(d, a, name, nl);
 	for (i = 0; v < 0 && i < 2; i++)
@@ -214,20 +241,47 @@ span_attr(const struct ctx *c, const struct lspan *s, const char *name,
 	return false;
 }
 
-/* Copy attribute name of span s into the linked's strings; SIZE_MAX if
- * it has none. */
+/* Copy string token v's content into the linked's strings; its offset. */
 static size_t
-keep_attr(struct ctx *c, const struct lspan *s, const char *name,
-    size_t *len)
+keep_str(struct ctx *c, int v, size_t *len)
 {
 	const char	*p;
 	size_t		 off;
 
-	if (!span_attr(c, s, name, &c->lk->scratch, &p, len))
-		return SIZE_MAX;
+	jdoc_str(c->d, v, &c->lk->scratch, &p, len);
 	off = c->lk->strings.len;
 	buf_add(&c->lk->strings, p, *len);
 	return off;
+}
+
+/* The method of call k: span s's attrs.method and attrs.type, in one
+ * pass over its attrs. */
+static void
+keep_method(struct ctx *c, struct lspan *s, struct call *k)
+{
+	const struct jdoc *d = c->d;
+	uint32_t	 n, j;
+	int		 a, mt = -1, tt = -1;
+
+	if ((a = attrs_tok(c, s)) < 0)
+		return;
+	for (n = 0, j = (uint32_t)a + 1; n < d->t[a].count;
+	    n++, j = d->t[j + 1].next) {
+		/* keys as written: "method" and "type" need no escapes */
+		if (d->t[j + 1].type != J_STRING)
+			continue;
+		if (d->t[j].end - d->t[j].start == 8 &&
+		    memcmp(d->src + d->t[j].start, "\"method\"", 8) == 0)
+			mt = (int)j + 1;
+		else if (d->t[j].end - d->t[j].start == 6 &&
+		    memcmp(d->src + d->t[j].start, "\"type\"", 6) == 0)
+			tt = (int)j + 1;
+	}
+	if (mt < 0)
+		return;
+	k->method = keep_str(c, mt, &k->mlen);
+	if (tt >= 0)
+		k->mtype = keep_str(c, tt, &k->tlen);
 }
 
 /* The node named by view v (a span's target), made with kind. */
@@ -248,7 +302,7 @@ node_of(struct ctx *c, const struct strview *v, enum nkind kind)
  */
 static void
 add_call(struct ctx *c, struct node *src, struct node *dst, bool error,
-    const struct lspan *lat, const struct lspan *when, const struct lspan *m)
+    const struct lspan *lat, const struct lspan *when, struct lspan *m)
 {
 	struct linked	*lk = c->lk;
 	struct call	*k;
@@ -264,9 +318,8 @@ add_call(struct ctx *c, struct node *src, struct node *dst, bool error,
 	k->time = when->r->start_ms;
 	k->method = k->mtype = SIZE_MAX;
 	k->mlen = k->tlen = 0;
-	if (m != NULL && (k->method = keep_attr(c, m, "method", &k->mlen)) !=
-	    SIZE_MAX)
-		k->mtype = keep_attr(c, m, "type", &k->tlen);
+	if (m != NULL)
+		keep_method(c, m, k);
 	c->st->calls++;
 	if (src == dst)
 		c->st->self_loops++;
@@ -312,7 +365,7 @@ link_by_names(struct ctx *c)
  * else the first peer attribute it has.  *kind says what it is.
  */
 static struct node *
-virtual_callee(struct ctx *c, const struct lspan *s)
+virtual_callee(struct ctx *c, struct lspan *s)
 {
 	const char	*p;
 	size_t		 n, i;
@@ -415,7 +468,8 @@ end_node(struct ctx *c, const struct lspan *s, struct end e, enum nkind k)
 static void
 link_zipkin(struct ctx *c)
 {
-	const struct lspan *ra, *lat;
+	const struct lspan *ra;
+	struct lspan	*lat;
 	struct lspan	*s;
 	struct end	 parent, child, remote, none = { NULL, false };
 	enum skind	 kind;
@@ -549,6 +603,7 @@ link_trace(const struct trace_rec *t, const struct jdoc *d,
 		s = &c.ls[i];
 		memset(s, 0, sizeof(*s));
 		s->r = &t->spans[i];
+		s->atok = -2;
 		s->kind = kind_of(&s->r->kind);
 		if (o->policy == POLICY_ZIPKIN && s->kind == SK_INTERNAL)
 			s->kind = SK_NONE;	/* Zipkin has no such kind */
