@@ -172,7 +172,10 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		case M_NUM:
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "a number");
-			*(double *)(base + m[i].off) = num(d, v);
+			x = num(d, v);
+			/* through memcpy: cppcheck flags a char * cast to
+			 * double * (invalidPointerCast) */
+			memcpy(base + m[i].off, &x, sizeof(x));
 			*(bool *)(base + m[i].flag) = true;
 			break;
 		case M_INT:
