@@ -14,56 +14,60 @@ enum mkind { M_STR, M_TIME, M_NUM, M_INT, M_LONG, M_BOOL, M_OBJECT, M_ARRAY };
 
 struct member {
 	const char	*name;
+	size_t		 len;		/* strlen(name) */
 	enum mkind	 kind;
 	size_t		 off;		/* of the field in the record struct */
 	size_t		 flag;		/* of its has_ flag (M_TIME, M_NUM) */
 };
 
+/* A member's name and its length. */
+#define N(name)	name, sizeof(name) - 1
+
 #define S(f)	offsetof(struct span_rec, f)
 /* In the order tracebuild writes them (logproc(7)): read_members finds
  * each the first place it looks. */
 static const struct member span_members[] = {
-	{ "trace_id",		M_STR,	S(trace_id), 0 },
-	{ "revision",		M_LONG,	S(revision), 0 },
-	{ "span_id",		M_STR,	S(span_id), 0 },
-	{ "parent_span_id",	M_STR,	S(parent_span_id), 0 },
-	{ "service",		M_STR,	S(service), 0 },
-	{ "target",		M_STR,	S(target), 0 },
-	{ "name",		M_STR,	S(name), 0 },
-	{ "kind",		M_STR,	S(kind), 0 },
-	{ "start",		M_TIME,	S(start_ms), S(has_start) },
-	{ "end",		M_TIME,	S(end_ms), S(has_end) },
-	{ "duration_ms",	M_NUM,	S(duration_ms), S(has_duration) },
-	{ "status",		M_STR,	S(status), 0 },
-	{ "failure_reason",	M_STR,	S(failure_reason), 0 },
-	{ "depth",		M_INT,	S(depth), 0 },
-	{ "parent_inferred",	M_BOOL,	S(parent_inferred), 0 },
-	{ "orphan",		M_BOOL,	S(orphan), 0 },
-	{ "shared",		M_BOOL,	S(shared), 0 },
-	{ "events",		M_LONG,	S(events), 0 },
-	{ "checkpoints",	M_ARRAY, S(checkpoints), 0 },
-	{ "attrs",		M_OBJECT, S(attrs), 0 },
+	{ N("trace_id"),	M_STR,	S(trace_id), 0 },
+	{ N("revision"),	M_LONG,	S(revision), 0 },
+	{ N("span_id"),		M_STR,	S(span_id), 0 },
+	{ N("parent_span_id"),	M_STR,	S(parent_span_id), 0 },
+	{ N("service"),		M_STR,	S(service), 0 },
+	{ N("target"),		M_STR,	S(target), 0 },
+	{ N("name"),		M_STR,	S(name), 0 },
+	{ N("kind"),		M_STR,	S(kind), 0 },
+	{ N("start"),		M_TIME,	S(start_ms), S(has_start) },
+	{ N("end"),		M_TIME,	S(end_ms), S(has_end) },
+	{ N("duration_ms"),	M_NUM,	S(duration_ms), S(has_duration) },
+	{ N("status"),		M_STR,	S(status), 0 },
+	{ N("failure_reason"),	M_STR,	S(failure_reason), 0 },
+	{ N("depth"),		M_INT,	S(depth), 0 },
+	{ N("parent_inferred"),	M_BOOL,	S(parent_inferred), 0 },
+	{ N("orphan"),		M_BOOL,	S(orphan), 0 },
+	{ N("shared"),		M_BOOL,	S(shared), 0 },
+	{ N("events"),		M_LONG,	S(events), 0 },
+	{ N("checkpoints"),	M_ARRAY, S(checkpoints), 0 },
+	{ N("attrs"),		M_OBJECT, S(attrs), 0 },
 };
 #undef S
 
 #define T(f)	offsetof(struct trace_rec, f)
 static const struct member trace_members[] = {
-	{ "trace_id",		M_STR,	T(trace_id), 0 },
-	{ "correlation_id",	M_STR,	T(correlation_id), 0 },
-	{ "start",		M_TIME,	T(start_ms), T(has_start) },
-	{ "end",		M_TIME,	T(end_ms), T(has_end) },
-	{ "duration_ms",	M_NUM,	T(duration_ms), T(has_duration) },
-	{ "root",		M_STR,	T(root), 0 },
-	{ "services",		M_ARRAY, T(services), 0 },
-	{ "last_system",	M_STR,	T(last_system), 0 },
-	{ "span_count",		M_LONG,	T(span_count), 0 },
-	{ "error_count",	M_LONG,	T(error_count), 0 },
-	{ "status",		M_STR,	T(status), 0 },
-	{ "complete",		M_BOOL,	T(complete), 0 },
-	{ "revision",		M_LONG,	T(revision), 0 },
-	{ "model",		M_STR,	T(model), 0 },
-	{ "problems",		M_ARRAY, T(problems), 0 },
-	{ "failures",		M_ARRAY, T(failures), 0 },
+	{ N("trace_id"),	M_STR,	T(trace_id), 0 },
+	{ N("correlation_id"),	M_STR,	T(correlation_id), 0 },
+	{ N("start"),		M_TIME,	T(start_ms), T(has_start) },
+	{ N("end"),		M_TIME,	T(end_ms), T(has_end) },
+	{ N("duration_ms"),	M_NUM,	T(duration_ms), T(has_duration) },
+	{ N("root"),		M_STR,	T(root), 0 },
+	{ N("services"),	M_ARRAY, T(services), 0 },
+	{ N("last_system"),	M_STR,	T(last_system), 0 },
+	{ N("span_count"),	M_LONG,	T(span_count), 0 },
+	{ N("error_count"),	M_LONG,	T(error_count), 0 },
+	{ N("status"),		M_STR,	T(status), 0 },
+	{ N("complete"),	M_BOOL,	T(complete), 0 },
+	{ N("revision"),	M_LONG,	T(revision), 0 },
+	{ N("model"),		M_STR,	T(model), 0 },
+	{ N("problems"),	M_ARRAY, T(problems), 0 },
+	{ N("failures"),	M_ARRAY, T(failures), 0 },
 };
 #undef T
 
@@ -73,21 +77,6 @@ bad(struct buf *why, const char *what, const char *name, const char *kind)
 	buf_reset(why);
 	buf_addf(why, "bad %s: '%s' is not %s", what, name, kind);
 	return false;
-}
-
-/*
- * Whether member name is the key k[0..kl) (JSON string content, which
- * holds no NUL byte: the loop stops at name's end).
- */
-static inline bool
-name_is(const char *name, const char *k, size_t kl)
-{
-	size_t	 i;
-
-	for (i = 0; i < kl; i++)
-		if (name[i] != k[i])
-			return false;
-	return name[kl] == '\0';
 }
 
 /* A number token as a double: plain integers (most are) without strtod. */
@@ -142,7 +131,7 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		for (j = 0, i = last; j < nm; j++) {
 			if (++i == nm)
 				i = 0;
-			if (name_is(m[i].name, key, kl))
+			if (m[i].len == kl && memcmp(m[i].name, key, kl) == 0)
 				break;
 		}
 		if (j == nm)
