@@ -456,25 +456,25 @@ parse_ctime(const char *p, const char *e, const struct ts_opts *o,
 bool
 ts_parse_canonical(const char *s, size_t n, int64_t *ms)
 {
-	static const char	 shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
-	int			 v[7], k = 0, i;
+	/* the places of the digits of "dddd-dd-ddTdd:dd:dd.dddZ" */
+	static const unsigned char digit[17] = { 0, 1, 2, 3, 5, 6, 8, 9, 11,
+	    12, 14, 15, 17, 18, 20, 21, 22 };
+	unsigned	 bad = 0;
+	int		 i;
 
-	if (n != TS_LEN)
+	if (n != TS_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
 		return false;
-	/* One pass over the 24 bytes: digits where the shape has 'd'. */
-	memset(v, 0, sizeof(v));
-	for (i = 0; i < TS_LEN; i++) {
-		if (shape[i] == 'd') {
-			if ((unsigned)(s[i] - '0') > 9)
-				return false;
-			v[k] = v[k] * 10 + (s[i] - '0');
-		} else if (s[i] != shape[i])
-			return false;
-		else
-			k++;
-	}
-	/* v: year month day hour minute second millisecond */
-	return assemble(v[0], v[1], v[2], v[3], v[4], v[5], v[6], 0, ms);
+	for (i = 0; i < 17; i++)
+		bad |= (unsigned)(s[digit[i]] - '0') > 9;
+	if (bad)
+		return false;
+#define D(k)	(s[k] - '0')
+	return assemble(D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3),
+	    D(5) * 10 + D(6), D(8) * 10 + D(9), D(11) * 10 + D(12),
+	    D(14) * 10 + D(15), D(17) * 10 + D(18),
+	    D(20) * 100 + D(21) * 10 + D(22), 0, ms);
+#undef D
 }
 
 bool
