@@ -75,3 +75,6 @@ rm -f "$tmp/mix.jq"
 RUNS=1 best_time "$tmp/mix5" "$BIN/lognorm" -q > /dev/null
 rss5=$(cat "$tmp/rss")
 echo "lognorm peak memory: ${rss1} KiB on $LINES lines, ${rss5} KiB on $((5 * LINES)) lines"
+
+# depgraph and its peers (scripts/bench-depgraph.sh).
+BIN="$BIN" scripts/bench-depgraph.sh
