@@ -17,6 +17,7 @@ PREFIX	?= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 RULEDIR	= $(PREFIX)/share/logproc/rules
+SCHEMADIR = $(PREFIX)/share/logproc/schema
 
 CC	?= cc
 OPT	?= -O2 -g
@@ -25,6 +26,9 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith -Wno-unused-parameter
 PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8)
+SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3)
+SQLITE_LIBS  := $(shell pkg-config --libs sqlite3)
+RDKAFKA_LIBS := $(shell pkg-config --libs rdkafka)
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 	  -Icommon -I$(B) $(PCRE2_CFLAGS) $(WARN) $(CFLAGS)
 
@@ -32,8 +36,12 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen logjoin tracebuild depgraph
+CMDS	= lognorm loggen logjoin tracebuild sqlload depgraph
+# What liblogproc.a itself needs: zlib (gzip input) and libm.
+LIB_LIBS = -lz -lm
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
+LIBS_sqlload = $(SQLITE_LIBS)
+SCHEMA	= $(sort $(wildcard schema/[0-9]*.sql))
 
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
 LIB	= $(B)/liblogproc.a
@@ -45,8 +53,9 @@ cmd_obj = $(patsubst %.c,$(B)/%.o,$(call cmd_src,$(1)))
 # lognorm's engine without its main(), for its unit tests and fuzzers.
 LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
-all: $(CMDS:%=$(BIN)/%) $(B)/tests/common-unit $(B)/tests/lognorm-unit \
-	$(B)/tests/cypher-check
+all: $(CMDS:%=$(BIN)/%) $(BIN)/logproc-replay $(B)/tests/common-unit \
+    $(B)/tests/lognorm-unit $(B)/tests/evpass $(B)/tests/mockbroker \
+    $(B)/tests/cypher-check
 ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
@@ -58,6 +67,9 @@ $(B)/%.o: %.c $(B)/config.h
 
 # lognorm's rule compiler reads the built-in rules, compiled in.
 $(B)/cmd/lognorm/main.o: $(B)/builtin_rules.h
+# sqlload creates and migrates its database with the schema, compiled in.
+$(B)/cmd/sqlload/db.o: $(B)/schema_sql.h
+$(B)/cmd/sqlload/%.o: ALL_CFLAGS += $(SQLITE_CFLAGS)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -75,6 +87,14 @@ $(B)/builtin_rules.h: rules/builtin.rules
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp
 	mv $@.tmp $@
 
+# schema/NNN-*.sql as { "NNN-name.sql", "text" }, in order: the migrations.
+$(B)/schema_sql.h: $(SCHEMA)
+	@mkdir -p $(@D)
+	for f in $(SCHEMA); do printf '{ "%s",\n' "$${f##*/}"; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    printf '},\n'; done > $@.tmp
+	mv $@.tmp $@
+
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $(COMMON_OBJ)
@@ -83,18 +103,32 @@ define cmd_rule
 $(BIN)/$(1): $(call cmd_obj,$(1)) $(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $(call cmd_obj,$(1)) $$(LIB) \
-	    $$(LIBS_$(1)) -lm
+	    $$(LIBS_$(1)) $$(LIB_LIBS)
 endef
 $(foreach c,$(CMDS),$(eval $(call cmd_rule,$(c))))
 
 # C unit tests: of common/ (tests/unit/unit.c) and of lognorm's engine
 # (tests/unit/lognorm.c); run by tests/01-unit.bats.
 $(B)/tests/common-unit: $(B)/tests/unit/unit.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
 $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
-	    $(LIBS_lognorm) -lm
+	    $(LIBS_lognorm) $(LIB_LIBS)
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+# The record layer as a page: read events, write or keep them.
+$(B)/tests/evpass: $(B)/tests/unit/evpass.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
+
+# The replay script beside the commands, so that the tests find it there.
+$(BIN)/logproc-replay: scripts/logproc-replay
+	@mkdir -p $(@D)
+	cp $< $@
+
+# The Kafka test broker (librdkafka's mock cluster), for tests/41-kafka.bats;
+# not installed.
+$(B)/tests/mockbroker: $(B)/tests/kafka/mockbroker.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(RDKAFKA_LIBS)
+
 # A strict parser of the Cypher that depgraph writes (tests/30-depgraph.bats).
 $(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -115,15 +149,16 @@ acceptance: all
 bench: all
 	scripts/bench.sh
 
-lint: $(B)/builtin_rules.h $(B)/config.h
+lint: $(B)/builtin_rules.h $(B)/schema_sql.h $(B)/config.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
-	    common cmd tests/unit
+	    common cmd tests/unit tests/kafka
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR)
-	install -m 755 $(CMDS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR) $(DESTDIR)$(SCHEMADIR)
+	install -m 755 $(CMDS:%=$(BIN)/%) scripts/logproc-replay $(DESTDIR)$(BINDIR)
+	install -m 644 $(SCHEMA) schema/README.md $(DESTDIR)$(SCHEMADIR)
 	install -m 644 $(filter-out rules/builtin.rules,$(wildcard rules/*.rules)) \
 	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \

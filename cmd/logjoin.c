@@ -333,20 +333,30 @@ part_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Whether a and b are the same line seen twice. */
+static uint64_t
+seq_distance(const struct part *a, const struct part *b)
+{
+	return a->seq > b->seq ? a->seq - b->seq : b->seq - a->seq;
+}
+
+/*
+ * Whether a and b are the same line seen twice: the same source; or the
+ * same event at the same time.  A time derived from the event before it
+ * is not one of its own, and two error lines may well say the same
+ * (the same reason twice in a flow): then only a line repeated at once,
+ * the next record read, counts as a duplicate.
+ */
 static bool
 same_line(const struct part *a, const struct part *b)
 {
 	if (a->ev->source.n > 0 && a->ev->source.n == b->ev->source.n &&
 	    memcmp(a->ev->source.p, b->ev->source.p, a->ev->source.n) == 0)
 		return true;
-	return a->hash == b->hash && a->t == b->t && a->detail == b->detail;
-}
-
-static uint64_t
-seq_distance(const struct part *a, const struct part *b)
-{
-	return a->seq > b->seq ? a->seq - b->seq : b->seq - a->seq;
+	if (a->hash != b->hash || a->t != b->t || a->detail != b->detail)
+		return false;
+	if (a->origin == T_EVENT || a->origin == T_KAFKA)
+		return true;
+	return seq_distance(a, b) == 1;
 }
 
 /*
@@ -469,31 +479,42 @@ resolve_due(void)
 	}
 }
 
-/* The event time of ev, and where it came from. */
+/*
+ * The event time of ev, and where it came from: its own; else its Kafka
+ * message's, unless that is further than the window from the events
+ * around it (old logs replayed into Kafka are stamped when produced,
+ * not when they happened); else the previous event's of its input; else
+ * the latest event time seen.
+ */
 static int64_t
 event_time(const struct event *ev, unsigned input, enum origin *origin)
 {
 	struct source	 src;
 	struct jdoc	 sdoc = JDOC_INIT;
-	int64_t		 t;
+	int64_t		 prev = INT64_MIN, t;
+	bool		 kafka;
 
 	if (ev->has_ts) {
 		*origin = T_EVENT;
 		return ev->ts_ms;
 	}
 	count.derived++;
-	if (ev->source.n > 0 && source_parse(ev->source.p, ev->source.n,
-	    &sdoc, &scratch, &src) && src.has_ts) {
+	if (input < nlast)
+		prev = last_time[input];
+	kafka = ev->source.n > 0 && source_parse(ev->source.p, ev->source.n,
+	    &sdoc, &scratch, &src) && src.has_ts;
+	jdoc_release(&sdoc);
+	if (kafka && (prev == INT64_MIN || llabs(src.ts_ms - prev) <=
+	    cfg.window)) {
 		*origin = T_KAFKA;
 		t = src.ts_ms;
-	} else if (input < nlast && last_time[input] != INT64_MIN) {
+	} else if (prev != INT64_MIN) {
 		*origin = T_PREVIOUS;
-		t = last_time[input];
+		t = prev;
 	} else {
 		*origin = T_ARRIVAL;
 		t = watermark == INT64_MIN ? 0 : watermark;
 	}
-	jdoc_release(&sdoc);
 	return t;
 }
 
@@ -664,14 +685,7 @@ main(int argc, char *argv[])
 		}
 	}
 	files = argv + optind;
-	if (cfg.rejpath != NULL) {
-		if (strcmp(cfg.rejpath, "-") == 0)
-			errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be "
-			    "standard output, which carries the events");
-		opt_check_output(cfg.rejpath, "-x", files);
-	}
-	if (!reject_open(&rej, "logjoin", cfg.rejpath))
-		err(LP_EXIT_USAGE, "%s", cfg.rejpath);
+	reject_open_option(&rej, "logjoin", cfg.rejpath, files);
 	heap_init(&due, sizeof(struct group *), group_before, group_moved);
 
 	reader_init(&rd, "logjoin", files, &rej, cfg.quiet ? READER_QUIET : 0);

@@ -138,24 +138,16 @@ event_write(struct buf *out, const struct event *ev)
 /* Members that are not event fields but have a place of their own. */
 enum { K_TYPE = EF_NFIELDS, K_RULE, K_ATTRS, K_SOURCE };
 
-static const char *const member_name[K_SOURCE + 1] = {
-	[EF_SYSTEM_ID] = "system_id",
-	[EF_CHECKPOINT_ID] = "checkpoint_id",
-	[EF_STATUS] = "status",
-	[EF_CORRELATION_ID] = "correlation_id",
-	[EF_FAILURE_REASON] = "failure_reason",
-	[EF_TRACE_ID] = "trace_id",
-	[EF_SPAN_ID] = "span_id",
-	[EF_PARENT_SPAN_ID] = "parent_span_id",
-	[EF_TARGET_SYSTEM_ID] = "target_system_id",
-	[EF_PART] = "part",
-	[EF_TIMESTAMP] = "timestamp",
-	[EF_DURATION_MS] = "duration_ms",
-	[K_TYPE] = "type",
-	[K_RULE] = "rule",
-	[K_ATTRS] = "attrs",
-	[K_SOURCE] = "source",
-};
+/* The name of member which: an event field's, or one of the others. */
+static const char *
+member_name(int which)
+{
+	static const char *const others[] = { "type", "rule", "attrs",
+	    "source" };
+
+	return which < EF_NFIELDS ? event_field_name[which] :
+	    others[which - EF_NFIELDS];
+}
 
 /* The view member which is read into, or NULL (not a view). */
 static struct strview *
@@ -441,7 +433,7 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 
 	memset(ev, 0, sizeof(*ev));
 	ev->attrs.p = ev->source.p = ev->extra.p = "";
-	memset(&rd, 0, sizeof(rd));
+	rd.nfix = 0;		/* the fixups need no clearing */
 	rd.d = d;
 	rd.ev = ev;
 	rd.scratch = scratch;
@@ -480,7 +472,7 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 		for (i = 0; i < rd.nfix; i++)
 			if (rd.fix[i].v == member_view(ev, which))
 				rd.fix[i--] = rd.fix[--rd.nfix];
-		ok = read_member(&rd, which, member_name[which], k + 1);
+		ok = read_member(&rd, which, member_name(which), k + 1);
 	}
 	if (ok && !typed) {
 		buf_reset(why);

@@ -8,6 +8,12 @@
  * counts).  Line numbers start at 1.  Memory is proportional to the longest
  * line seen.
  *
+ * Compressed input: a file (or standard input) that starts with the gzip
+ * magic bytes is inflated as it is read, whatever its name, so rotated
+ * logs (app.log.1.gz) and `zcat`-less pipes read as plain text; several
+ * gzip members one after another (as `cat a.gz b.gz` makes) are one
+ * input.
+ *
  * Streaming: before a read(2) that would wait (a pipe or terminal with no
  * data ready) the wait hook is called, so that a filter flushes its output
  * while its input is idle; a regular file never waits, so reading one runs
@@ -34,6 +40,10 @@ struct input {
 	bool		 eof;
 	bool		 stopped;	/* a signal ended the input */
 	int		 error;		/* errno of a failed read, or 0 */
+	int		 zerror;	/* a damaged gzip stream: EIO, and the
+					   zlib message in zmsg */
+	const char	*zmsg;
+	struct gz	*gz;		/* gzip input, or NULL */
 };
 
 /*
@@ -45,7 +55,8 @@ bool	input_open(struct input *in, const char *path);
 /*
  * Read the next line: *line points at its first byte (valid until the next
  * call) and the length is returned; -1 at end of input (or when stopped),
- * -2 on a read error (errno set; the bytes of a partial last line are then
+ * -2 on a read error (errno set, and for a damaged gzip stream EIO with
+ * in->zmsg saying what; the bytes of a partial last line are then
  * returned first, as a line).  The byte after the line is writable scratch.
  */
 long	input_line(struct input *in, char **line);

@@ -1,8 +1,10 @@
 /*
  * lp.c - start-up, stopping, diagnostics and progress; see lp.h.
  */
-#define _GNU_SOURCE	/* memmem(3), which POSIX only has since 2024 */
 #include <err.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -203,7 +205,48 @@ lp_wall_ms(void)
 const char *
 lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2)
 {
-	return memmem(s1, n1, s2, n2);
+	const unsigned char *s = (const unsigned char *)s1;
+	const unsigned char *n = (const unsigned char *)s2;
+	size_t		 i = 0, last;
+
+	/*
+	 * The needles here are short and the haystacks a line, searched once:
+	 * glibc's memmem sets up a two-way search on every call, which costs
+	 * more than the search.  Instead, sixteen places at a time (SSE2),
+	 * those where the needle's first and last bytes both match, each
+	 * then compared whole.
+	 */
+	if (n2 == 0)
+		return s1;
+	if (n2 > n1)
+		return NULL;
+	last = n1 - n2;		/* the last place the needle can start */
+#ifdef __SSE2__
+	{
+		const __m128i	 first = _mm_set1_epi8((char)n[0]);
+		const __m128i	 end = _mm_set1_epi8((char)n[n2 - 1]);
+		unsigned	 bits, k;
+
+		for (; i + 16 <= last + 1; i += 16) {
+			bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(first, _mm_loadu_si128(
+			    (const __m128i *)(s + i))),
+			    _mm_cmpeq_epi8(end, _mm_loadu_si128(
+			    (const __m128i *)(s + i + n2 - 1)))));
+			while (bits != 0) {
+				k = (unsigned)__builtin_ctz(bits);
+				if (memcmp(s + i + k + 1, n + 1, n2 - 1) == 0)
+					return s1 + i + k;
+				bits &= bits - 1;
+			}
+		}
+	}
+#endif
+	for (; i <= last; i++)
+		if (s[i] == n[0] && s[i + n2 - 1] == n[n2 - 1] &&
+		    memcmp(s + i, n, n2) == 0)
+			return s1 + i;
+	return NULL;
 }
 
 const char *

@@ -59,7 +59,10 @@ void	lp_progress_enable(bool on);
 void	lp_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	lp_progress_clear(void);
 
-/* memmem(3): the first n2 bytes of s2 in the first n1 bytes of s1. */
+/*
+ * memmem(3): the first n2 bytes of s2 in the first n1 bytes of s1, or
+ * NULL.  Quadratic in the worst case, fast for short needles.
+ */
 const char *lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2);
 
 /* Monotonic clock in milliseconds. */

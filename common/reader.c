@@ -34,6 +34,7 @@ reader_init(struct reader *r, const char *tool, char *const *files,
 	r->files = files != NULL && *files != NULL ? files : stdin_only;
 	r->rej = rej;
 	r->flags = flags;
+	r->wait = out_wait;
 	lp_progress_enable(!(flags & READER_QUIET) && isatty(STDERR_FILENO));
 }
 
@@ -98,14 +99,17 @@ next_line(struct reader *r, char **line, long *len)
 				r->status = LP_EXIT_FAIL;
 				continue;
 			}
-			r->in.wait = out_wait;
+			r->in.wait = r->wait;
 			r->open = true;
 			r->input_no++;
 		}
 		if ((*len = input_line(&r->in, line)) >= 0)
 			return true;
 		if (*len == -2) {
-			lp_warn("%s", r->in.name);
+			if (r->in.zmsg != NULL)
+				lp_warnx("%s: %s", r->in.name, r->in.zmsg);
+			else
+				lp_warn("%s", r->in.name);
 			r->status = LP_EXIT_FAIL;
 		}
 		input_close(&r->in);

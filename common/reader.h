@@ -72,6 +72,9 @@ struct reader {
 	bool		 open;
 	unsigned	 input_no;
 	struct jdoc	 doc;
+	void		(*wait)(void);	/* called before a read would wait:
+					   out_wait, or the filter's own
+					   (which must flush out_buf too) */
 	/* counts, for -s */
 	unsigned long	 lines;		/* lines read */
 	unsigned long	 blank;		/* of which blank */

@@ -1,6 +1,7 @@
 /*
  * reject.c - the reject stream; see reject.h.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include "jw.h"
 #include "lp.h"
+#include "opt.h"
 #include "reject.h"
 
 bool
@@ -29,6 +31,19 @@ reject_open(struct reject *r, const char *tool, const char *path)
 	    0666)) < 0)
 		return false;
 	return true;
+}
+
+void
+reject_open_option(struct reject *r, const char *tool, const char *path,
+    char *const *files)
+{
+	if (path != NULL && strcmp(path, "-") == 0)
+		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
+		    "output, which carries the records (try -x /dev/stderr)");
+	if (path != NULL)
+		opt_check_output(path, "-x", files);
+	if (!reject_open(r, tool, path))
+		err(LP_EXIT_USAGE, "%s", path);
 }
 
 static void

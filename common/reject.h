@@ -47,6 +47,15 @@ struct reject {
 bool	reject_open(struct reject *r, const char *tool, const char *path);
 
 /*
+ * The reject stream of a command's -x option: path NULL for stderr.  Exits
+ * with a usage error (status 2) if path is "-" (stdout carries the
+ * records), is one of the inputs (files, as opt_check_output() sees
+ * them), or cannot be created.
+ */
+void	reject_open_option(struct reject *r, const char *tool, const char *path,
+	    char *const *files);
+
+/*
  * Report one rejected record: input name, its line number, the reason
  * (printf format; "class: detail" by convention) and the raw bytes.
  */

@@ -162,8 +162,6 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "a number");
 			x = num(d, v);
-			/* through memcpy: cppcheck flags a char * cast to
-			 * double * (invalidPointerCast) */
 			memcpy(base + m[i].off, &x, sizeof(x));
 			*(bool *)(base + m[i].flag) = true;
 			break;

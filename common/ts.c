@@ -69,8 +69,22 @@ days_in_month(int64_t y, unsigned m)
 void
 ts_format(int64_t ms, char out[TS_LEN + 1])
 {
+	/* Logs are written in time order: the same second comes many times
+	 * over, and then only its milliseconds change. */
+	static int64_t	 last_sec = INT64_MIN;
+	static char	 last[TS_LEN + 1];
 	int64_t		 days = ms / MS_PER_DAY, rem = ms % MS_PER_DAY, y;
+	int64_t		 sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 	unsigned	 m, d, h, mi, s, f;
+
+	if (sec == last_sec) {
+		f = (unsigned)(ms - sec * 1000);
+		memcpy(out, last, TS_LEN + 1);
+		out[20] = (char)('0' + f / 100);
+		out[21] = (char)('0' + f / 10 % 10);
+		out[22] = (char)('0' + f % 10);
+		return;
+	}
 
 	if (rem < 0) {
 		rem += MS_PER_DAY;
@@ -106,6 +120,8 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 	out[22] = (char)('0' + f % 10);
 	out[23] = 'Z';
 	out[24] = '\0';
+	last_sec = sec;
+	memcpy(last, out, TS_LEN + 1);
 }
 
 /* Read exactly k digits at *p (advancing it); -1 if they are not there. */
@@ -453,28 +469,31 @@ parse_ctime(const char *p, const char *e, const struct ts_opts *o,
 	return p == e && assemble(y, mo, d, h, mi, s, f, o->zone_min, ms);
 }
 
+/* Two digits at s, or -1. */
+static inline int
+two(const char *s)
+{
+	unsigned	 a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 bool
 ts_parse_canonical(const char *s, size_t n, int64_t *ms)
 {
-	/* the places of the digits of "dddd-dd-ddTdd:dd:dd.dddZ" */
-	static const unsigned char digit[17] = { 0, 1, 2, 3, 5, 6, 8, 9, 11,
-	    12, 14, 15, 17, 18, 20, 21, 22 };
-	unsigned	 bad = 0;
-	int		 i;
+	int	 c, y, mo, d, h, mi, sec, f0, f1;
 
+	/* "2025-05-04T10:30:00.000Z": digits and separators at fixed places */
 	if (n != TS_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
 		return false;
-	for (i = 0; i < 17; i++)
-		bad |= (unsigned)(s[digit[i]] - '0') > 9;
-	if (bad)
+	if ((c = two(s)) < 0 || (y = two(s + 2)) < 0 || (mo = two(s + 5)) < 0 ||
+	    (d = two(s + 8)) < 0 || (h = two(s + 11)) < 0 ||
+	    (mi = two(s + 14)) < 0 || (sec = two(s + 17)) < 0 ||
+	    (f0 = two(s + 20)) < 0 || (f1 = two(s + 21)) < 0)
 		return false;
-#define D(k)	(s[k] - '0')
-	return assemble(D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3),
-	    D(5) * 10 + D(6), D(8) * 10 + D(9), D(11) * 10 + D(12),
-	    D(14) * 10 + D(15), D(17) * 10 + D(18),
-	    D(20) * 100 + D(21) * 10 + D(22), 0, ms);
-#undef D
+	return assemble(c * 100 + y, mo, d, h, mi, sec, f0 * 10 + f1 % 10, 0,
+	    ms);
 }
 
 bool

@@ -213,3 +213,11 @@ events() {
 	    [.source.line, .join.detail.line]' <<<"$output"
 	assert_output $'[8,9]\n[12,13]'
 }
+
+@test "join: a Kafka time far from the events around it is not taken for the event's" {
+	# the messages were produced now, the events happened in 2025
+	jq -c '.ts = 1900000000000 + input_line_number' "$FIXTURES/join-kcat.log" |
+	    lognorm | logjoin > "$BATS_TEST_TMPDIR/out"
+	run jq -c '[.source.offset, .failure_reason, .join.detail.offset, .join.detail_time]' "$BATS_TEST_TMPDIR/out"
+	assert_output $'[10,"FAILURE_REASON_1",3,"previous"]\n[11,"FAILURE_REASON_3",4,"previous"]'
+}

@@ -13,7 +13,9 @@ load test_helper
 	    share/man/man1/loggen.1 share/man/man5/lognorm-rules.5 \
 	    share/man/man7/logproc.7 share/logproc/rules/otlp.rules \
 	    share/logproc/rules/zipkin.rules share/logproc/rules/jaeger.rules \
-	    share/logproc/rules/logfmt.rules; do
+	    share/logproc/rules/logfmt.rules bin/sqlload bin/logproc-replay \
+	    share/man/man1/sqlload.1 share/man/man1/logproc-replay.1 \
+	    share/logproc/schema/001-tables.sql share/logproc/schema/README.md; do
 		[ -f "$prefix/$f" ] || fail "missing $prefix/$f"
 	done
 	[ ! -e "$prefix/share/logproc/rules/builtin.rules" ]

@@ -47,6 +47,14 @@ run_examples() {
 	run_examples tracebuild.1
 }
 
+@test "man: sqlload(1) examples" {
+	run_examples sqlload.1
+}
+
+@test "man: logproc-replay(1) examples" {
+	run_examples logproc-replay.1
+}
+
 @test "man: depgraph(1) examples" {
 	run_examples depgraph.1
 }

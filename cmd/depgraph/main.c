@@ -477,15 +477,9 @@ main(int argc, char *argv[])
 	if (lopts.user && lopts.policy != POLICY_OTEL)
 		errx(LP_EXIT_USAGE, "-u: the zipkin policy links no caller to "
 		    "a root span");
-	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
-		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
-		    "output, which carries the graph (try -x /dev/stderr)");
 	if (basepath != NULL && strcmp(basepath, "-") == 0)
 		errx(LP_EXIT_USAGE, "-b -: name the baseline's file");
-	if (rejpath != NULL)
-		opt_check_output(rejpath, "-x", files);
-	if (!reject_open(&rej, "depgraph", rejpath))
-		err(LP_EXIT_USAGE, "%s", rejpath);
+	reject_open_option(&rej, "depgraph", rejpath, files);
 	if (basepath != NULL)
 		cmp.base = baseline(basepath);
 	gset_init(&graphs, window, grace, nring, false);

@@ -344,13 +344,7 @@ main(int argc, char *argv[])
 		errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
 	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
 		errx(LP_EXIT_USAGE, "%s", msg.p);
-	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
-		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
-		    "output, which carries the events (try -x /dev/stderr)");
-	if (rejpath != NULL)
-		opt_check_output(rejpath, "-x", files);
-	if (!reject_open(&rej, "lognorm", rejpath))
-		err(LP_EXIT_USAGE, "%s", rejpath);
+	reject_open_option(&rej, "lognorm", rejpath, files);
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
 
 	reader_init(&rd, "lognorm", files, &rej,

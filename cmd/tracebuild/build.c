@@ -87,27 +87,38 @@ problem(struct built *b, const char *kind, const struct strview *span,
 	p->count = count;
 }
 
-/* Whether a and b say the same thing (all but where they came from). */
+/* Whether logjoin marked ev as a line seen twice (logproc(7) join). */
 static bool
-same_event(struct built *b, const struct event *x, const struct event *y)
+joined_duplicate(const struct event *ev)
 {
-	struct event	 e;
-	size_t		 mark;
-	bool		 same;
+	static const char mark[] = "\"join\":{\"status\":\"duplicate\"";
 
-	if (ev_time(x) != ev_time(y))
+	return ev->extra.n > 0 && lp_memmem(ev->extra.p, ev->extra.n, mark,
+	    sizeof(mark) - 1) != NULL;
+}
+
+static bool
+view_eq(const struct strview *a, const struct strview *b)
+{
+	if (a->p == NULL || b->p == NULL)
+		return a->p == b->p;
+	return a->n == b->n && a->json == b->json &&
+	    memcmp(a->p, b->p, a->n) == 0;
+}
+
+/* Whether x and y say the same thing (all but where they came from). */
+static bool
+same_event(const struct event *x, const struct event *y)
+{
+	int	 f;
+
+	if (ev_time(x) != ev_time(y) || x->has_duration != y->has_duration ||
+	    (x->has_duration && x->duration_ms != y->duration_ms))
 		return false;
-	buf_reset(&b->scratch);
-	e = *x;
-	e.source.n = e.extra.n = 0;
-	event_write(&b->scratch, &e);
-	mark = b->scratch.len;
-	e = *y;
-	e.source.n = e.extra.n = 0;
-	event_write(&b->scratch, &e);
-	same = b->scratch.len == 2 * mark &&
-	    memcmp(b->scratch.p, b->scratch.p + mark, mark) == 0;
-	return same;
+	for (f = 0; f < EF_NSTR; f++)
+		if (!view_eq(&x->f[f], &y->f[f]))
+			return false;
+	return view_eq(&x->rule, &y->rule) && view_eq(&x->attrs, &y->attrs);
 }
 
 /*
@@ -483,9 +494,10 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		ev = b->sorted[i];
 		for (j = b->nsorted; j > 0 && ev_time(b->sorted[j - 1]) ==
 		    ev_time(ev); j--)
-			if (same_event(b, b->sorted[j - 1], ev))
+			if (same_event(b->sorted[j - 1], ev))
 				break;
-		if (j > 0 && ev_time(b->sorted[j - 1]) == ev_time(ev)) {
+		if ((j > 0 && ev_time(b->sorted[j - 1]) == ev_time(ev)) ||
+		    joined_duplicate(ev)) {
 			problem(b, "duplicate_merged", ev->f[EF_SPAN_ID].p ?
 			    &ev->f[EF_SPAN_ID] : &ev->f[EF_SYSTEM_ID], -1);
 			continue;

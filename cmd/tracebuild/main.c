@@ -38,7 +38,7 @@ static struct {
 	const char	*rejpath;
 	bool		 stats, quiet;
 	struct write_opts w;
-} cfg = { 120000, 300000, 100000, 10000, 100000, NULL, NULL, false, false,
+} cfg = { 120000, 300000, 100000, 1000, 100000, NULL, NULL, false, false,
     { FMT_TRACE, false, false } };
 
 /*
@@ -391,14 +391,7 @@ main(int argc, char *argv[])
 	cfg.w.color &= cfg.w.format == FMT_TREE;
 	cfg.max_closed = cfg.max_closed < cfg.max_traces ? cfg.max_closed :
 	    cfg.max_traces;
-	if (cfg.rejpath != NULL) {
-		if (strcmp(cfg.rejpath, "-") == 0)
-			errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be "
-			    "standard output, which carries the traces");
-		opt_check_output(cfg.rejpath, "-x", files);
-	}
-	if (!reject_open(&rej, "tracebuild", cfg.rejpath))
-		err(LP_EXIT_USAGE, "%s", cfg.rejpath);
+	reject_open_option(&rej, "tracebuild", cfg.rejpath, files);
 	heap_init(&open_heap, sizeof(struct trace *), trace_before,
 	    trace_moved);
 

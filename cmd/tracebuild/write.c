@@ -400,7 +400,7 @@ status_color(const struct strview *st)
 static void
 put_ms(struct buf *out, int64_t ms)
 {
-	if (ms < 10000)
+	if (ms < 1000)
 		buf_addf(out, "%" PRId64 "ms", ms);
 	else if (ms < 600000)
 		buf_addf(out, "%.1fs", (double)ms / 1000);

@@ -91,6 +91,16 @@ test_ts(void)
 	    "ts_parse_format", "trailing text refused");
 	ts_format(-1, out);
 	ok(strcmp(out, "1969-12-31T23:59:59.999Z") == 0, "ts_format", out);
+	/* the same second again (the cached form), then another */
+	ts_format(-1000, out);
+	ok(strcmp(out, "1969-12-31T23:59:59.000Z") == 0, "ts_format", out);
+	ts_format(-999, out);
+	ok(strcmp(out, "1969-12-31T23:59:59.001Z") == 0, "ts_format", out);
+	ts_format(1746354600123LL, out);
+	ts_format(1746354600999LL, out);
+	ok(strcmp(out, "2025-05-04T10:30:00.999Z") == 0, "ts_format", out);
+	ts_format(1746354601000LL, out);
+	ok(strcmp(out, "2025-05-04T10:30:01.000Z") == 0, "ts_format", out);
 	ts_format(253402300799999LL, out);
 	ok(strcmp(out, "9999-12-31T23:59:59.999Z") == 0, "ts_format", out);
 }
