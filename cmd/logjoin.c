@@ -99,8 +99,12 @@ static struct heap	 due;		/* struct group *, by deadline */
 static struct reject	 rej;
 static struct reader	 rd;
 static int64_t		 watermark = INT64_MIN;
-static int64_t		*last_time;	/* per input: its latest event time */
-static size_t		 nlast;
+/*
+ * The latest event time of each stream an event can come from: a Kafka
+ * partition (an ordered log of its own, whichever input carries it), or an
+ * input file.  Keys are owned; values point at owned int64_t.
+ */
+static struct map	 streams = MAP_INIT;
 static size_t		 held;
 static struct buf	 scratch, why, keyb, text, joinmember;
 static struct attrs	 merged = ATTRS_INIT;
@@ -487,11 +491,11 @@ resolve_due(void)
  * the latest event time seen.
  */
 static int64_t
-event_time(const struct event *ev, unsigned input, enum origin *origin)
+event_time(const struct event *ev, int64_t prev, enum origin *origin)
 {
 	struct source	 src;
 	struct jdoc	 sdoc = JDOC_INIT;
-	int64_t		 prev = INT64_MIN, t;
+	int64_t		 t;
 	bool		 kafka;
 
 	if (ev->has_ts) {
@@ -499,8 +503,6 @@ event_time(const struct event *ev, unsigned input, enum origin *origin)
 		return ev->ts_ms;
 	}
 	count.derived++;
-	if (input < nlast)
-		prev = last_time[input];
 	kafka = ev->source.n > 0 && source_parse(ev->source.p, ev->source.n,
 	    &sdoc, &scratch, &src) && src.has_ts;
 	jdoc_release(&sdoc);
@@ -590,27 +592,56 @@ orphan_now(const struct record *rec, const struct event *ev,
 		write_marked(ev, &pt, "orphan");
 }
 
+/*
+ * The latest event time of the stream ev came from (see streams): its
+ * Kafka topic and partition, which lead its source's members as lognorm
+ * writes them, else its input.
+ */
+static int64_t *
+stream_time(const struct event *ev, unsigned input_no)
+{
+	static const char topic[] = "\"topic\":";
+	const char	*off;
+	int64_t		**slot;
+	char		 key[32];
+	const char	*k = key;
+	size_t		 kl;
+
+	if (ev->source.n > sizeof(topic) && memcmp(ev->source.p, topic,
+	    sizeof(topic) - 1) == 0 && (off = lp_memmem(ev->source.p,
+	    ev->source.n, ",\"offset\":", 10)) != NULL) {
+		k = ev->source.p;
+		kl = (size_t)(off - ev->source.p);
+	} else
+		kl = (size_t)snprintf(key, sizeof(key), "\001%u", input_no);
+	slot = (int64_t **)map_put(&streams, k, kl);
+	if (*slot == NULL) {
+		/* the key must outlive the event: keep a copy */
+		char *copy = xmemdup(k, kl);
+		map_del(&streams, k, kl);
+		slot = (int64_t **)map_put(&streams, copy, kl);
+		*slot = xmalloc(sizeof(**slot));
+		**slot = INT64_MIN;
+	}
+	return *slot;
+}
+
 static void
 event(const struct record *rec)
 {
 	struct event	 ev;
 	enum origin	 origin;
-	int64_t		 t;
+	int64_t		 t, *last;
 
 	count.events++;
 	if (!event_read(rec->doc, &ev, &scratch, &why)) {
 		reader_reject(&rd, rec, "%s", why.p);
 		return;
 	}
-	t = event_time(&ev, rec->input_no, &origin);
-	if (rec->input_no >= nlast) {
-		size_t n = nlast;
-		xgrow(&last_time, &nlast, rec->input_no + 1, sizeof(*last_time));
-		while (n < nlast)
-			last_time[n++] = INT64_MIN;
-	}
+	last = stream_time(&ev, rec->input_no);
+	t = event_time(&ev, *last, &origin);
 	if (ev.has_ts)
-		last_time[rec->input_no] = ev.ts_ms;
+		*last = ev.ts_ms;
 	if (origin == T_EVENT || origin == T_KAFKA)
 		if (t > watermark)
 			watermark = t;
@@ -733,6 +764,15 @@ main(int argc, char *argv[])
 	buf_release(&keyb);
 	buf_release(&text);
 	buf_release(&joinmember);
-	free(last_time);
+	{
+		const char *k;
+		size_t kl, pos = 0;
+		void *v;
+		while (map_next(&streams, &pos, &k, &kl, &v)) {
+			free((char *)k);
+			free(v);
+		}
+		map_release(&streams);
+	}
 	return lp_exit(rval);
 }

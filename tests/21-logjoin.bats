@@ -214,10 +214,24 @@ events() {
 	assert_output $'[8,9]\n[12,13]'
 }
 
-@test "join: a Kafka time far from the events around it is not taken for the event's" {
-	# the messages were produced now, the events happened in 2025
-	jq -c '.ts = 1900000000000 + input_line_number' "$FIXTURES/join-kcat.log" |
+@test "join: a Kafka time far from the events of its partition is not taken for the event's" {
+	# the messages were produced now, the events happened in 2025; keyed
+	# by correlation id, one flow's messages are in one partition
+	jq -c '.ts = 1900000000000 + input_line_number | .partition = 0' \
+	    "$FIXTURES/join-kcat.log" |
 	    lognorm | logjoin > "$BATS_TEST_TMPDIR/out"
 	run jq -c '[.source.offset, .failure_reason, .join.detail.offset, .join.detail_time]' "$BATS_TEST_TMPDIR/out"
 	assert_output $'[10,"FAILURE_REASON_1",3,"previous"]\n[11,"FAILURE_REASON_3",4,"previous"]'
+}
+
+@test "join: the event before a detail is the one before it in its Kafka partition" {
+	# what partition 0 holds, read between, says nothing of the time of
+	# partition 1's error line
+	printf '%s\n' \
+	    '{"topic":"t","partition":1,"offset":1,"ts":1900000000001,"key":"b","payload":"{\"system\":\"inventory\",\"checkpoint\":\"C1\",\"status\":\"FAILURE\",\"timestamp\":\"2025-05-04T11:00:00\",\"correlation_id\":\"b\"}"}' \
+	    '{"topic":"t","partition":0,"offset":1,"ts":1900000000000,"key":"a","payload":"{\"system\":\"inventory\",\"checkpoint\":\"C1\",\"status\":\"FAILURE\",\"timestamp\":\"2025-05-04T10:30:00\",\"correlation_id\":\"b\"}"}' \
+	    '{"topic":"t","partition":1,"offset":2,"ts":1900000000002,"key":"b","payload":"{\"system\":\"inventory\",\"correlation_id\":\"b\",\"failure_reason\":\"R\"}"}' |
+	    lognorm | logjoin -w 60m > "$BATS_TEST_TMPDIR/out"
+	run jq -c 'select(.failure_reason != null) | [.timestamp, .join.detail.offset, .join.detail_time]' "$BATS_TEST_TMPDIR/out"
+	assert_output '["2025-05-04T11:00:00.000Z",2,"previous"]'
 }
