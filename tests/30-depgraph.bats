@@ -168,6 +168,17 @@ orders inventory 1 0"
 	golden depgraph-windows.out depgraph -w 1m -g 30s $D/windows.traces
 	[ "$status" -eq 1 ]
 	assert_equal "${stderr_lines[0]}" "depgraph: $D/windows.traces:5: late: the window of its start 2025-05-04T10:30:40.000Z was written already (see -g)"
+	# a revision of a trace whose window was written is late too: what
+	# it counted there can no longer be taken back
+	run -1 --separate-stderr bash -c "set -o pipefail; { sed -n 1,4p '$FIXTURES/$D/windows.traces'; sed -n 1p '$FIXTURES/$D/windows.traces' | jq -c '.revision = 1'; } | depgraph -w 1m -g 30s | jq -r 'select(.type == \"edge\") | \"\(.window.start) \(.calls)\"'"
+	assert_output "2025-05-04T10:30:00.000Z 2
+2025-05-04T10:31:00.000Z 1
+2025-05-04T10:32:00.000Z 1"
+	[[ $stderr == *"(stdin):5: late: the window of its start 2025-05-04T10:30:10.000Z was written already (see -g)"* ]]
+	# so is the same trace again: once its window is written, a trace is
+	# no longer held (nor its memory kept), and cannot be told from a new one
+	run -1 --separate-stderr bash -c "{ sed -n 1,4p '$FIXTURES/$D/windows.traces'; sed -n 1p '$FIXTURES/$D/windows.traces'; } | depgraph -w 1m -g 30s"
+	[[ $stderr == *"(stdin):5: late: "* ]]
 	# with a longer grace the late trace finds its window
 	run -0 bash -c "depgraph -w 1m -g 5m '$FIXTURES/$D/windows.traces' | jq -r 'select(.type == \"edge\") | \"\(.window.start) \(.target) \(.calls)\"'"
 	assert_output "2025-05-04T10:30:00.000Z orders 3

@@ -86,6 +86,8 @@ struct graph {
 	struct map	 nodes;		/* name -> struct node */
 	struct map	 edges;		/* key -> struct edge */
 	struct graph	*next;		/* by start */
+	struct contrib	*held;		/* the traces held that counted here
+					   (graph.c) */
 	/* set by graph_finish(): sorted views and the cycles */
 	struct node	**nv;
 	struct edge	**ev;

@@ -60,7 +60,8 @@ struct contrib {
 	char		*id;		/* the trace id: the held map's key */
 	size_t		 idlen;
 	long		 revision;
-	struct graph	*g;
+	struct graph	*g;		/* where it counted */
+	struct contrib	*gprev, *gnext;	/* g's list of held traces */
 	struct ccall	*calls;
 	size_t		 ncalls, ccap;
 	struct cnode	*nodes;
@@ -191,6 +192,29 @@ gset_init(struct gset *s, int64_t window, int64_t grace, size_t nring,
 	s->ring = xcalloc(nring, sizeof(*s->ring));
 }
 
+/* Put held trace c on the list of graph g (NULL: on none). */
+static void
+hold_in(struct contrib *c, struct graph *g)
+{
+	if (c->g != NULL) {
+		if (c->gprev != NULL)
+			c->gprev->gnext = c->gnext;
+		else
+			c->g->held = c->gnext;
+		if (c->gnext != NULL)
+			c->gnext->gprev = c->gprev;
+	}
+	c->g = g;
+	c->gprev = NULL;
+	c->gnext = NULL;
+	if (g != NULL) {
+		c->gnext = g->held;
+		if (g->held != NULL)
+			g->held->gprev = c;
+		g->held = c;
+	}
+}
+
 /* Forget a held trace (its entry stays for reuse). */
 static void
 unhold(struct gset *s, struct contrib *c)
@@ -200,7 +224,7 @@ unhold(struct gset *s, struct contrib *c)
 	map_del(&s->held, c->id, c->idlen);
 	free(c->id);
 	c->id = NULL;
-	c->g = NULL;
+	hold_in(c, NULL);
 }
 
 void
@@ -328,7 +352,7 @@ gset_add_trace(struct gset *s, struct graph *g, const char *id, size_t idlen,
 		s->revised++;
 		s->traces--;	/* counted once, under its latest revision */
 		c->revision = revision;
-		c->g = g;
+		hold_in(c, g);
 	} else if (id != NULL && s->nring > 0) {
 		c = &s->ring[s->ringpos];
 		s->ringpos = (s->ringpos + 1) % s->nring;
@@ -336,7 +360,7 @@ gset_add_trace(struct gset *s, struct graph *g, const char *id, size_t idlen,
 		c->id = xmemdup(id, idlen);
 		c->idlen = idlen;
 		c->revision = revision;
-		c->g = g;
+		hold_in(c, g);
 		c->ncalls = c->nnodes = 0;
 		*map_put(&s->held, c->id, idlen) = c;
 	}
@@ -403,15 +427,13 @@ static struct graph *
 unlink_first(struct gset *s)
 {
 	struct graph	*g = s->graphs;
-	size_t		 i;
 
 	if (g == NULL)
 		return NULL;
 	s->graphs = g->next;
 	g->next = NULL;
-	for (i = 0; i < s->nring; i++)
-		if (s->ring[i].g == g)
-			unhold(s, &s->ring[i]);
+	while (g->held != NULL)
+		unhold(s, g->held);
 	if (g->windowed && (!s->has_closed || g->end > s->closed_until)) {
 		s->closed_until = g->end;
 		s->has_closed = true;
