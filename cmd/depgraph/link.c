@@ -198,11 +198,19 @@ attrs_tok(const struct ctx *c, struct lspan *s)
 	if (p == NULL || p <= d->src || p > d->src + d->len)
 		return -1;
 	off = (uint32_t)(p - d->src) - 1;
-	for (n = 0, k = (uint32_t)obj + 1; n < d->t[obj].count;
-	    n++, k = d->t[k + 1].next)
-		if (d->t[k + 1].start == off && d->t[k + 1].type == J_OBJECT)
-			return s->atok = (int)k + 1;
-	return -1;
+	/* tokens are in document order: a binary search by offset in the
+	 * span's subtree */
+	for (n = (uint32_t)obj + 1, k = d->t[obj].next; n < k; ) {
+		uint32_t mid = n + (k - n) / 2;
+		if (d->t[mid].start < off)
+			n = mid + 1;
+		else
+			k = mid;
+	}
+	if (n < d->t[obj].next && d->t[n].start == off &&
+	    d->t[n].type == J_OBJECT)
+		s->atok = (int)n;
+	return s->atok;
 }
 
 /*
@@ -582,6 +590,36 @@ count_spans(struct ctx *c)
 	}
 }
 
+/* The few services of a trace, so that most spans find theirs without
+ * hashing its name. */
+struct svc_cache {
+	const char	*p;
+	size_t		 n;
+	struct node	*node;
+};
+#define SVC_CACHE	8
+
+static struct node *
+service_of(struct ctx *c, const struct strview *v, struct svc_cache *cache,
+    int *ncache)
+{
+	struct node	*node;
+	int		 i;
+
+	if (v->p == NULL)
+		return NULL;
+	for (i = 0; i < *ncache; i++)
+		if (cache[i].n == v->n && memcmp(cache[i].p, v->p, v->n) == 0)
+			return cache[i].node;
+	node = node_of(c, v, NK_SERVICE);
+	if (node != NULL && *ncache < SVC_CACHE) {
+		cache[*ncache].p = v->p;
+		cache[*ncache].n = v->n;
+		cache[(*ncache)++].node = node;
+	}
+	return node;
+}
+
 void
 link_trace(const struct trace_rec *t, const struct jdoc *d,
     const struct link_opts *o, struct graph *g, struct linked *lk,
@@ -589,8 +627,10 @@ link_trace(const struct trace_rec *t, const struct jdoc *d,
 {
 	struct ctx	 c = { t, d, o, g, lk, st, NULL, t->nspans };
 	struct lspan	*s, *q;
+	struct svc_cache cache[SVC_CACHE];
 	bool		 kinded = false;
 	size_t		 i, k;
+	int		 ncache = 0;
 
 	lk->ncalls = lk->nnstats = 0;
 	lk->serial++;
@@ -627,7 +667,7 @@ link_trace(const struct trace_rec *t, const struct jdoc *d,
 			s->dur = 0;
 			st->negative++;
 		}
-		s->svc = node_of(&c, &s->r->service, NK_SERVICE);
+		s->svc = service_of(&c, &s->r->service, cache, &ncache);
 		lk->order[i] = (int)i;
 	}
 	/* Index by id; a span given again (same id, shared, service) is a
