@@ -120,12 +120,6 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		kl = d->t[k].end - d->t[k].start - 2;
 		v = (int)k + 1;
 		t = &d->t[v];
-		if (spans != NULL && kl == 5 && memcmp(key, "spans", 5) == 0) {
-			if (t->type != J_ARRAY)
-				return bad(why, what, "spans", "an array");
-			*spans = v;
-			continue;
-		}
 		/* Writers put the members in about the table's order: the
 		 * search starts after the last one found. */
 		for (j = 0, i = last; j < nm; j++) {
@@ -134,8 +128,16 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 			if (m[i].len == kl && memcmp(m[i].name, key, kl) == 0)
 				break;
 		}
-		if (j == nm)
+		if (j == nm) {
+			if (spans != NULL && kl == 5 &&
+			    memcmp(key, "spans", 5) == 0) {
+				if (t->type != J_ARRAY)
+					return bad(why, what, "spans",
+					    "an array");
+				*spans = v;
+			}
 			continue;
+		}
 		last = i;
 		if (t->type == J_NULL)
 			continue;
