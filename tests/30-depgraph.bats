@@ -537,6 +537,15 @@ truth_span_edges() {
 	loggen -f otlp -n 300 -S 25 --truth truth > otlp.log
 	lognorm -r otlp otlp.log | tracebuild 2> /dev/null > traces
 	diff -u <(truth_span_edges truth '.kind == "CLIENT"') <(edges <(depgraph traces))
+	# tracebuild --spans: its span records are skipped after their trace
+	# record, and read alone make the same graph
+	lognorm -r otlp otlp.log | tracebuild --spans 2> /dev/null > both
+	grep '"type":"span"' both > spans
+	depgraph traces > g1
+	depgraph both > g2
+	depgraph spans > g3
+	diff -u g1 g2
+	diff -u g1 g3
 	# with -u, every trace's root server span is called by user
 	run -0 bash -c "depgraph -u traces | jq -r 'select(.type == \"edge\" and .source == \"user\") | \"\(.target) \(.calls)\"'"
 	assert_output "gateway 300"
