@@ -33,6 +33,7 @@
 #include "reader.h"
 #include "reject.h"
 #include "source.h"
+#include "stream.h"
 #include "ts.h"
 
 #define MAX_KEYS	8		/* fields in a key */
@@ -66,11 +67,13 @@ struct part {
 /*
  * The parts held for one key.  State machine: a group is created by its
  * first held part and is open while parts come; its deadline is the
- * latest part time plus the window.  When the watermark (the latest event
- * time seen) passes the deadline, or the cap on held parts is reached
- * (oldest deadline first), or the input ends, the group is resolved
- * (resolve()) and freed; a later part of the key opens a new group.  The
- * groups sit in a heap by deadline; heapidx is the group's place there.
+ * latest part time plus the window.  When the watermark of its stream
+ * (stream.h: the latest event time of the Kafka partition or the input
+ * its first part came from) passes the deadline, or the cap on held parts
+ * is reached (the oldest deadline of all streams first), or the input
+ * ends, the group is resolved (resolve()) and freed; a later part of the
+ * key opens a new group.  Each stream keeps its groups in a heap by
+ * deadline; heapidx is the group's place there.
  */
 struct group {
 	char		*key;		/* owned; the map's key */
@@ -79,6 +82,7 @@ struct group {
 	size_t		 n, cap;
 	int64_t		 deadline;
 	uint64_t	 seq;		/* creation order breaks ties */
+	struct stream	*stream;	/* whose clock it waits on */
 	size_t		 heapidx;
 };
 
@@ -95,16 +99,10 @@ static struct {
     false, false, NULL };
 
 static struct map	 groups = MAP_INIT;
-static struct heap	 due;		/* struct group *, by deadline */
+static struct streams	 streams = STREAMS_INIT;	/* user: a struct heap
+							   of its groups */
 static struct reject	 rej;
 static struct reader	 rd;
-static int64_t		 watermark = INT64_MIN;
-/*
- * The latest event time of each stream an event can come from: a Kafka
- * partition (an ordered log of its own, whichever input carries it), or an
- * input file.  Keys are owned; values point at owned int64_t.
- */
-static struct map	 streams = MAP_INIT;
 static size_t		 held;
 static struct buf	 scratch, why, keyb, text, joinmember;
 static struct attrs	 merged = ATTRS_INIT;
@@ -465,21 +463,60 @@ resolve(struct group *g)
 	free(g);
 }
 
-/* Resolve every group whose deadline the watermark passed, oldest first;
- * and, past the cap, the oldest whatever its deadline. */
-static void
-resolve_due(void)
+/* The heap of a stream's groups, made when first needed. */
+static struct heap *
+due_heap(struct stream *st)
 {
+	if (st->user == NULL) {
+		st->user = xmalloc(sizeof(struct heap));
+		heap_init(st->user, sizeof(struct group *), group_before,
+		    group_moved);
+	}
+	return st->user;
+}
+
+/* The group whose deadline comes first, of all streams; NULL if none. */
+static struct group *
+oldest(void)
+{
+	struct group	*g, *best = NULL;
+	size_t		 i;
+
+	for (i = 0; i < streams.n; i++) {
+		struct heap *h = streams.all[i]->user;
+		if (h == NULL || h->n == 0)
+			continue;
+		g = *(struct group **)heap_top(h);
+		if (best == NULL || group_before(&g, &best))
+			best = g;
+	}
+	return best;
+}
+
+static void
+resolve_group(struct group *g)
+{
+	heap_remove(g->stream->user, g->heapidx, NULL);
+	resolve(g);
+}
+
+/*
+ * Resolve every group of stream st whose deadline its watermark passed,
+ * oldest first; and, past the cap, the oldest of all streams whatever its
+ * deadline.
+ */
+static void
+resolve_due(struct stream *st)
+{
+	struct heap	*h = due_heap(st);
 	struct group	*g;
 
-	while (due.n > 0) {
-		g = *(struct group **)heap_top(&due);
-		if (g->deadline >= watermark && held <= cfg.max_held)
-			break;
-		if (g->deadline >= watermark)
-			count.evicted++;
-		heap_pop(&due, NULL);
-		resolve(g);
+	while (h->n > 0 && (g = *(struct group **)heap_top(h))->deadline <
+	    st->watermark)
+		resolve_group(g);
+	while (held > cfg.max_held && (g = oldest()) != NULL) {
+		count.evicted++;
+		resolve_group(g);
 	}
 }
 
@@ -491,8 +528,10 @@ resolve_due(void)
  * the latest event time seen.
  */
 static int64_t
-event_time(const struct event *ev, int64_t prev, enum origin *origin)
+event_time(const struct event *ev, const struct stream *st,
+    enum origin *origin)
 {
+	int64_t		 prev = st->last;
 	struct source	 src;
 	struct jdoc	 sdoc = JDOC_INIT;
 	int64_t		 t;
@@ -515,14 +554,14 @@ event_time(const struct event *ev, int64_t prev, enum origin *origin)
 		t = prev;
 	} else {
 		*origin = T_ARRIVAL;
-		t = watermark == INT64_MIN ? 0 : watermark;
+		t = st->watermark == INT64_MIN ? 0 : st->watermark;
 	}
 	return t;
 }
 
 static void
-hold(const struct record *rec, const struct event *ev, int64_t t,
-    enum origin origin)
+hold(const struct record *rec, const struct event *ev, struct stream *st,
+    int64_t t, enum origin origin)
 {
 	struct group	*g;
 	struct part	*pt;
@@ -534,8 +573,9 @@ hold(const struct record *rec, const struct event *ev, int64_t t,
 		g->klen = keyb.len;
 		g->deadline = INT64_MIN;
 		g->seq = count.events;
+		g->stream = st;
 		*map_put(&groups, g->key, g->klen) = g;
-		heap_push(&due, &g);
+		heap_push(due_heap(st), &g);
 	}
 	pt = xcalloc(1, sizeof(*pt));
 	pt->ev = event_dup(ev);
@@ -554,7 +594,7 @@ hold(const struct record *rec, const struct event *ev, int64_t t,
 	count.held++;
 	if (t + cfg.window > g->deadline) {
 		g->deadline = t + cfg.window;
-		heap_fix(&due, g->heapidx);
+		heap_fix(g->stream->user, g->heapidx);
 	}
 }
 
@@ -592,61 +632,27 @@ orphan_now(const struct record *rec, const struct event *ev,
 		write_marked(ev, &pt, "orphan");
 }
 
-/*
- * The latest event time of the stream ev came from (see streams): its
- * Kafka topic and partition, which lead its source's members as lognorm
- * writes them, else its input.
- */
-static int64_t *
-stream_time(const struct event *ev, unsigned input_no)
-{
-	static const char topic[] = "\"topic\":";
-	const char	*off;
-	int64_t		**slot;
-	char		 key[32];
-	const char	*k = key;
-	size_t		 kl;
-
-	if (ev->source.n > sizeof(topic) && memcmp(ev->source.p, topic,
-	    sizeof(topic) - 1) == 0 && (off = lp_memmem(ev->source.p,
-	    ev->source.n, ",\"offset\":", 10)) != NULL) {
-		k = ev->source.p;
-		kl = (size_t)(off - ev->source.p);
-	} else
-		kl = (size_t)snprintf(key, sizeof(key), "\001%u", input_no);
-	slot = (int64_t **)map_put(&streams, k, kl);
-	if (*slot == NULL) {
-		/* the key must outlive the event: keep a copy */
-		char *copy = xmemdup(k, kl);
-		map_del(&streams, k, kl);
-		slot = (int64_t **)map_put(&streams, copy, kl);
-		*slot = xmalloc(sizeof(**slot));
-		**slot = INT64_MIN;
-	}
-	return *slot;
-}
-
 static void
 event(const struct record *rec)
 {
 	struct event	 ev;
+	struct stream	*st;
 	enum origin	 origin;
-	int64_t		 t, *last;
+	int64_t		 t;
 
 	count.events++;
 	if (!event_read(rec->doc, &ev, &scratch, &why)) {
 		reader_reject(&rd, rec, "%s", why.p);
 		return;
 	}
-	last = stream_time(&ev, rec->input_no);
-	t = event_time(&ev, *last, &origin);
+	st = streams_get(&streams, &ev, rec->input_no);
+	t = event_time(&ev, st, &origin);
 	if (ev.has_ts)
-		*last = ev.ts_ms;
-	if (origin == T_EVENT || origin == T_KAFKA)
-		if (t > watermark)
-			watermark = t;
+		stream_saw(st, ev.ts_ms);
+	else if (origin == T_KAFKA && t > st->watermark)
+		st->watermark = t;
 	if (needs_join(&ev) && has_key(&ev))
-		hold(rec, &ev, t, origin);
+		hold(rec, &ev, st, t, origin);
 	else if (needs_join(&ev) && event_is_detail(&ev))
 		orphan_now(rec, &ev, origin);
 	else {
@@ -657,7 +663,7 @@ event(const struct record *rec)
 		buf_addc(&out_buf, '\n');
 		out_commit();
 	}
-	resolve_due();
+	resolve_due(st);
 }
 
 int
@@ -679,6 +685,7 @@ main(int argc, char *argv[])
 	struct group	*g;
 	char		**files;
 	int		 ch, rval;
+	size_t		 i;
 
 	lp_init("logjoin");
 	while ((ch = getopt_long(argc, argv, "hk:m:OqsVw:x:", longopts,
@@ -717,7 +724,6 @@ main(int argc, char *argv[])
 	}
 	files = argv + optind;
 	reject_open_option(&rej, "logjoin", cfg.rejpath, files);
-	heap_init(&due, sizeof(struct group *), group_before, group_moved);
 
 	reader_init(&rd, "logjoin", files, &rej, cfg.quiet ? READER_QUIET : 0);
 	while (reader_next(&rd, &rec)) {
@@ -731,9 +737,10 @@ main(int argc, char *argv[])
 			out_commit();
 		}
 	}
-	/* End of input (or a signal): every group is resolved. */
-	while (heap_pop(&due, &g))
-		resolve(g);
+	/* End of input (or a signal): every group is resolved, the oldest
+	 * deadline of all streams first. */
+	while ((g = oldest()) != NULL)
+		resolve_group(g);
 	rval = rd.status;
 	reader_release(&rd);
 
@@ -755,7 +762,12 @@ main(int argc, char *argv[])
 		rval = LP_EXIT_REJECT;
 	if (!reject_close(&rej))
 		rval = LP_EXIT_FAIL;
-	heap_release(&due);
+	for (i = 0; i < streams.n; i++)
+		if (streams.all[i]->user != NULL) {
+			heap_release(streams.all[i]->user);
+			free(streams.all[i]->user);
+		}
+	streams_release(&streams);
 	map_release(&groups);
 	attrs_release(&merged);
 	jdoc_release(&mdoc);
@@ -764,15 +776,5 @@ main(int argc, char *argv[])
 	buf_release(&keyb);
 	buf_release(&text);
 	buf_release(&joinmember);
-	{
-		const char *k;
-		size_t kl, pos = 0;
-		void *v;
-		while (map_next(&streams, &pos, &k, &kl, &v)) {
-			free((char *)k);
-			free(v);
-		}
-		map_release(&streams);
-	}
 	return lp_exit(rval);
 }

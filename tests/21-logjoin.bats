@@ -235,3 +235,14 @@ events() {
 	run jq -c 'select(.failure_reason != null) | [.timestamp, .join.detail.offset, .join.detail_time]' "$BATS_TEST_TMPDIR/out"
 	assert_output '["2025-05-04T11:00:00.000Z",2,"previous"]'
 }
+
+@test "join: each file keeps its own clock; a later file's events do not hurry another's" {
+	printf '%s\n' '{"system":"reporting","checkpoint":"R1","status":"SUCCESS","timestamp":"2025-05-04T12:00:00","correlation_id":"x"}' \
+	    > "$BATS_TEST_TMPDIR/noon.log"
+	printf '%s\n' '{"system":"inventory","checkpoint":"C1","status":"FAILURE","timestamp":"2025-05-04T10:30:00","correlation_id":"y"}' \
+	    '{"system":"inventory","correlation_id":"y","failure_reason":"FAILURE_REASON_1"}' \
+	    > "$BATS_TEST_TMPDIR/morning.log"
+	lognorm "$BATS_TEST_TMPDIR/noon.log" "$BATS_TEST_TMPDIR/morning.log" | logjoin > "$BATS_TEST_TMPDIR/out"
+	run jq -c 'select(.status == "FAILURE") | [.failure_reason, .join.status]' "$BATS_TEST_TMPDIR/out"
+	assert_output '["FAILURE_REASON_1","joined"]'
+}
