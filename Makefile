@@ -18,6 +18,7 @@ BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 RULEDIR	= $(PREFIX)/share/logproc/rules
 SCHEMADIR = $(PREFIX)/share/logproc/schema
+EXDIR	= $(PREFIX)/share/logproc/examples
 
 CC	?= cc
 OPT	?= -O2 -g
@@ -46,6 +47,9 @@ SCHEMA	= $(sort $(wildcard schema/[0-9]*.sql))
 COMMON_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c))
 LIB	= $(B)/liblogproc.a
 MANS	= $(wildcard man/*.[1-8])
+# The sample files the man pages' EXAMPLES read (installed in EXDIR).
+EXAMPLES = $(wildcard tests/fixtures/*.log tests/fixtures/*.rules \
+	    tests/fixtures/*.csv)
 
 # The sources of command $(1): its folder's, or its one file.
 cmd_src = $(or $(wildcard cmd/$(1)/*.c),cmd/$(1).c)
@@ -55,7 +59,7 @@ LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
 all: $(CMDS:%=$(BIN)/%) $(BIN)/logproc-replay $(B)/tests/common-unit \
     $(B)/tests/lognorm-unit $(B)/tests/evpass $(B)/tests/mockbroker \
-    $(B)/tests/cypher-check
+    $(B)/tests/ptyfeed $(B)/tests/cypher-check
 ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
@@ -129,6 +133,9 @@ $(BIN)/logproc-replay: scripts/logproc-replay
 $(B)/tests/mockbroker: $(B)/tests/kafka/mockbroker.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(RDKAFKA_LIBS)
 
+# A test helper: standard input that ends in EIO (tests/helpers/ptyfeed.c).
+$(B)/tests/ptyfeed: $(B)/tests/helpers/ptyfeed.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 # A strict parser of the Cypher that depgraph writes (tests/30-depgraph.bats).
 $(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -136,12 +143,33 @@ $(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
+# libFuzzer harnesses (tests/fuzz/*.c), built with clang into build-fuzz/
+# and run by tests/fuzz/run, each for FUZZ_SECONDS.
+FUZZERS	= line rules tmpl event ts
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
 check: all
 	tests/run build
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run build-san
+
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" fuzzers
+	tests/fuzz/run build-fuzz $(FUZZ_SECONDS)
+
+fuzzers: $(FUZZERS:%=$(B)/fuzz/fuzz-%)
+
+$(B)/fuzz/fuzz-%: $(B)/tests/fuzz/%.o $(LOGNORM_ENGINE) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(LOGNORM_ENGINE) $(LIB) $(LIBS_lognorm) -lm
+$(B)/tests/fuzz/%.o: ALL_CFLAGS += -Icmd/lognorm
+$(B)/tests/fuzz/line.o: $(B)/builtin_rules.h
 
 acceptance: all
 	tests/acceptance/run build
@@ -153,7 +181,7 @@ lint: $(B)/builtin_rules.h $(B)/schema_sql.h $(B)/config.h
 	mandoc -T lint -W warning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --std=c11 --suppress=missingIncludeSystem -Icommon -I$(B) \
-	    common cmd tests/unit tests/kafka
+	    common cmd tests/unit tests/kafka tests/fuzz tests/helpers
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(RULEDIR) $(DESTDIR)$(SCHEMADIR)
@@ -163,9 +191,12 @@ install: all
 	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+	install -d $(DESTDIR)$(EXDIR)/spans
+	install -m 644 $(EXAMPLES) $(DESTDIR)$(EXDIR)
+	install -m 644 $(wildcard tests/fixtures/spans/*) $(DESTDIR)$(EXDIR)/spans
 
 clean:
 	rm -rf build build-san build-fuzz bin
 
-.PHONY: all check acceptance fuzz bench lint install clean FORCE
+.PHONY: all check acceptance fuzz fuzzers bench lint install clean FORCE
 .SECONDARY:

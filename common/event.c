@@ -349,20 +349,19 @@ read_member(struct rd *rd, int which, const char *name, int tok)
 	}
 }
 
-/* Whether key tokens a and b name the same member (after unescaping). */
-static bool
-same_key(const struct jdoc *d, int a, int b, struct buf *tmp)
+/*
+ * Append the name of key token k as it is compared: unescaped, then
+ * written as JSON, so that "x" and "\u0078" are one name, and so are two
+ * names whose different invalid UTF-8 bytes are both written as U+FFFD.
+ */
+static void
+key_name(const struct jdoc *d, int k, struct buf *tmp, struct buf *out)
 {
 	const char	*p;
 	size_t		 n;
 
-	if (!((d->t[a].flags | d->t[b].flags) & JT_ESCAPED))
-		return d->t[a].end - d->t[a].start ==
-		    d->t[b].end - d->t[b].start &&
-		    memcmp(d->src + d->t[a].start, d->src + d->t[b].start,
-		    d->t[a].end - d->t[a].start) == 0;
-	jdoc_str(d, a, tmp, &p, &n);
-	return jdoc_str_eq(d, b, p, n);
+	jdoc_str(d, k, tmp, &p, &n);
+	jw_str(out, p, n);
 }
 
 /*
@@ -376,31 +375,30 @@ write_extra(struct rd *rd, const int *keys, size_t n)
 	const struct jdoc *d = rd->d;
 	struct buf	 tmp = BUF_INIT, names = BUF_INIT;
 	struct map	 last = MAP_INIT;
-	size_t		 i, j, off = rd->scratch->len, *noff = NULL;
-	const char	*p;
-	size_t		 len;
+	size_t		 i, j, off = rd->scratch->len, *noff;
 	bool		 later;
 
-	if (n > 16) {
-		/* Unescaped names, then a map from each to its last index. */
-		noff = xreallocarray(NULL, n + 1, sizeof(*noff));
-		for (i = 0; i < n; i++) {
-			noff[i] = names.len;
-			jdoc_str(d, keys[i], &tmp, &p, &len);
-			buf_add(&names, p, len);
-		}
-		noff[n] = names.len;
+	/* The names as compared, back to back. */
+	noff = xreallocarray(NULL, n + 1, sizeof(*noff));
+	for (i = 0; i < n; i++) {
+		noff[i] = names.len;
+		key_name(d, keys[i], &tmp, &names);
+	}
+	noff[n] = names.len;
+#define NAME_EQ(a, b)	(noff[(a) + 1] - noff[a] == noff[(b) + 1] - noff[b] && \
+	memcmp(names.p + noff[a], names.p + noff[b], noff[(a) + 1] - noff[a]) == 0)
+	if (n > 16)
+		/* a map from each name to its last index */
 		for (i = 0; i < n; i++)
 			*map_put(&last, names.p + noff[i], noff[i + 1] -
 			    noff[i]) = (void *)(uintptr_t)(i + 1);
-	}
 	for (i = 0; i < n; i++) {
 		if (n > 16)
 			later = (uintptr_t)map_get(&last, names.p + noff[i],
 			    noff[i + 1] - noff[i]) != i + 1;
 		else
 			for (later = false, j = i + 1; j < n && !later; j++)
-				later = same_key(d, keys[i], keys[j], &tmp);
+				later = NAME_EQ(i, j);
 		if (later)
 			continue;
 		if (rd->scratch->len > off)
@@ -409,6 +407,7 @@ write_extra(struct rd *rd, const int *keys, size_t n)
 		buf_addc(rd->scratch, ':');
 		jdoc_write(d, keys[i] + 1, rd->scratch);
 	}
+#undef NAME_EQ
 	rd->ev->extra.n = rd->scratch->len - off;
 	rd->fix[rd->nfix].v = &rd->ev->extra;
 	rd->fix[rd->nfix++].off = off;

@@ -133,6 +133,17 @@ lp_warnx(const char *fmt, ...)
 }
 
 void
+lp_errx(int status, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vdiag(-1, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
 lp_warn(const char *fmt, ...)
 {
 	va_list	 ap;

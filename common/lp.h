@@ -48,6 +48,10 @@ void	lp_version(const char *name) __attribute__((noreturn));
  * lines on a terminal.
  */
 void	lp_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* lp_warnx, then exit with status (a configuration error quoting a rule
+ * file, say). */
+void	lp_errx(int status, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
 void	lp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

@@ -167,7 +167,7 @@ load test_helper
 	printf '[q]\njq = .a |||\n' > "$BATS_TEST_TMPDIR/bad.rules"
 	run lognorm -r "$BATS_TEST_TMPDIR/bad.rules" /dev/null
 	assert_failure 2
-	assert_output --partial "bad.rules:1: rule 'q': jq:"
+	assert_output --partial "bad.rules:2: rule 'q': jq:"
 	run lognorm -r no-such-rules /dev/null
 	assert_failure 2
 }
@@ -321,6 +321,21 @@ load test_helper
 	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
 	assert_failure 2
 	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: expected EventId,EventTemplate"
+	# an empty id or template, an unterminated quote: refused, never read
+	# past (they printed heap bytes as template_id), line numbers kept
+	# through a quoted newline
+	printf 'EventId,EventTemplate\nE1,"a\nb"\nE2,\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:4: empty EventTemplate"
+	printf 'EventId,EventTemplate\n,abc <*>\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:2: empty EventId"
+	printf 'EventId,EventTemplate\nE1,x\nE2,"abc\nE3,y\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run lognorm -t "$BATS_TEST_TMPDIR/t.csv" /dev/null
+	assert_failure 2
+	assert_output "lognorm: $BATS_TEST_TMPDIR/t.csv:3: unterminated quoted field"
 }
 
 @test "rules: a pattern that cannot decide on a huge line says so" {
@@ -370,4 +385,308 @@ load test_helper
 	["reporting","2025-05-04T10:30:00.000Z",null,null,null]
 	["orders","2025-05-04T10:30:00.000Z","SUCCESS",null,null]
 	EOF2
+}
+
+@test "rules: an empty pattern or a NUL byte is an error with file:line, not a crash" {
+	# the empty pattern was a SIGSEGV (found by fuzzing)
+	printf '[a]\ntext =\nmatch = x\n' > "$BATS_TEST_TMPDIR/e.rules"
+	run --separate-stderr lognorm -r "$BATS_TEST_TMPDIR/e.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/e.rules:2: rule 'a': empty text"
+	printf '[a]\nheader =\n' > "$BATS_TEST_TMPDIR/e.rules"
+	run --separate-stderr lognorm -r "$BATS_TEST_TMPDIR/e.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/e.rules:2: rule 'a': empty header"
+	# a NUL byte: the stored length outlived the string, and heap bytes
+	# reached system_id
+	printf '[a]\nmatch = x\n\nsystem_id = ab\0cd\n' > "$BATS_TEST_TMPDIR/n.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/n.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/n.rules:4: NUL byte"
+	# an error after part of a clause was read frees it (leaked: found by
+	# fuzzing; ASan's leak check sees it under make check)
+	printf '[a]
+match = a ==
+' > "$BATS_TEST_TMPDIR/m.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:2: match has no value"
+	printf '[a]
+match = a
+system_id = "${a} ${b"
+' > "$BATS_TEST_TMPDIR/m.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:3: unterminated \${"
+	printf '[a]\nmatch = a == "${x} ${y"\n' > "$BATS_TEST_TMPDIR/m.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/m.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/m.rules:2: unterminated \${"
+}
+
+@test "diagnostics: jq compile errors read as one line, at the jq key's line" {
+	printf '[q]\nmatch = a\njq = .a |||\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	# was "...:1: rule 'q': jq: jq: error: syntax error, ..., line 1:" and
+	# the program text on a second line, then "; jq: 1 compile error"
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:3: rule 'q': jq: syntax error, unexpected '|' (Unix shell quoting issues?) at <top-level>, line 1"
+}
+
+@test "diagnostics: a missing capture group is reported at the line that names it" {
+	printf '[q]\ntext = ^(?<a>x)$\n\nsystem_id = $a\nattrs.x = "${b}"\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:5: rule 'q': no capture group named 'b'"
+	printf '[q]\ntext = ^(?<a>x)$\nmatch = c == 1\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:3: rule 'q': no capture group named 'c'"
+}
+
+@test "diagnostics: control bytes of input and rule files are escaped on stderr" {
+	# a rule file's bytes quoted in an error
+	printf '[q\033[2J\r]\n' > "$BATS_TEST_TMPDIR/q.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/q.rules:1: bad rule name 'q\\e[2J\\r'"
+	# input bytes quoted in a reject reason
+	printf '{"system":"inventory","checkpoint":"C","timestamp":"\\u001b[2J\\u0007x\\nlognorm: forged"}\n' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/in:1: bad timestamp: '\\e[2J\\x07x\\nlognorm: forged'"
+	# a name given on the command line
+	run --separate-stderr lognorm -r "$(printf 'x\033]0;t\007')" /dev/null
+	assert_failure 2
+	[[ $stderr != *$'\033'* && $stderr != *$'\007'* ]] || fail "raw control bytes: $stderr"
+}
+
+@test "input: a UTF-8 byte-order mark before the first line is not part of it" {
+	printf '\xef\xbb\xbf2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: bom)\n' > "$BATS_TEST_TMPDIR/bom"
+	printf '\xef\xbb\xbf{"system":"reporting","checkpoint":"R","correlation_id":"bom"}\n' > "$BATS_TEST_TMPDIR/bom2"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/bom" "$BATS_TEST_TMPDIR/bom2"
+	assert_success
+	run jq -c '[.rule, .correlation_id, .source.line]' <<<"$output"
+	assert_output $'["orders","bom",1]\n["reporting","bom",1]'
+}
+
+@test "kcat: a payload that is not a string is named for what it is" {
+	printf '%s\n' '{"topic":"t","partition":0,"offset":1,"key":null,"payload":5}' \
+	    '{"topic":"t","partition":0,"offset":2,"key":null,"payload":{"a":1}}' \
+	    '{"topic":"t","partition":0,"offset":3,"key":null,"payload":null}' > "$BATS_TEST_TMPDIR/env"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/env"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/env:1: bad payload: a number, not a string
+lognorm: $BATS_TEST_TMPDIR/env:2: bad payload: an object, not a string
+lognorm: $BATS_TEST_TMPDIR/env:3: empty payload: kafka message without a payload"
+}
+
+@test "numbers: duration_ms beyond a double is rejected, long number text is read whole" {
+	printf '%s\n' '{"system":"reporting","checkpoint":"C","duration_ms":1e999}' \
+	    '{"system":"reporting","checkpoint":"C","duration_ms":"-1e999"}' > "$BATS_TEST_TMPDIR/n"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/n"
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/n:1: bad duration_ms: '1e999'
+lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
+	# 0.(60 zeros)17463e73 ms: number text past 63 characters is not cut
+	printf '{"system":"reporting","checkpoint":"C","timestamp":0.%s17463e73}\n' \
+	    "$(printf '0%.0s' $(seq 60))" > "$BATS_TEST_TMPDIR/n"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/n"
+	assert_success
+	run jq -r .timestamp <<<"$output"
+	assert_output '2025-05-03T19:20:00.000Z'
+}
+
+@test "duplicate names: the last one wins everywhere, names compared unescaped" {
+	printf '[st]\nmatch = status == "SUCCESS"\nsystem_id = ok\n' > "$BATS_TEST_TMPDIR/d.rules"
+	printf '%s\n' '{"status":"SUCCESS","status":"FAILURE"}' \
+	    '{"status":"FAILURE","st\u0061tus":"SUCCESS","x":1,"\u0078":2,"x":3}' > "$BATS_TEST_TMPDIR/d"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/d.rules" "$BATS_TEST_TMPDIR/d"
+	assert_failure 1
+	# the match clause sees the last status, as the event would: no match
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/d:1: no rule matched: JSON record"
+	# "x" and "\u0078" are one attribute, written once, the last value
+	assert_output '{"type":"event","timestamp":null,"system_id":"ok","checkpoint_id":null,"status":"SUCCESS","correlation_id":null,"failure_reason":null,"trace_id":null,"span_id":null,"parent_span_id":null,"target_system_id":null,"duration_ms":null,"part":"main","rule":"st","attrs":{"x":3},"source":{"file":"'"$BATS_TEST_TMPDIR"'/d","line":2}}'
+}
+
+@test "rules: the literal pre-test never changes what a pattern matches (pcre2grep agrees)" {
+	# lognorm tests a pattern's required literal text with memmem first;
+	# each pattern of the table must match the lines pcre2grep matches
+	printf '%b\n' '2025-05-04T10:30:00\tINFO\tABC hello' 'x09ABC nope' \
+	    'A to AAA' 'x41 to x41x41' 'AAA101' '\001 ctl ABC' 'cA ctl ABC' \
+	    'abc-abc' 'abc-g1' 'dig 123 end' 'digit end' 'Mixed CASE line' \
+	    'mixed case line' 'a b c' 'abc' 'brace{1} x' 'tab\there' \
+	    'k<a>abcabc' 'P:ab ab' 'q.e.d' '[PRE] x MIDDLE| tailyzz.done' \
+	    'xx MIDDLE|.done' 'xab[ yes' > "$BATS_TEST_TMPDIR/lines"
+	cat > "$BATS_TEST_TMPDIR/patterns" <<-'EOF2'
+	^(?<ts>\S+)\x09(?<level>\w+)\x09ABC (?<msg>.*)$
+	\x41 to \x41{3}
+	\101{3}101
+	\cA ctl ABC
+	(?<w>abc)-\g1
+	(?<a>abc)-\k<a>
+	(a)bc\g{-1}
+	dig [[:digit:]]+ end
+	ab[[:x]+ yes
+	[[:alpha:]]+ end
+	(?mi)mixed case line
+	(?si)MIXED CASE LINE
+	(?sx)a \ b \ c
+	(?i)ABC
+	(?x) a b c
+	\Qbrace{1}\E x
+	brace\{1} x
+	tab\there
+	k<a>(abc)\1
+	\x{50}:ab ab
+	q\.e\.d
+	^(?:\[PRE\] )?x+ MIDDLE[|](?: tail)?y?z{0,2}\.done$
+	ABC\p{Lu}?
+	(*UTF)abc
+	abc(?=-)-abc
+	EOF2
+	bad=
+	while IFS= read -r pat; do
+		printf '[p]\ntext = %s\nsystem_id = p\n' "$pat" > "$BATS_TEST_TMPDIR/p.rules"
+		want=$(pcre2grep -n -e "$pat" "$BATS_TEST_TMPDIR/lines" | cut -d: -f1 | paste -sd, -)
+		got=$(lognorm -n -r "$BATS_TEST_TMPDIR/p.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines" |
+		    jq -r .source.line | paste -sd, -)
+		[ -n "$want" ] || fail "pattern '$pat' matches no line: fix the table"
+		[ "$got" = "$want" ] ||
+			bad="$bad"$'\n'"pattern '$pat': lognorm matched lines '$got', pcre2grep '$want'"
+	done < "$BATS_TEST_TMPDIR/patterns"
+	[ -z "$bad" ] || fail "$bad"
+}
+
+@test "rules: match_limit and depth_limit, with a default far below PCRE2's" {
+	# a lazy group over a 200 kB line needs ~200k steps: past the default
+	# of 100,000 (PCRE2's own is 10,000,000), within a rule's higher limit
+	{ printf 'A '; head -c 200000 /dev/zero | tr '\0' x; echo ' Z'; } > "$BATS_TEST_TMPDIR/long"
+	printf '[lazy]\ntext = ^A (?<a>.*?) Z$\nsystem_id = x\n' > "$BATS_TEST_TMPDIR/l.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/l.rules" "$BATS_TEST_TMPDIR/long"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/long:1: match error: rule 'lazy': match limit exceeded"
+	printf '[lazy]\nmatch_limit = 10000000\ndepth_limit = 50\ntext = ^A (?<a>.*?) Z$\nsystem_id = x\n' > "$BATS_TEST_TMPDIR/l.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/l.rules" "$BATS_TEST_TMPDIR/long"
+	assert_success
+	# a loghub header rule fails a 10000-word line it does not match within
+	# 1000 steps (its lazy form ran into PCRE2's 10,000,000 at 100 words)
+	printf '[hdfs]\nheader = <Date> <Time> <Pid> <Level> <Component>: <Content>\nmatch_limit = 1000\nsystem_id = hdfs\n' > "$BATS_TEST_TMPDIR/h.rules"
+	{ yes 'w:x' | head -10000 | tr '\n' ' '; echo; } > "$BATS_TEST_TMPDIR/words"
+	echo '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating' >> "$BATS_TEST_TMPDIR/words"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/h.rules" "$BATS_TEST_TMPDIR/words"
+	assert_failure 1
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/words:1: no rule matched"
+	run jq -r .attrs.Component <<<"$output"
+	assert_output 'dfs.DataNode$PacketResponder'
+	# the values are checked where they are read
+	printf '[x]\ntext = x\nmatch_limit = 0\n' > "$BATS_TEST_TMPDIR/x.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/x.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/x.rules:3: bad match_limit '0' (1 to 100000000)"
+}
+
+@test "output: a write error on stdout stops the run at once, exit 3, honest counts" {
+	# yes(1) never ends: the run must stop by itself (timeout only turns
+	# a hang into a failure)
+	run --separate-stderr bash -c "yes '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: x)' |
+	    timeout -k 10 60 lognorm -s > /dev/full"
+	assert_failure 3
+	assert_equal "${stderr_lines[0]}" "lognorm: write error on standard output: No space left on device"
+	# nothing was written: nothing is counted as accepted
+	[[ ${stderr_lines[1]} =~ ^lognorm:\ ([0-9]+)\ lines,\ 0\ blank,\ ([0-9]+)\ records,\ 0\ accepted,\ 0\ rejected,\ 0\ events,\ ([0-9]+)\ not\ written$ ]] ||
+		fail "summary: ${stderr_lines[1]}"
+	assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
+	assert_equal "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}"
+	assert_equal "${#stderr_lines[@]}" 2
+}
+
+@test "output: a write error on the reject file stops the run at once, exit 3" {
+	run --separate-stderr bash -c "yes 'no rule matches this' |
+	    timeout -k 10 60 lognorm -s -x /dev/full > /dev/null"
+	assert_failure 3
+	assert_equal "${stderr_lines[0]}" "lognorm: /dev/full: No space left on device"
+	assert_equal "${stderr_lines[1]}" "lognorm: 1 lines, 0 blank, 1 records, 0 accepted, 0 rejected, 0 events, 1 not written"
+}
+
+@test "input: a line cut short by a read error (EIO) is a reject, not dropped nor taken whole" {
+	# standard input is a hung-up terminal: two lines, the second without
+	# its newline, then read(2) fails with EIO
+	printf '2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: x)\n2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr "$LOGPROC_BIN/../tests/ptyfeed" "$BATS_TEST_TMPDIR/in" \
+	    lognorm -s -x "$BATS_TEST_TMPDIR/rej"
+	assert_failure 3
+	run -0 jq -c '[.source.line, .correlation_id]' <<<"$output"
+	assert_output '[1,"x"]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	assert_output '[2,"read error: the line was cut short (Input/output error)","2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)"]'
+	assert_equal "$stderr" "lognorm: (stdin): Input/output error
+lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 1 events
+           1  read error"
+}
+
+@test "jq: an output that cannot be mapped is a reject of its own once the rule has made an event" {
+	cat > "$BATS_TEST_TMPDIR/j.rules" <<-'EOF2'
+	[multi]
+	match = items
+	jq = .items[] | if type == "string" then {reject: "bad item: \(.)", raw: .} else . end
+	EOF2
+	printf '%s\n' '{"items":[{"system_id":"a"},{"timestamp":"soon"},"x",{"system_id":"b"}]}' \
+	    '{"items":[{"timestamp":"soon"},"x"]}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm -n -s -r "$BATS_TEST_TMPDIR/j.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	run -0 jq -c '[.system_id, .source.index]' <<<"$output"
+	assert_output $'["a",0]\n["b",3]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	# a record without any event falls through and is one reject, with the
+	# first reason, as before
+	assert_output - <<-'EOF2'
+	[1,"bad timestamp: 'soon' (output 2 of rule 'multi')","{\"timestamp\":\"soon\"}"]
+	[1,"bad item: x (output 3 of rule 'multi')","x"]
+	[2,"bad timestamp: 'soon'","{\"items\":[{\"timestamp\":\"soon\"},\"x\"]}"]
+	EOF2
+	assert_equal "${stderr_lines[0]}" "lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 2 events, 2 outputs rejected"
+}
+
+@test "jq: outputs per record and bytes per output are bounded" {
+	cat > "$BATS_TEST_TMPDIR/j.rules" <<-'EOF2'
+	[many]
+	match = n
+	jq_max_events = 3
+	jq_max_bytes = 1024
+	jq = range(.n) | {system_id: "x", pad: ("y" * (if . == 1 then 2000 else 1 end))}
+	EOF2
+	printf '%s\n' '{"n":10}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/j.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
+	assert_failure 1
+	run -0 jq -c '.source.index' <<<"$output"
+	assert_output $'0\n2'
+	run -0 jq -r .reason "$BATS_TEST_TMPDIR/rej"
+	assert_output "jq: output of 2026 bytes, more than 1024 (jq_max_bytes) (output 2 of rule 'many')
+jq: more than 3 outputs (jq_max_events): the rest of the record is not read (output 4 of rule 'many')"
+	printf '[r]\nmatch = n\njq = .\njq_max_events = 0\n' > "$BATS_TEST_TMPDIR/b.rules"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/b.rules" /dev/null
+	assert_failure 2
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/b.rules:4: bad jq_max_events '0' (1 to 1000000000)"
+}
+
+@test "jq: events are written as they come, so an endless program still streams" {
+	# repeat(.) never ends: without streaming nothing would ever be
+	# written (the events piled up in memory); head ends the run
+	printf '[rep]\nmatch = r\njq_max_events = 1000000000\njq = repeat({system_id: "x"})\n' > "$BATS_TEST_TMPDIR/j.rules"
+	run -0 --separate-stderr bash -c "set -o pipefail; echo '{\"r\":1}' |
+	    timeout -k 10 60 lognorm -n -r '$BATS_TEST_TMPDIR/j.rules' | head -c 100000 | wc -c"
+	assert_output 100000
+	assert_equal "$stderr" ''
+}
+
+@test "jq: a program that never ends is stopped by the watchdog, what came before is kept" {
+	printf '[loop]\nmatch = loop\njq_timeout = 1\njq = if .loop then (def f: f; f) else {system_id: "ok"} end\n' > "$BATS_TEST_TMPDIR/j.rules"
+	printf '%s\n' '{"loop":false}' '{"loop":true}' '{"loop":false}' > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr timeout -k 10 60 lognorm -n -r "$BATS_TEST_TMPDIR/j.rules" "$BATS_TEST_TMPDIR/in"
+	assert_failure 3
+	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/in:2: rule 'loop': jq program still running after 1 s (jq_timeout): stopping"
+	run -0 jq -c '[.system_id, .source.line]' <<<"$output"
+	assert_output '["ok",1]'
 }

@@ -85,3 +85,44 @@ span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
 	assert_success
 	assert_line --regexp '^evil +json '
 }
+
+@test "otlp: a bad span is a reject naming its place, the good ones are events" {
+	jq -c '.resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano = "soon"
+	    | .resourceSpans[1].instrumentationLibrarySpans[0].spans[0] = 5' \
+	    "$FIXTURES/spans/otlp-traces.json" > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr lognorm -n -r otlp -s -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+	run -0 jq -c '[.span_id, .source.index]' <<<"$output"
+	assert_output $'["1111222233334444",0]\n["ddddeeeeffff0000",3]'
+	run -0 jq -c '[.line, .reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 --partial '[1,"bad span: resourceSpans[0].scopeSpans[0].spans[1]: startTimeUnixNano is not a number of nanoseconds: \"soon\" (output 2 of rule '"'otlp-traces'"')","{\"traceId\":\"AAAABBBBCCCCDDDDEEEEFFFF00001111\",\"spanId\":\"5555666677778888\"'
+	assert_line --index 1 '[1,"bad span: resourceSpans[1].instrumentationLibrarySpans[0].spans[0]: not an object: 5 (output 3 of rule '"'otlp-traces'"')","5"]'
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "lognorm: 1 lines, 0 blank, 1 records, 1 accepted, 0 rejected, 2 events, 2 outputs rejected"
+}
+
+@test "logfmt: the native decoder gives what the jq rule it replaces gave" {
+	# tests/reference/logfmt-jq.rules is the former rule (a pattern and
+	# jq's scan); logfmt-mix.log has quotes, escapes that are and are not
+	# JSON, surrogates, tabs, repeated keys, '=' in values, invalid UTF-8
+	ref="$BATS_TEST_DIRNAME/reference"
+	lognorm -n -r "$ref/logfmt-jq.rules" -x "$BATS_TEST_TMPDIR/rej.jq" \
+	    "$ref/logfmt-mix.log" > "$BATS_TEST_TMPDIR/out.jq" || true
+	run --separate-stderr lognorm -n -r logfmt -x "$BATS_TEST_TMPDIR/rej" "$ref/logfmt-mix.log"
+	assert_failure 1
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/out.jq")" -gt 300 ] || fail "too few events to compare"
+	diff -u "$BATS_TEST_TMPDIR/out.jq" <(printf '%s\n' "$output") ||
+		fail "events differ"
+	diff -u "$BATS_TEST_TMPDIR/rej.jq" "$BATS_TEST_TMPDIR/rej" ||
+		fail "rejects differ"
+}
+
+@test "logfmt: a line of 40,000 pairs is read in time linear in its length" {
+	# the former rule took ~72 s on it (quadratic); the timeout only
+	# turns such a run into a failure, with a margin of two orders
+	awk 'BEGIN { for (i = 0; i < 40000; i++) printf "k%d=v%d ", i, i;
+	    print "msg=\"x y\" level=error" }' > "$BATS_TEST_TMPDIR/wide.log"
+	run -0 --separate-stderr bash -c "set -o pipefail; timeout -k 5 30 lognorm -n -r logfmt '$BATS_TEST_TMPDIR/wide.log' |
+	    jq -c '[.status, (.attrs | length), .attrs.k39999, .attrs.message]'"
+	assert_output '["FAILURE",40002,"v39999","x y"]'
+}

@@ -40,10 +40,13 @@ mutate() {
 		    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
 		[ "$status" -le 1 ] || fail "seed $seed: exit $status: ${stderr:0:500}"
 		read -r _ lines _ blank _ records _ accepted _ rejected _ events _ \
-		    <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
+		    outputs _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
 		assert_equal "$lines" "$(wc -l < "$BATS_TEST_TMPDIR/in")"
 		assert_equal $((accepted + rejected)) "$records"
-		assert_equal "$rejected" "$(wc -l < "$BATS_TEST_TMPDIR/rej")"
+		# outputs of jq programs rejected in records otherwise accepted
+		outputs=${outputs:-0}
+		assert_equal $((rejected + outputs)) "$(wc -l < "$BATS_TEST_TMPDIR/rej")"
+		assert_equal "$outputs" "$(jq -s '[.[] | select(.reason | test("\\(output [0-9]+ of rule"))] | length' "$BATS_TEST_TMPDIR/rej")"
 		assert_equal "$events" "$(printf '%s' "$output" | grep -c '^{"type":"event"')"
 		# every line is an event, a reject or blank (no valid multi-line
 		# document can form from these)

@@ -15,7 +15,9 @@ load test_helper
 	    share/logproc/rules/zipkin.rules share/logproc/rules/jaeger.rules \
 	    share/logproc/rules/logfmt.rules bin/sqlload bin/logproc-replay \
 	    share/man/man1/sqlload.1 share/man/man1/logproc-replay.1 \
-	    share/logproc/schema/001-tables.sql share/logproc/schema/README.md; do
+	    share/logproc/schema/001-tables.sql share/logproc/schema/README.md \
+	    share/logproc/examples/seed.log share/logproc/examples/user.rules \
+	    share/logproc/examples/spans/otlp-traces.json; do
 		[ -f "$prefix/$f" ] || fail "missing $prefix/$f"
 	done
 	[ ! -e "$prefix/share/logproc/rules/builtin.rules" ]
@@ -25,4 +27,14 @@ load test_helper
 	assert_line --regexp '^otlp-traces '
 	run "$prefix/bin/lognorm" --version
 	assert_output --regexp '^lognorm \(logproc\) '
+	# the installed man pages name no file that is not installed
+	run grep -n 'tests/\|fixtures\|builtin\.rules' \
+	    "$prefix/share/man/man1/lognorm.1" \
+	    "$prefix/share/man/man5/lognorm-rules.5"
+	assert_failure 1
+	# their examples run from the installed examples directory
+	cd "$prefix/share/logproc/examples"
+	run -0 "$prefix/bin/lognorm" -n -r ./user.rules -l
+	run -1 --separate-stderr "$prefix/bin/lognorm" -r ./user.rules \
+	    -t templates.csv user.log
 }

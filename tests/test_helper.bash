@@ -19,19 +19,19 @@ done
 
 # golden NAME CMD...: run CMD in tests/fixtures (so that file names in the
 # output are relative and the same on every machine) and compare its stdout
-# with tests/golden/NAME exactly, byte for byte (the files themselves are
-# compared: a missing or extra newline counts).  UPDATE_GOLDEN=1 rewrites
-# the file instead (only on purpose, then review the diff).
+# with tests/golden/NAME exactly: the files themselves, so that a trailing
+# newline, or a missing one, counts.  Then status, output, stderr and lines
+# are set as by `run --separate-stderr`.  UPDATE_GOLDEN=1 rewrites the
+# file instead (only on purpose, then review the diff).
 golden() {
-	local name=$1 out="$BATS_TEST_TMPDIR/golden.out"
+	local name=$1 got="$BATS_TEST_TMPDIR/golden.out" rc=0
 	shift
+	(cd "$FIXTURES" && "$@") > "$got" 2> "$got.err" || rc=$?
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		(cd "$FIXTURES" && "$@") > "$GOLDEN/$name" || true
+		cp "$got" "$GOLDEN/$name"
 	fi
-	cd "$FIXTURES"
-	run --separate-stderr "$@"
-	"$@" > "$out" 2> /dev/null || true
-	cd - > /dev/null
-	diff -u "$GOLDEN/$name" "$out" ||
+	diff -u "$GOLDEN/$name" "$got" ||
 		fail "output differs from golden file $name"
+	run --separate-stderr bash -c 'cat "$1"; cat "$2" >&2; exit "$3"' _ \
+	    "$got" "$got.err" "$rc"
 }

@@ -14,9 +14,9 @@
  * -> exit status.
  */
 #include <dirent.h>
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +64,32 @@ static struct tmpl	 templates;
 static struct reject	 rej;
 static struct norm	 norm;
 static unsigned long	 nrecords;
+
+/*
+ * Honest counts for -s: what was written, not what was made.  Events wait
+ * in out_buf until it is flushed; if that write fails, the records and
+ * events it held were never written.  So the accepted records and events
+ * are counted as pending until out_buf is next found empty: written if
+ * output has not failed by then, else not.  A reject whose write to the
+ * reject file failed is not counted as rejected either.
+ */
+static struct counts {
+	unsigned long	 records, events;	/* written */
+	unsigned long	 pend_records, pend_events;
+	unsigned long	 lost_rejects;		/* not written to -x FILE */
+} cnt;
+
+static void
+settle(void)
+{
+	if (out_buf.len > 0)
+		return;
+	if (!out_failed && !out_closed) {
+		cnt.records += cnt.pend_records;
+		cnt.events += cnt.pend_events;
+	}
+	cnt.pend_records = cnt.pend_events = 0;
+}
 
 /*
  * A pretty-printed JSON document spans lines: it opens with a line that is
@@ -128,14 +154,14 @@ load_rules(const char *arg)
 
 	if ((path = rule_find(arg)) == NULL) {
 		if (strchr(arg, '/') != NULL)
-			errx(LP_EXIT_USAGE, "rules '%s': no such file", arg);
+			lp_errx(LP_EXIT_USAGE, "rules '%s': no such file", arg);
 		rule_path(&msg);
-		errx(LP_EXIT_USAGE, "rules '%s': not found on the rules path "
+		lp_errx(LP_EXIT_USAGE, "rules '%s': not found on the rules path "
 		    "%s (to read a file here, name it with a slash: ./%s)", arg,
 		    msg.p, arg);
 	}
 	if (!ruleset_add_file(&rules, path, &msg))
-		errx(LP_EXIT_USAGE, "%s", msg.p);
+		lp_errx(LP_EXIT_USAGE, "%s", msg.p);
 	free(path);
 	buf_release(&msg);
 }
@@ -155,13 +181,15 @@ load_rules_dir(const char *dir)
 	struct buf	 path = BUF_INIT, msg = BUF_INIT;
 	int		 n, i;
 
-	if ((n = scandir(dir, &names, rules_name_filter, alphasort)) < 0)
-		err(LP_EXIT_USAGE, "%s", dir);
+	if ((n = scandir(dir, &names, rules_name_filter, alphasort)) < 0) {
+		lp_warn("%s", dir);
+		exit(LP_EXIT_USAGE);
+	}
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir, names[i]->d_name);
 		if (!ruleset_add_file(&rules, path.p, &msg))
-			errx(LP_EXIT_USAGE, "%s", msg.p);
+			lp_errx(LP_EXIT_USAGE, "%s", msg.p);
 		free(names[i]);
 	}
 	free(names);
@@ -185,9 +213,21 @@ list_rules(void)
 static void
 record(const char *input, long line, char *text, size_t len)
 {
+	unsigned long	 rejects = rej.count;
+	bool		 failed = rej.failed;
+	int		 n;
+
+	settle();	/* the reader may have flushed while it waited */
 	nrecords++;
-	norm_record(&norm, input, line, text, len, &out_buf);
+	n = norm_record(&norm, input, line, text, len, &out_buf);
+	if (rej.failed && !failed)
+		cnt.lost_rejects += rej.count - rejects;
+	if (n > 0) {
+		cnt.pend_records++;
+		cnt.pend_events += (unsigned long)n;
+	}
 	out_commit();
+	settle();
 }
 
 static bool
@@ -248,10 +288,24 @@ doc_end(void)
 	buf_reset(&doc.text);
 }
 
+/* After each event of a jq program: write them as they come. */
+static bool
+commit(void)
+{
+	out_commit();
+	return !out_closed && !out_failed;
+}
+
 /* One line from the reader: a record, or part of a document. */
 static void
-line(const struct record *rec)
+line(struct record *rec)
 {
+	/* A UTF-8 byte-order mark before an input's first line is not data. */
+	if (rec->line == 1 && rec->len >= 3 &&
+	    memcmp(rec->text, "\xef\xbb\xbf", 3) == 0) {
+		rec->text += 3;
+		rec->len -= 3;
+	}
 	if (doc.nlines > 0 && rec->input_no != doc.input_no)
 		doc_end();	/* its input ended inside it */
 	if (doc.nlines == 0 && !opens_document(rec->text, rec->len)) {
@@ -284,6 +338,7 @@ main(int argc, char *argv[])
 	char		**files;
 	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
 	int		 rval = LP_EXIT_OK;
+	unsigned long	 unwritten;
 
 	lp_init("lognorm");
 	/* Rules are loaded in option order, after the built-ins (below). */
@@ -327,7 +382,7 @@ main(int argc, char *argv[])
 
 	if (builtin && !ruleset_add_text(&rules, "(built-in)", builtin_rules,
 	    sizeof(builtin_rules) - 1, true, &msg))
-		errx(LP_EXIT_FAIL, "%s", msg.p);
+		lp_errx(LP_EXIT_FAIL, "%s", msg.p);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1)
 		if (ch == 'r')
@@ -341,16 +396,26 @@ main(int argc, char *argv[])
 		return fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL;
 	}
 	if (rules.nrules == 0)
-		errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
+		lp_errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
 	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
-		errx(LP_EXIT_USAGE, "%s", msg.p);
+		lp_errx(LP_EXIT_USAGE, "%s", msg.p);
 	reject_open_option(&rej, "lognorm", rejpath, files);
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
+	norm.commit = commit;
 
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
 	while (reader_next(&rd, &rec))
-		line(&rec);
+		if (rd.in.error != 0) {
+			/* A read error cut this last line short (input.h):
+			 * not a record to normalize as if whole. */
+			doc_end();
+			nrecords++;
+			reject_add(&rej, rec.input, rec.line, rec.text, rec.len,
+			    "read error: the line was cut short (%s)",
+			    strerror(rd.in.error));
+		} else
+			line(&rec);
 	if (!out_closed)
 		doc_end();	/* unterminated at the end of the input */
 	rval = rd.status;
@@ -358,10 +423,19 @@ main(int argc, char *argv[])
 
 	if (!out_close())
 		rval = LP_EXIT_FAIL;
+	settle();
 	if (stats) {
+		unwritten = norm.records - cnt.records + cnt.lost_rejects;
 		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
-		    "%lu accepted, %lu rejected, %lu events\n", rd.lines,
-		    rd.blank, nrecords, norm.records, rej.count, norm.events);
+		    "%lu accepted, %lu rejected, %lu events", rd.lines,
+		    rd.blank, nrecords, cnt.records,
+		    rej.count - cnt.lost_rejects - norm.out_rejects, cnt.events);
+		if (norm.out_rejects > 0)
+			fprintf(stderr, ", %lu outputs rejected",
+			    norm.out_rejects);
+		if (unwritten > 0)
+			fprintf(stderr, ", %lu not written", unwritten);
+		fputc('\n', stderr);
 		reject_summary(&rej, stderr);
 	}
 	if (rej.count > 0 && rval == LP_EXIT_OK)

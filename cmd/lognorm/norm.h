@@ -22,18 +22,32 @@
 #include "tmpl.h"
 #include "ts.h"
 
+struct held;
+
 struct norm {
 	const struct ruleset	*rs;
 	struct ts_opts		 ts;
-	const struct tmpl	*tmpl;		/* NULL: no classification */
+	struct tmpl		*tmpl;		/* NULL: no classification */
 	struct reject		*rej;
 	unsigned long		 events;	/* events written */
 	unsigned long		 records;	/* records accepted */
+	unsigned long		 out_rejects;	/* outputs of jq programs
+						   rejected, of records
+						   accepted */
+	bool			(*commit)(void);	/* called after each
+						   event of a jq program,
+						   to write them as they
+						   come; false: output is
+						   gone, stop.  NULL: none */
+	const char		*input;		/* the record being read */
+	long			 line;
 	/* scratch, reused record after record */
-	struct jdoc		 doc, jqdoc, envdoc;
+	struct jdoc		 doc, jqdoc, envdoc, decdoc;
+	struct buf		 decoded;	/* a decoded line, as JSON */
 	struct attrs		 attrs;		/* of the event being built */
 	struct buf		 source, payload, tmp, jqtext, msg;
 	struct buf		 keytmp;	/* an escaped key, unescaped */
+	struct buf		 keyname;	/* the same, in the member pass */
 	struct buf		 srcidx;	/* source with "index" */
 	long			 index;		/* of the record's events, the
 						   one being built, or -1 */
@@ -41,11 +55,15 @@ struct norm {
 	struct buf		 failed;	/* first mapping failure of a record */
 	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
+	/* program.c: outputs that failed before the first event */
+	struct held		*held;
+	size_t			 nheld, heldcap;
+	struct buf		 heldtext;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */
 void	norm_init(struct norm *n, const struct ruleset *rs,
-	    const struct ts_opts *ts, const struct tmpl *tmpl,
+	    const struct ts_opts *ts, struct tmpl *tmpl,
 	    struct reject *rej);
 
 /*

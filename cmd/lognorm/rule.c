@@ -1,6 +1,6 @@
 /*
- * rule.c - reading and compiling lognorm rule files; see rule.h and
- * lognorm-rules(5).
+ * rule.c - reading lognorm rule files, finding them, and the ruleset; see
+ * rule.h and lognorm-rules(5).  compile.c compiles each rule.
  *
  * The reader is line-based: "[name]" opens a rule, "key = value" sets
  * something in it, and a line that starts with white space continues the
@@ -31,6 +31,9 @@ struct pending {
 
 static int	 load_order;
 
+static void	value_release(struct value *);
+static void	pred_release(struct pred *);
+
 static bool
 perr(struct pending *pd, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -52,8 +55,8 @@ perr(struct pending *pd, int line, const char *fmt, ...)
 	return false;
 }
 
-static void
-ref_init(struct ref *ref, const char *s, size_t n)
+void
+ref_init(struct ref *ref, const char *s, size_t n, int line)
 {
 	const char *dot = memchr(s, '.', n);
 
@@ -61,6 +64,7 @@ ref_init(struct ref *ref, const char *s, size_t n)
 	ref->len = n;
 	ref->headlen = dot ? (size_t)(dot - s) : n;
 	ref->group = -1;
+	ref->line = line;
 }
 
 static bool
@@ -75,7 +79,7 @@ is_name_char(int c)
  * also copied into attrs.  Only a whole top-level field is taken: after
  * "$a.b" the rest of "a" may matter, so "a" stays in attrs, whole.
  */
-static void
+void
 add_used(struct rule *r, const struct ref *ref)
 {
 	int	 i;
@@ -117,7 +121,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			return perr(pd, line, "bad field reference '%.*s'",
 			    (int)n, s);
 		v->kind = VAL_REF;
-		ref_init(&v->ref, s + 1, n - 1);
+		ref_init(&v->ref, s + 1, n - 1, line);
 		return true;
 	}
 	if (n >= 2 && s[0] == '"') {
@@ -140,6 +144,8 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 		if (*p == '$' && p + 1 < e && p[1] == '{') {
 			if ((q = memchr(p, '}', (size_t)(e - p))) == NULL) {
 				buf_release(&lit);
+				value_release(v);
+				memset(v, 0, sizeof(*v));
 				return perr(pd, line, "unterminated ${");
 			}
 			v->kind = VAL_TEMPLATE;
@@ -155,7 +161,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			}
 			memset(&v->pieces[v->npieces], 0, sizeof(struct piece));
 			ref_init(&v->pieces[v->npieces++].ref, p + 2,
-			    (size_t)(q - p - 2));
+			    (size_t)(q - p - 2), line);
 			p = q + 1;
 			continue;
 		}
@@ -202,7 +208,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 			n--;
 		if (n == 0)
 			return perr(pd, line, "empty match");
-		ref_init(&pr->ref, s, n);
+		ref_init(&pr->ref, s, n, line);
 		return true;
 	}
 	pr->op = op[0] == '=' ? PRED_EQ : PRED_NE;
@@ -211,7 +217,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 		fl--;
 	if (fl == 0)
 		return perr(pd, line, "match has no field");
-	ref_init(&pr->ref, s, fl);
+	ref_init(&pr->ref, s, fl, line);
 	v = op + 2;
 	while (v < e && isspace((unsigned char)*v))
 		v++;
@@ -222,6 +228,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 		if (!parse_value(pd, line, v, n, &val))
 			return false;
 		if (val.kind != VAL_CONST) {
+			value_release(&val);
 			return perr(pd, line, "match value cannot interpolate");
 		}
 		pr->is_string = true;
@@ -251,196 +258,6 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 	return true;
 }
 
-/*
- * The loghub header short form: "<Name>" becomes a lazy named group, a run
- * of spaces becomes \s+, the rest is regex text as written; anchored.
- */
-static void
-header_to_regex(const char *s, size_t n, struct buf *re)
-{
-	const char	*e = s + n, *gt;
-
-	/* Leading and trailing white space is not part of any field, as
-	 * loghub's own parsers strip each line first. */
-	buf_adds(re, "^\\s*");
-	while (s < e) {
-		if (*s == '<' && (gt = memchr(s, '>', (size_t)(e - s))) != NULL) {
-			buf_adds(re, "(?<");
-			buf_add(re, s + 1, (size_t)(gt - s - 1));
-			buf_adds(re, ">.*?)");
-			s = gt + 1;
-		} else if (*s == ' ') {
-			while (s < e && *s == ' ')
-				s++;
-			buf_adds(re, "\\s+");
-		} else
-			buf_addc(re, *s++);
-	}
-	buf_adds(re, "\\s*$");
-}
-
-/*
- * The longest run of literal text that every match of the pattern must
- * contain, for a memmem() test that spares the regex engine most lines
- * that cannot match.  Only what is certain counts: text outside every
- * group and class, not made optional by a quantifier; a top-level
- * alternation, or an option that changes what matches literally (case,
- * extended syntax, \Q), gives no needle.  Returns false when none is
- * worth having (fewer than 3 bytes).
- */
-static bool
-pattern_needle(const char *p, struct buf *best)
-{
-	struct buf	 run = BUF_INIT;
-	int		 depth = 0;
-	bool		 inclass = false, ok = true;
-	char		 c;
-
-	buf_reset(best);
-	if (strstr(p, "(?i") || strstr(p, "(?x") || strstr(p, "(*") ||
-	    strstr(p, "\\Q") || strstr(p, "(?^"))
-		return false;
-#define FLUSH()	do {						\
-	if (run.len > best->len) {					\
-		buf_reset(best);					\
-		buf_add(best, run.p, run.len);				\
-	}								\
-	buf_reset(&run);						\
-} while (0)
-	for (; *p != '\0' && ok; p++) {
-		c = *p;
-		if (inclass) {
-			if (c == '\\' && p[1] != '\0')
-				p++;
-			else if (c == ']')
-				inclass = false;
-			continue;
-		}
-		if (c == '\\') {
-			if (p[1] == '\0')
-				break;
-			p++;
-			if (depth > 0)
-				continue;	/* an escaped pair inside a group */
-			if (isalnum((unsigned char)*p)) {
-				FLUSH();	/* \d \s \x.. \1 ...: not literal */
-				continue;
-			}
-			buf_addc(&run, *p);
-			continue;
-		}
-		if (c == '[') {
-			FLUSH();
-			inclass = true;
-			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
-				p += p[1] == '^' ? 2 : 1;
-			continue;
-		}
-		if (c == '(') {
-			FLUSH();
-			depth++;
-			continue;
-		}
-		if (c == ')') {
-			depth--;
-			/* A quantifier after a group does not touch the run. */
-			continue;
-		}
-		if (c == '|') {
-			if (depth == 0)
-				ok = false;
-			continue;
-		}
-		if (depth > 0)
-			continue;
-		if (c == '?' || c == '*' || c == '{') {
-			/* The character before is optional: take it back. */
-			if (run.len > 0)
-				run.len--;
-			FLUSH();
-			if (c == '{')
-				while (p[1] != '\0' && *p != '}')
-					p++;
-			continue;
-		}
-		if (c == '+') {
-			FLUSH();
-			continue;
-		}
-		if (c == '^' || c == '$' || c == '.') {
-			FLUSH();
-			continue;
-		}
-		buf_addc(&run, c);
-	}
-	if (ok)
-		FLUSH();
-#undef FLUSH
-	buf_release(&run);
-	return ok && best->len >= 3;
-}
-
-/* Roughly how much literal text a pattern demands: the tie-breaker. */
-static int
-literal_chars(const char *p)
-{
-	int	 n = 0;
-
-	for (; *p != '\0'; p++) {
-		if (*p == '\\') {
-			if (p[1] != '\0' && !isalnum((unsigned char)p[1]))
-				n++;
-			if (p[1] != '\0')
-				p++;
-		} else if (*p == '(' && p[1] == '?' && p[2] == '<' &&
-		    p[3] != '=' && p[3] != '!') {
-			while (*p != '\0' && *p != '>')
-				p++;
-			if (*p == '\0')
-				break;
-		} else if (strchr("()[]{}|*+?.^$", *p) == NULL)
-			n++;
-	}
-	return n;
-}
-
-static void
-jq_err_cb(void *data, jv msg)
-{
-	struct buf	*b = data;
-
-	msg = jq_format_error(msg);
-	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		if (b->len > 0)
-			buf_adds(b, "; ");
-		buf_adds(b, jv_string_value(msg));
-	}
-	jv_free(msg);
-}
-
-/*
- * A text rule's references name capture groups: its predicates always
- * (they test the line's captures), its mappings unless a jq program
- * stands between (then they name the program's output fields).
- */
-static bool
-resolve_ref(struct pending *pd, struct ref *ref, bool is_pred)
-{
-	struct rule	*r = &pd->r;
-	char		*head;
-	int		 g;
-
-	if (!r->is_text || (r->jq != NULL && !is_pred))
-		return true;
-	head = xmemdup(ref->path, ref->len);
-	g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)head);
-	free(head);
-	if (g < 0)
-		return perr(pd, r->line, "rule '%s': no capture group named '%s'",
-		    r->name, ref->path);
-	ref->group = g;
-	return true;
-}
 
 bool
 rule_drops(const struct rule *r, const char *name, size_t n)
@@ -451,135 +268,6 @@ rule_drops(const struct rule *r, const char *name, size_t n)
 		if (strlen(r->drops[i]) == n && memcmp(r->drops[i], name, n) == 0)
 			return true;
 	return false;
-}
-
-/*
- * A text rule's group named like an event field fills that field unless a
- * mapping says otherwise, as a JSON record's same-named member does.
- */
-static void
-add_implicit(struct rule *r)
-{
-	bool	 set[EF_NFIELDS] = { false };
-	int	 i, j, f;
-
-	for (i = 0; i < r->nmaps; i++)
-		if (r->maps[i].field >= 0)
-			set[r->maps[i].field] = true;
-	for (i = 0; i < r->ncaps; i++) {
-		f = event_field_lookup(r->caps[i].name,
-		    strlen(r->caps[i].name));
-		if (f < 0 || set[f] || rule_drops(r, r->caps[i].name,
-		    strlen(r->caps[i].name)))
-			continue;
-		j = r->nmaps++;
-		r->maps = xreallocarray(r->maps, (size_t)r->nmaps,
-		    sizeof(*r->maps));
-		memset(&r->maps[j], 0, sizeof(r->maps[j]));
-		r->maps[j].field = f;
-		r->maps[j].val.kind = VAL_REF;
-		ref_init(&r->maps[j].val.ref, r->caps[i].name,
-		    strlen(r->caps[i].name));
-		set[f] = true;
-	}
-}
-
-/* Compile what the keys collected: the pattern first, refs against it. */
-static bool
-rule_compile(struct pending *pd, const char *pattern, int pline)
-{
-	struct rule	*r = &pd->r;
-	struct buf	 jqerr = BUF_INIT;
-	int		 errcode, i, j;
-	PCRE2_SIZE	 erroff;
-	PCRE2_UCHAR	 msg[256];
-	uint32_t	 count, esize;
-	PCRE2_SPTR	 table;
-
-	{
-		struct buf jn = BUF_INIT;
-		jw_cstr(&jn, r->name);
-		r->jname = buf_detach(&jn, &r->jnamelen);
-	}
-	if (pattern != NULL) {
-		r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-		    0, &errcode, &erroff, NULL);
-		if (r->re == NULL) {
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			return perr(pd, pline, "rule '%s': bad pattern at offset "
-			    "%zu: %s", r->name, (size_t)erroff, (char *)msg);
-		}
-		/* JIT is an optimisation: the interpreter still works. */
-		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
-		{
-			struct buf nb = BUF_INIT;
-			if (pattern_needle(pattern, &nb))
-				r->needle = buf_detach(&nb, &r->needlelen);
-			buf_release(&nb);
-		}
-		r->specificity = literal_chars(pattern);
-		pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
-		pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
-		pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
-		r->caps = xcalloc(count, sizeof(*r->caps));
-		for (i = 0; i < (int)count; i++, table += esize) {
-			r->caps[i].group = table[0] << 8 | table[1];
-			r->caps[i].name = xmemdup((const char *)table + 2,
-			    strlen((const char *)table + 2));
-		}
-		r->ncaps = (int)count;
-		/* The name table is sorted by name: put them in group order. */
-		for (i = 1; i < r->ncaps; i++)
-			for (j = i; j > 0 &&
-			    r->caps[j - 1].group > r->caps[j].group; j--) {
-				struct capname t = r->caps[j];
-				r->caps[j] = r->caps[j - 1];
-				r->caps[j - 1] = t;
-			}
-	} else
-		r->specificity = r->npreds;
-	if (r->jqsrc != NULL) {
-		r->jq = jq_init();
-		if (r->jq == NULL)
-			errx(LP_EXIT_FAIL, "jq_init failed");
-		jq_set_error_cb(r->jq, jq_err_cb, &jqerr);
-		if (!jq_compile(r->jq, r->jqsrc)) {
-			perr(pd, r->line, "rule '%s': jq: %s", r->name,
-			    jqerr.len ? jqerr.p : "compile error");
-			buf_release(&jqerr);
-			return false;
-		}
-		buf_release(&jqerr);
-		jq_set_error_cb(r->jq, NULL, NULL);
-	}
-	for (i = 0; i < r->npreds; i++)
-		if (!resolve_ref(pd, &r->preds[i].ref, true))
-			return false;
-	if (r->is_text && r->jq == NULL)
-		add_implicit(r);
-	for (i = 0; i < EF_NFIELDS; i++)
-		r->mapped[i] = -1;
-	for (i = 0; i < r->nmaps; i++) {
-		struct value *v = &r->maps[i].val;
-		if (r->maps[i].field >= 0)
-			r->mapped[r->maps[i].field] = i;
-		if (v->kind == VAL_REF) {
-			if (!resolve_ref(pd, &v->ref, false))
-				return false;
-			add_used(r, &v->ref);
-		}
-		for (j = 0; v->kind == VAL_TEMPLATE && j < v->npieces; j++)
-			if (v->pieces[j].lit == NULL) {
-				if (!resolve_ref(pd, &v->pieces[j].ref, false))
-					return false;
-				add_used(r, &v->pieces[j].ref);
-			}
-	}
-	for (i = 0; i < r->ncaps; i++)
-		for (j = 0; j < r->nused; j++)
-			if (strcmp(r->caps[i].name, r->used[j]) == 0)
-				r->caps[i].used = true;
-	return true;
 }
 
 static void
@@ -606,7 +294,8 @@ pending_end(struct pending *pd, struct ruleset *rs, struct buf *pattern,
 	if (pd->failed)
 		ok = false;
 	else
-		ok = rule_compile(pd, pattern->len ? pattern->p : NULL, pline);
+		ok = rule_compile(&pd->r, pattern->len ? pattern->p : NULL,
+		    pline, pd->err);
 	if (ok)
 		ruleset_push(rs, &pd->r);
 	else
@@ -616,6 +305,27 @@ pending_end(struct pending *pd, struct ruleset *rs, struct buf *pattern,
 	return ok;
 }
 
+/* A whole number in [min, max] as the value of key. */
+static bool
+key_num(struct pending *pd, int line, const char *key, size_t kl,
+    const char *val, size_t vl, long min, long max, long *out)
+{
+	char	*tmp = xmemdup(val, vl), *end;
+	long	 l;
+	bool	 ok;
+
+	errno = 0;
+	l = strtol(tmp, &end, 10);
+	ok = *tmp != '\0' && *end == '\0' && errno == 0 && l >= min &&
+	    l <= max;
+	free(tmp);
+	if (!ok)
+		return perr(pd, line, "bad %.*s '%.*s' (%ld to %ld)", (int)kl,
+		    key, (int)vl, val, min, max);
+	*out = l;
+	return true;
+}
+
 /* Apply one "key = value" to the pending rule. */
 static bool
 rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
@@ -623,14 +333,27 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 {
 	struct rule	*r = &pd->r;
 	int		 f;
-	char		*end, *tmp;
 	long		 l;
 
 #define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
+	if (KEY("decode")) {
+		if (r->is_text)
+			return perr(pd, line, "rule '%s' has two patterns",
+			    r->name);
+		if (vl != 6 || memcmp(val, "logfmt", 6) != 0)
+			return perr(pd, line, "rule '%s': unknown decoder "
+			    "'%.*s' (logfmt)", r->name, (int)vl, val);
+		r->is_text = true;
+		r->decode = DECODE_LOGFMT;
+		return true;
+	}
 	if (KEY("text") || KEY("header")) {
 		if (r->is_text)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
+		if (vl == 0)
+			return perr(pd, line, "rule '%s': empty %.*s", r->name,
+			    (int)kl, key);
 		r->is_text = true;
 		*pline = line;
 		if (KEY("text"))
@@ -642,8 +365,10 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 	if (KEY("match")) {
 		r->preds = xreallocarray(r->preds, (size_t)r->npreds + 1,
 		    sizeof(*r->preds));
-		if (!parse_pred(pd, line, val, vl, &r->preds[r->npreds]))
+		if (!parse_pred(pd, line, val, vl, &r->preds[r->npreds])) {
+			pred_release(&r->preds[r->npreds]);
 			return false;
+		}
 		r->npreds++;
 		return true;
 	}
@@ -652,20 +377,43 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 			return perr(pd, line, "rule '%s' has two jq programs",
 			    r->name);
 		r->jqsrc = xmemdup(val, vl);
+		r->jqline = line;
 		return true;
 	}
 	if (KEY("priority")) {
-		tmp = xmemdup(val, vl);
-		errno = 0;
-		l = strtol(tmp, &end, 10);
-		if (*tmp == '\0' || *end != '\0' || errno != 0 ||
-		    l < -1000000 || l > 1000000) {
-			free(tmp);
-			return perr(pd, line, "bad priority '%.*s'", (int)vl,
-			    val);
-		}
-		free(tmp);
+		if (!key_num(pd, line, key, kl, val, vl, -1000000, 1000000, &l))
+			return false;
 		r->priority = (int)l;
+		return true;
+	}
+	if (KEY("match_limit")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000000, &l))
+			return false;
+		r->match_limit = (uint32_t)l;
+		return true;
+	}
+	if (KEY("depth_limit")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000000, &l))
+			return false;
+		r->depth_limit = (uint32_t)l;
+		return true;
+	}
+	if (KEY("jq_max_events")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 1000000000, &l))
+			return false;
+		r->jq_max_events = l;
+		return true;
+	}
+	if (KEY("jq_max_bytes")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1024, 1L << 40, &l))
+			return false;
+		r->jq_max_bytes = (size_t)l;
+		return true;
+	}
+	if (KEY("jq_timeout")) {
+		if (!key_num(pd, line, key, kl, val, vl, 0, 86400, &l))
+			return false;
+		r->jq_timeout = (unsigned)l;
 		return true;
 	}
 	if (KEY("time_format")) {
@@ -689,7 +437,7 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 				    (size_t)r->ndrops + 1, sizeof(char *));
 				r->drops[r->ndrops++] = xmemdup(p,
 				    (size_t)(q - p));
-				ref_init(&ref, p, (size_t)(q - p));
+				ref_init(&ref, p, (size_t)(q - p), line);
 				add_used(r, &ref);
 				free(ref.path);
 			}
@@ -732,6 +480,14 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 	memset(&pd, 0, sizeof(pd));
 	pd.err = errmsg;
 	pd.file = name;
+	/* A NUL byte would cut the C strings made of the text short while
+	 * their lengths live on: refuse it. */
+	if ((q = memchr(text, '\0', len)) != NULL) {
+		for (s = text; (s = memchr(s, '\n', (size_t)(q - s))) != NULL;
+		    s++)
+			line++;
+		return perr(&pd, line + 1, "NUL byte");
+	}
 	for (; ok && p <= e; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(e - p));
 		if (nl == NULL)
@@ -789,6 +545,11 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 			pd.r.line = line;
 			pd.r.builtin = builtin;
 			pd.r.order = load_order++;
+			pd.r.match_limit = RULE_MATCH_LIMIT;
+			pd.r.depth_limit = RULE_DEPTH_LIMIT;
+			pd.r.jq_max_events = RULE_JQ_MAX_EVENTS;
+			pd.r.jq_max_bytes = RULE_JQ_MAX_BYTES;
+			pd.r.jq_timeout = RULE_JQ_TIMEOUT;
 			pd.failed = false;
 		} else {
 			if (pd.r.name == NULL) {
@@ -896,7 +657,7 @@ rule_find(const char *arg)
 		if (is_file(b.p))
 			break;
 	}
-	found = *p != '\0';
+	found = *p != '\0';	/* p points into path */
 	buf_release(&path);
 	if (!found) {
 		buf_release(&b);
@@ -972,6 +733,14 @@ value_release(struct value *v)
 }
 
 static void
+pred_release(struct pred *pr)
+{
+	ref_release(&pr->ref);
+	free(pr->json);
+	free(pr->str);
+}
+
+static void
 rule_release(struct rule *r)
 {
 	int	 i;
@@ -981,11 +750,8 @@ rule_release(struct rule *r)
 	free(r->file);
 	pcre2_code_free(r->re);
 	free(r->needle);
-	for (i = 0; i < r->npreds; i++) {
-		ref_release(&r->preds[i].ref);
-		free(r->preds[i].json);
-		free(r->preds[i].str);
-	}
+	for (i = 0; i < r->npreds; i++)
+		pred_release(&r->preds[i]);
 	free(r->preds);
 	if (r->jq != NULL)
 		jq_teardown(&r->jq);

@@ -1,5 +1,6 @@
 /*
- * rule.h - lognorm's rules: reading rule files and compiling them.
+ * rule.h - lognorm's rules: reading rule files (rule.c) and compiling
+ * them (compile.c).
  *
  * A rule says which raw records it recognises (a PCRE2 pattern for text, or
  * field predicates for JSON) and how the record's fields become an event's
@@ -29,6 +30,7 @@ struct ref {
 	size_t		 len;
 	size_t		 headlen;	/* length of the first segment */
 	int		 group;		/* text rules: capture group, or -1 */
+	int		 line;		/* where it is written, for messages */
 };
 
 /* One piece of an interpolated string "...${name}...". */
@@ -73,6 +75,20 @@ struct pred {
 	size_t		 len;
 };
 
+/*
+ * Bounds of a rule's work on one record, and their defaults (rule keys of
+ * the same names, lognorm-rules(5)): PCRE2's match and depth limits, far
+ * below PCRE2's own 10,000,000, so that one bad pattern cannot slow the
+ * stream by orders of magnitude; and the events a jq program may make of
+ * one record, the bytes of one of them, and the seconds it may run
+ * before the watchdog stops lognorm (0: no watchdog).
+ */
+#define RULE_MATCH_LIMIT	100000
+#define RULE_DEPTH_LIMIT	10000
+#define RULE_JQ_MAX_EVENTS	100000
+#define RULE_JQ_MAX_BYTES	(16L * 1024 * 1024)
+#define RULE_JQ_TIMEOUT		10
+
 struct rule {
 	char		*name;
 	char		*jname;		/* name as a JSON string, for output */
@@ -83,8 +99,17 @@ struct rule {
 	int		 order;		/* load order, the last tie-breaker */
 	bool		 builtin;
 	bool		 is_text;	/* text or header rule; else JSON */
+	enum decoder {
+		DECODE_NONE,
+		DECODE_LOGFMT		/* "decode = logfmt": the record is
+					   the line's pairs (logfmt.h) */
+	}		 decode;
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
+	uint32_t	 match_limit, depth_limit;	/* PCRE2's, per match */
+	long		 jq_max_events;	/* per record */
+	size_t		 jq_max_bytes;	/* per event */
+	unsigned	 jq_timeout;	/* seconds per record; 0: none */
 	char		*needle;	/* literal text every match contains,
 					   tested with memmem before the
 					   pattern runs; NULL: none known */
@@ -94,6 +119,7 @@ struct rule {
 	int		 npreds;
 	jq_state	*jq;
 	char		*jqsrc;
+	int		 jqline;
 	struct mapping	*maps;
 	int		 nmaps;
 	int		 mapped[EF_NFIELDS];	/* index into maps, or -1 */
@@ -161,5 +187,33 @@ bool	rule_drops(const struct rule *r, const char *name, size_t n);
 
 /* Free everything rs holds; rs may be reused. */
 void	ruleset_release(struct ruleset *rs);
+
+/*
+ * Between the rule reader (rule.c) and the rule compiler (compile.c).
+ */
+
+/*
+ * Set ref to the field reference s[0..n) ("a.b.c") written at line; no
+ * group yet.
+ */
+void	ref_init(struct ref *ref, const char *s, size_t n, int line);
+
+/* Note that a mapping or a drop takes ref's top-level field whole. */
+void	add_used(struct rule *r, const struct ref *ref);
+
+/*
+ * Append the regular expression of the loghub header format s[0..n) to re
+ * (lognorm-rules(5), "header").
+ */
+void	header_to_regex(const char *s, size_t n, struct buf *re);
+
+/*
+ * Compile rule r, whose keys have been read: pattern (NUL-terminated; NULL
+ * for a JSON rule, defined at line pline), jq program, references.  On
+ * error, err gets "file:line: what" and false is returned; r is then
+ * released by the caller.
+ */
+bool	rule_compile(struct rule *r, const char *pattern, int pline,
+	    struct buf *err);
 
 #endif

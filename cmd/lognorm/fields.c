@@ -1,0 +1,532 @@
+/*
+ * fields.c - filling an event from a record that a rule recognised: the
+ * rule's values and predicates against the record's fields (captures of a
+ * line, or members of a JSON object), the event fields normalized, the
+ * rest kept in attrs, the template; see fields.h.
+ *
+ * The hot path for a JSON line is one pass over the object's members that
+ * sorts each into an event field, an attribute, or nothing.  No jv value is
+ * built here.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fields.h"
+#include "jw.h"
+#include "lp.h"
+
+static const char *const success_words[] = {
+	"SUCCESS", "SUCCEEDED", "SUCCESSFUL", "OK", "PASS", "PASSED", "TRUE",
+	"STATUS_CODE_OK", "STATUS_CODE_UNSET", "UNSET", "DONE", "COMPLETED", NULL
+};
+static const char *const failure_words[] = {
+	"FAILURE", "FAILED", "FAIL", "ERROR", "ERR", "FATAL", "FALSE",
+	"CRITICAL", "STATUS_CODE_ERROR", "ABORTED", "TIMEOUT", NULL
+};
+
+int
+get_last(const struct jdoc *d, int obj, const char *key, size_t klen)
+{
+	const struct jtok *t;
+	uint32_t	 k, m;
+	int		 found = -1;
+
+	if (obj < 0 || d->t[obj].type != J_OBJECT)
+		return -1;
+	for (m = 0, k = (uint32_t)obj + 1; m < d->t[obj].count;
+	    m++, k = d->t[k + 1].next) {
+		t = &d->t[k];
+		if (t->flags & JT_ESCAPED ? jdoc_str_eq(d, (int)k, key, klen) :
+		    t->end - t->start - 2 == klen &&
+		    memcmp(d->src + t->start + 1, key, klen) == 0)
+			found = (int)k + 1;
+	}
+	return found;
+}
+
+/* get_last along a dotted path "a.b.c" of nested objects. */
+static int
+path_last(const struct jdoc *d, int obj, const char *path, size_t plen)
+{
+	const char	*dot;
+	size_t		 seg;
+
+	for (;;) {
+		dot = memchr(path, '.', plen);
+		seg = dot ? (size_t)(dot - path) : plen;
+		if ((obj = get_last(d, obj, path, seg)) < 0 || dot == NULL)
+			return obj;
+		path += seg + 1;
+		plen -= seg + 1;
+	}
+}
+
+void
+rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
+{
+	int	 g;
+
+	v->kind = V_NONE;
+	if (rc->doc != NULL) {
+		v->tok = path_last(rc->doc, rc->root, ref->path, ref->len);
+		if (v->tok >= 0 && rc->doc->t[v->tok].type != J_NULL)
+			v->kind = V_TOK;
+		return;
+	}
+	g = ref->group;
+	if (g < 0 || (uint32_t)g >= rc->ovn || rc->ov[2 * g] == PCRE2_UNSET)
+		return;
+	v->p = rc->text + rc->ov[2 * g];
+	v->n = rc->ov[2 * g + 1] - rc->ov[2 * g];
+	if (rc->from_text && v->n == 4 && memcmp(v->p, "null", 4) == 0)
+		return;
+	v->kind = V_BYTES;
+}
+
+/*
+ * The value as text: strings unescaped, numbers and literals as written,
+ * containers as compact JSON.  scratch may be used.  False if absent.
+ */
+static bool
+val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
+    const char **p, size_t *len)
+{
+	const struct jtok *t;
+
+	switch (v->kind) {
+	case V_BYTES:
+		*p = v->p;
+		*len = v->n;
+		return true;
+	case V_TOK:
+		t = &rc->doc->t[v->tok];
+		if (t->type == J_STRING)
+			jdoc_str(rc->doc, v->tok, scratch, p, len);
+		else if (t->type == J_ARRAY || t->type == J_OBJECT) {
+			buf_reset(scratch);
+			jdoc_write(rc->doc, v->tok, scratch);
+			*p = scratch->p;
+			*len = scratch->len;
+		} else {
+			*p = rc->doc->src + t->start;
+			*len = t->end - t->start;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Evaluate a mapping's value for rc; templates are built in scratch. */
+static void
+eval_value(struct norm *n, const struct rec *rc, const struct value *val,
+    struct buf *scratch, struct val *v)
+{
+	const char	*p;
+	size_t		 len;
+	struct val	 pv;
+	int		 i;
+
+	v->kind = V_NONE;
+	switch (val->kind) {
+	case VAL_NULL:
+		break;
+	case VAL_CONST:
+		v->kind = V_BYTES;
+		v->p = val->str;
+		v->n = val->len;
+		break;
+	case VAL_REF:
+		rec_get(rc, &val->ref, v);
+		break;
+	case VAL_TEMPLATE:
+		buf_reset(scratch);
+		for (i = 0; i < val->npieces; i++) {
+			if (val->pieces[i].lit != NULL) {
+				buf_add(scratch, val->pieces[i].lit,
+				    val->pieces[i].litlen);
+				continue;
+			}
+			rec_get(rc, &val->pieces[i].ref, &pv);
+			if (val_text(rc, &pv, &n->tmp, &p, &len))
+				buf_add(scratch, p, len);
+		}
+		v->kind = V_BYTES;
+		v->p = scratch->p ? scratch->p : "";
+		v->n = scratch->len;
+		break;
+	}
+}
+
+static bool
+pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
+{
+	struct val	 v;
+	const char	*p;
+	size_t		 len;
+	const struct jtok *t;
+	bool		 eq = false;
+
+	rec_get(rc, &pr->ref, &v);
+	switch (pr->op) {
+	case PRED_PRESENT:
+		return v.kind != V_NONE;
+	case PRED_ABSENT:
+		return v.kind == V_NONE;
+	default:
+		break;
+	}
+	if (v.kind == V_BYTES)
+		eq = v.n == pr->len && memcmp(v.p, pr->str, pr->len) == 0;
+	else if (v.kind == V_TOK) {
+		t = &rc->doc->t[v.tok];
+		if (pr->is_string) {
+			if (t->type == J_STRING) {
+				val_text(rc, &v, scratch, &p, &len);
+				eq = len == pr->len &&
+				    memcmp(p, pr->str, len) == 0;
+			}
+		} else if (t->type == J_NUMBER && pr->json[0] != 't' &&
+		    pr->json[0] != 'f' && pr->json[0] != 'n')
+			eq = jdoc_num(rc->doc, v.tok) == strtod(pr->json, NULL);
+		else
+			eq = t->end - t->start == pr->jsonlen &&
+			    memcmp(rc->doc->src + t->start, pr->json,
+			    pr->jsonlen) == 0;
+	} else if (pr->json != NULL && strcmp(pr->json, "null") == 0)
+		eq = true;
+	return pr->op == PRED_EQ ? eq : !eq;
+}
+
+/*
+ * Put name = v into the attrs under construction (attrs.h: of a name set
+ * twice the last value is kept, once).  The record's own members come
+ * first, then explicit mappings, then normalization's notes.  keytok, when
+ * not -1, is the member's key token, whose name is unescaped first.
+ */
+static void
+attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
+    int keytok, const struct val *v)
+{
+	struct buf	*a;
+	const char	*p;
+	size_t		 len;
+
+	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
+		jdoc_str(rc->doc, keytok, &n->keytmp, &name, &nl);
+	a = attrs_begin(&n->attrs, name, nl);
+	if (v->kind == V_TOK)
+		jdoc_write(rc->doc, v->tok, a);
+	else if (v->kind == V_BYTES)
+		jw_str(a, v->p, v->n);
+	else
+		jw_null(a);
+	attrs_end(&n->attrs);
+	/* The message is what templates classify. */
+	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
+	    val_text(rc, v, &n->tmp, &p, &len)) {
+		buf_reset(&n->msg);
+		buf_add(&n->msg, p, len);
+	}
+}
+
+static bool
+is_used(const struct rule *r, const char *key, size_t kl)
+{
+	int	 i;
+
+	for (i = 0; i < r->nused; i++)
+		if (r->usedlen[i] == kl && memcmp(r->used[i], key, kl) == 0)
+			return true;
+	return false;
+}
+
+static bool
+word_in(const char *p, size_t len, const char *const *words)
+{
+	int	 c;
+
+	if (len == 0)
+		return false;
+	c = toupper((unsigned char)p[0]);
+	for (; *words != NULL; words++)
+		if ((*words)[0] == c && strlen(*words) == len &&
+		    strncasecmp(p, *words, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Fill field f of ev from v, normalizing it.  Returns false with the reason
+ * in n->tmp when the value cannot be used.
+ */
+static bool
+set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
+    const struct val *v)
+{
+	struct buf	*sb = &n->field[f];
+	const char	*p;
+	size_t		 len, i;
+	bool		 num;
+	char		*end;
+	struct val	 raw;
+
+	if (!val_text(rc, v, sb, &p, &len))
+		return true;
+	num = v->kind == V_TOK && rc->doc->t[v->tok].type == J_NUMBER;
+	switch (f) {
+	case EF_TIMESTAMP:
+		if (len == 0)
+			return true;
+		if (rc->r->time_format != NULL && !num) {
+			if (!ts_parse_format(p, len, rc->r->time_format, &n->ts,
+			    &ev->ts_ms))
+				goto badtime;
+		} else if (!ts_parse(p, len, &n->ts, &ev->ts_ms)) {
+			if (!num || !ts_from_epoch(jdoc_num(rc->doc, v->tok),
+			    &ev->ts_ms))
+				goto badtime;
+		}
+		ev->has_ts = true;
+		/* Keep the original when the normalized form differs. */
+		if (len == TS_LEN || num) {
+			char norm[TS_LEN + 1];
+			ts_format(ev->ts_ms, norm);
+			if (!num && memcmp(p, norm, TS_LEN) == 0)
+				return true;
+		}
+		raw = *v;
+		attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
+		return true;
+	badtime:
+		buf_reset(&n->tmp);
+		buf_addf(&n->tmp, "bad timestamp: '%.*s'",
+		    (int)(len > 64 ? 64 : len), p);
+		return false;
+	case EF_DURATION_MS:
+		if (len == 0)
+			return true;
+		if (v->kind == V_TOK && !num &&
+		    rc->doc->t[v->tok].type != J_STRING)
+			goto badnum;
+		/* A decimal number, as JSON writes it: no hex, nan or inf. */
+		for (i = 0; i < len && (isdigit((unsigned char)p[i]) ||
+		    p[i] == '.' || p[i] == '-' || p[i] == '+' || p[i] == 'e' ||
+		    p[i] == 'E'); i++)
+			;
+		if (i < len)
+			goto badnum;
+		buf_reset(&n->tmp);
+		buf_add(&n->tmp, p, len);
+		ev->duration_ms = strtod(n->tmp.p, &end);
+		/* 1e999 is a JSON number, but no double: not null, a reject */
+		if (*end != '\0' || !isfinite(ev->duration_ms))
+			goto badnum;
+		ev->has_duration = true;
+		return true;
+	badnum:
+		buf_reset(&n->tmp);
+		buf_addf(&n->tmp, "bad duration_ms: '%.*s'",
+		    (int)(len > 64 ? 64 : len), p);
+		return false;
+	case EF_STATUS:
+		for (i = 0; i < len && isdigit((unsigned char)p[i]); i++)
+			;
+		if (len > 0 && i == len && len < 6) {
+			/* An HTTP-like code: 1xx is a call still in progress
+			 * (the span log's start line), which has no status
+			 * yet; 5xx failed; the rest succeeded. */
+			if (atoi(p) < 200)
+				return true;
+			p = atoi(p) >= 500 ? "FAILURE" : "SUCCESS";
+		} else if (word_in(p, len, success_words))
+			p = "SUCCESS";
+		else if (word_in(p, len, failure_words))
+			p = "FAILURE";
+		else {
+			if (len > 0)
+				attr_put(n, rc, "status", 6, -1, v);
+			return true;
+		}
+		ev->f[f].p = p;
+		ev->f[f].n = 7;
+		return true;
+	case EF_PART:
+		if (len == 0)
+			return true;
+		if ((len == 4 && memcmp(p, "main", 4) == 0) ||
+		    (len == 6 && memcmp(p, "detail", 6) == 0)) {
+			ev->f[f].p = p;
+			ev->f[f].n = len;
+			return true;
+		}
+		buf_reset(&n->tmp);
+		buf_addf(&n->tmp, "bad part: '%.*s' (main or detail)",
+		    (int)(len > 64 ? 64 : len), p);
+		return false;
+	case EF_TRACE_ID:
+	case EF_SPAN_ID:
+	case EF_PARENT_SPAN_ID:
+		if (len == 0)
+			return true;
+		for (i = 0; i < len && isxdigit((unsigned char)p[i]); i++)
+			;
+		if (i == len) {
+			for (i = 0; i < len && !isupper((unsigned char)p[i]); i++)
+				;
+			if (i < len) {
+				if (p != sb->p) {
+					buf_reset(sb);
+					buf_add(sb, p, len);
+				}
+				for (i = 0; i < len; i++)
+					sb->p[i] = (char)tolower(
+					    (unsigned char)sb->p[i]);
+				p = sb->p;
+			}
+		}
+		/* FALLTHROUGH */
+	default:
+		if (len == 0)
+			return true;
+		ev->f[f].p = p;
+		ev->f[f].n = len;
+		/* A JSON string that needs no rewriting is copied as written. */
+		if (v->kind == V_TOK && p != sb->p) {
+			const struct jtok *t = &rc->doc->t[v->tok];
+			if (t->type == J_STRING && !(t->flags & JT_BADUTF8)) {
+				ev->f[f].p = rc->doc->src + t->start + 1;
+				ev->f[f].n = t->end - t->start - 2;
+				ev->f[f].json = true;
+			}
+		}
+		return true;
+	}
+}
+
+/*
+ * Map one record into one event and append it to out.  Returns false with
+ * the reason in n->tmp.
+ */
+bool
+emit(struct norm *n, const struct rec *rc, struct buf *out)
+{
+	const struct rule *r = rc->r;
+	struct event	 ev;
+	struct val	 fv[EF_NFIELDS], v;
+	int		 f, i, k, mi;
+	uint32_t	 m;
+	const struct tmpl_entry *te;
+
+	memset(&ev, 0, sizeof(ev));
+	attrs_reset(&n->attrs);
+	buf_reset(&n->msg);
+	for (f = 0; f < EF_NFIELDS; f++) {
+		fv[f].kind = V_NONE;
+		if ((mi = r->mapped[f]) >= 0)
+			eval_value(n, rc, &r->maps[mi].val, &n->field[f],
+			    &fv[f]);
+	}
+	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT) {
+		/* One pass over the members: event field, attribute, or used. */
+		const struct jdoc *d = rc->doc;
+		k = rc->root + 1;
+		for (m = 0; m < d->t[rc->root].count; m++) {
+			const char *key = d->src + d->t[k].start + 1;
+			size_t kl = d->t[k].end - d->t[k].start - 2;
+			/* names are compared unescaped: "\u0073tatus" is
+			 * status */
+			if (d->t[k].flags & JT_ESCAPED)
+				jdoc_str(d, k, &n->keyname, &key, &kl);
+			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
+			v.tok = k + 1;
+			v.p = NULL;
+			v.n = 0;
+			f = event_field_lookup(key, kl);
+			if (f >= 0 && r->mapped[f] < 0 &&
+			    (r->ndrops == 0 || !rule_drops(r, key, kl)))
+				fv[f] = v;
+			else if (is_used(r, key, kl))
+				;
+			else if (kl == 5 && memcmp(key, "attrs", 5) == 0 &&
+			    d->t[k + 1].type == J_OBJECT) {
+				uint32_t j, kk = (uint32_t)k + 2;
+				for (j = 0; j < d->t[k + 1].count; j++) {
+					struct val av = { V_TOK, NULL, 0,
+					    (int)kk + 1 };
+					attr_put(n, rc, d->src + d->t[kk].start +
+					    1, d->t[kk].end - d->t[kk].start - 2,
+					    (int)kk, &av);
+					kk = d->t[kk + 1].next;
+				}
+			} else if (f < 0 || r->mapped[f] >= 0)
+				attr_put(n, rc, key, kl, -1, &v);
+			k = (int)d->t[k + 1].next;
+		}
+	} else if (rc->doc == NULL) {
+		for (i = 0; i < r->ncaps; i++) {
+			if (r->caps[i].used)
+				continue;
+			struct ref ref = { .group = r->caps[i].group };
+			rec_get(rc, &ref, &v);
+			if (v.kind != V_NONE || rc->ov[2 * r->caps[i].group] !=
+			    PCRE2_UNSET)
+				attr_put(n, rc, r->caps[i].name,
+				    strlen(r->caps[i].name), -1, &v);
+		}
+	}
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i].field < 0) {
+			eval_value(n, rc, &r->maps[i].val, &n->jqtext, &v);
+			attr_put(n, rc, r->maps[i].attr,
+			    strlen(r->maps[i].attr), -1, &v);
+		}
+	for (f = 0; f < EF_NFIELDS; f++)
+		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
+			return false;
+	if (n->tmpl != NULL && n->msg.len > 0 &&
+	    (te = tmpl_match(n->tmpl, n->msg.p, n->msg.len)) != NULL) {
+		v.kind = V_BYTES;
+		v.p = te->id;
+		v.n = strlen(te->id);
+		attr_put(n, rc, "template_id", 11, -1, &v);
+		v.p = te->text;
+		v.n = strlen(te->text);
+		attr_put(n, rc, "template", 8, -1, &v);
+	}
+	/* The name was escaped once, when the rule was compiled. */
+	ev.rule.p = r->jname + 1;
+	ev.rule.n = r->jnamelen - 2;
+	ev.rule.json = true;
+	ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+	ev.attrs.n = n->attrs.text.len;
+	if (n->index >= 0) {
+		/* One of several events of the record: say which. */
+		buf_reset(&n->srcidx);
+		buf_add(&n->srcidx, n->source.p, n->source.len);
+		buf_addlit(&n->srcidx, ",\"index\":");
+		jw_int(&n->srcidx, n->index);
+		ev.source.p = n->srcidx.p;
+		ev.source.n = n->srcidx.len;
+	} else {
+		ev.source.p = n->source.p;
+		ev.source.n = n->source.len;
+	}
+	event_write(out, &ev);
+	return true;
+}
+
+bool
+preds_hold(struct norm *n, const struct rec *rc)
+{
+	int	 i;
+
+	for (i = 0; i < rc->r->npreds; i++)
+		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp))
+			return false;
+	return true;
+}
+
