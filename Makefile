@@ -191,9 +191,11 @@ install: all
 	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
-	install -d $(DESTDIR)$(EXDIR)/spans
+	install -d $(DESTDIR)$(EXDIR)/spans $(DESTDIR)$(EXDIR)/depgraph
 	install -m 644 $(EXAMPLES) $(DESTDIR)$(EXDIR)
 	install -m 644 $(wildcard tests/fixtures/spans/*) $(DESTDIR)$(EXDIR)/spans
+	install -m 644 $(wildcard tests/fixtures/depgraph/*.traces) \
+	    $(DESTDIR)$(EXDIR)/depgraph
 
 clean:
 	rm -rf build build-san build-fuzz bin
