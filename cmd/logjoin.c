@@ -666,8 +666,9 @@ event(const struct record *rec)
 	resolve_due(st);
 }
 
-int
-main(int argc, char *argv[])
+/* The options into cfg; returns the files to read. */
+static char **
+options(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help",		no_argument,		NULL, 'h' },
@@ -681,13 +682,8 @@ main(int argc, char *argv[])
 		{ "reject",		required_argument,	NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct record	 rec;
-	struct group	*g;
-	char		**files;
-	int		 ch, rval;
-	size_t		 i;
+	int	 ch;
 
-	lp_init("logjoin");
 	while ((ch = getopt_long(argc, argv, "hk:m:OqsVw:x:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -722,7 +718,53 @@ main(int argc, char *argv[])
 			usage(LP_EXIT_USAGE);
 		}
 	}
-	files = argv + optind;
+	return argv + optind;
+}
+
+static void
+summary(void)
+{
+	fprintf(stderr, "logjoin: %lu lines, %lu blank, %lu records, %lu "
+	    "events, %lu passed, %lu held, %lu joined, %lu unjoined, %lu "
+	    "orphans, %lu duplicates, %lu other records, %lu rejected\n",
+	    rd.lines, rd.blank, rd.records, count.events, count.passed,
+	    count.held, count.joined, count.unjoined, count.orphans,
+	    count.duplicates, count.others, rej.count);
+	fprintf(stderr, "logjoin: %lu times derived, %lu groups resolved "
+	    "early (cap)\n", count.derived, count.evicted);
+}
+
+static void
+release(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < streams.n; i++)
+		if (streams.all[i]->user != NULL) {
+			heap_release(streams.all[i]->user);
+			free(streams.all[i]->user);
+		}
+	streams_release(&streams);
+	map_release(&groups);
+	attrs_release(&merged);
+	jdoc_release(&mdoc);
+	buf_release(&scratch);
+	buf_release(&why);
+	buf_release(&keyb);
+	buf_release(&text);
+	buf_release(&joinmember);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct record	 rec;
+	struct group	*g;
+	char		**files;
+	int		 rval;
+
+	lp_init("logjoin");
+	files = options(argc, argv);
 	reject_open_option(&rej, "logjoin", cfg.rejpath, files);
 
 	reader_init(&rd, "logjoin", files, &rej, cfg.quiet ? READER_QUIET : 0);
@@ -741,40 +783,11 @@ main(int argc, char *argv[])
 	 * deadline of all streams first. */
 	while ((g = oldest()) != NULL)
 		resolve_group(g);
-	rval = rd.status;
-	reader_release(&rd);
 
-	if (!out_close())
-		rval = LP_EXIT_FAIL;
-	if (cfg.stats) {
-		fprintf(stderr, "logjoin: %lu lines, %lu blank, %lu records, "
-		    "%lu events, %lu passed, %lu held, %lu joined, %lu "
-		    "unjoined, %lu orphans, %lu duplicates, %lu other records, "
-		    "%lu rejected\n", rd.lines, rd.blank, rd.records,
-		    count.events, count.passed, count.held, count.joined,
-		    count.unjoined, count.orphans, count.duplicates, count.others,
-		    rej.count);
-		fprintf(stderr, "logjoin: %lu times derived, %lu groups "
-		    "resolved early (cap)\n", count.derived, count.evicted);
-		reject_summary(&rej, stderr);
-	}
-	if (rej.count > 0 && rval == LP_EXIT_OK)
-		rval = LP_EXIT_REJECT;
-	if (!reject_close(&rej))
-		rval = LP_EXIT_FAIL;
-	for (i = 0; i < streams.n; i++)
-		if (streams.all[i]->user != NULL) {
-			heap_release(streams.all[i]->user);
-			free(streams.all[i]->user);
-		}
-	streams_release(&streams);
-	map_release(&groups);
-	attrs_release(&merged);
-	jdoc_release(&mdoc);
-	buf_release(&scratch);
-	buf_release(&why);
-	buf_release(&keyb);
-	buf_release(&text);
-	buf_release(&joinmember);
+	rval = reader_end(&rd);
+	if (cfg.stats)
+		summary();
+	rval = reject_end(&rej, rval, cfg.stats);
+	release();
 	return lp_exit(rval);
 }

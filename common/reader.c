@@ -190,6 +190,17 @@ reader_stopped(const struct reader *r)
 	return lp_stopped() != 0;
 }
 
+int
+reader_end(struct reader *r)
+{
+	int	 status = r->status;
+
+	reader_release(r);
+	if (!out_close())
+		status = LP_EXIT_FAIL;
+	return status;
+}
+
 void
 reader_release(struct reader *r)
 {

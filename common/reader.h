@@ -109,4 +109,12 @@ bool	reader_stopped(const struct reader *r);
 /* Close the input and free the storage. */
 void	reader_release(struct reader *r);
 
+/*
+ * The end of a filter's run, after its state is flushed: release the
+ * reader, write and close the standard output.  Returns LP_EXIT_FAIL if an
+ * input or the output failed, else LP_EXIT_OK; reject_end() adds the
+ * rejects to that.
+ */
+int	reader_end(struct reader *r);
+
 #endif

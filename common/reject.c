@@ -129,6 +129,18 @@ reject_summary(const struct reject *r, FILE *fp)
 		    r->classes[i].name);
 }
 
+int
+reject_end(struct reject *r, int status, bool summary)
+{
+	if (summary)
+		reject_summary(r, stderr);
+	if (r->count > 0 && status == LP_EXIT_OK)
+		status = LP_EXIT_REJECT;
+	if (!reject_close(r))
+		status = LP_EXIT_FAIL;
+	return status;
+}
+
 bool
 reject_close(struct reject *r)
 {

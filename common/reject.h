@@ -69,4 +69,12 @@ void	reject_summary(const struct reject *r, FILE *fp);
 /* Close the file; returns false if a write failed (reported). */
 bool	reject_close(struct reject *r);
 
+/*
+ * The end of a run: with summary, print the reject counts by class on
+ * stderr; close the stream.  Returns status, made LP_EXIT_REJECT if it was
+ * LP_EXIT_OK and records were rejected, LP_EXIT_FAIL if the reject file
+ * could not be written.
+ */
+int	reject_end(struct reject *r, int status, bool summary);
+
 #endif

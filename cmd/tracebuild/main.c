@@ -302,8 +302,9 @@ event(const struct record *rec)
 	flush_due();
 }
 
-int
-main(int argc, char *argv[])
+/* The options into cfg; returns the files to read. */
+static char **
+options(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "color",	required_argument,	NULL, 'C' },
@@ -321,13 +322,9 @@ main(int argc, char *argv[])
 		{ "reject",	required_argument,	NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct record	 rec;
-	struct trace	*tr;
 	const char	*color = "auto";
-	char		**files;
-	int		 ch, rval;
+	int		 ch;
 
-	lp_init("tracebuild");
 	while ((ch = getopt_long(argc, argv, "f:hi:L:m:M:qSsT:Vx:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -380,7 +377,6 @@ main(int argc, char *argv[])
 			usage(LP_EXIT_USAGE);
 		}
 	}
-	files = argv + optind;
 	if (strcmp(color, "always") == 0)
 		cfg.w.color = true;
 	else if (strcmp(color, "auto") == 0)
@@ -391,6 +387,47 @@ main(int argc, char *argv[])
 	cfg.w.color &= cfg.w.format == FMT_TREE;
 	cfg.max_closed = cfg.max_closed < cfg.max_traces ? cfg.max_closed :
 	    cfg.max_traces;
+	return argv + optind;
+}
+
+static void
+summary(void)
+{
+	fprintf(stderr, "tracebuild: %lu lines, %lu blank, %lu records, %lu "
+	    "events, %lu traces, %lu written (%lu late updates), %lu late "
+	    "events, %lu evicted early, %lu spans left out, %lu events of "
+	    "other traces (-T), %lu rejected\n", rd.lines, rd.blank,
+	    rd.records, count.events, count.traces, count.written,
+	    count.updates, count.late, count.evicted, count.dropped,
+	    count.skipped, rej.count);
+}
+
+static void
+release(void)
+{
+	struct trace	*tr;
+
+	while ((tr = closed_head) != NULL) {
+		closed_unlink(tr);
+		trace_free(tr);
+	}
+	heap_release(&open_heap);
+	map_release(&traces);
+	build_release(&built);
+	buf_release(&scratch);
+	buf_release(&why);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct record	 rec;
+	struct trace	*tr;
+	char		**files;
+	int		 rval;
+
+	lp_init("tracebuild");
+	files = options(argc, argv);
 	reject_open_option(&rej, "tracebuild", cfg.rejpath, files);
 	heap_init(&open_heap, sizeof(struct trace *), trace_before,
 	    trace_moved);
@@ -409,33 +446,11 @@ main(int argc, char *argv[])
 	/* The end of the input (or a signal): every open trace is written. */
 	while (heap_pop(&open_heap, &tr))
 		trace_write(tr, W_END);
-	rval = rd.status;
-	reader_release(&rd);
 
-	if (!out_close())
-		rval = LP_EXIT_FAIL;
-	if (cfg.stats) {
-		fprintf(stderr, "tracebuild: %lu lines, %lu blank, %lu records, "
-		    "%lu events, %lu traces, %lu written (%lu late updates), "
-		    "%lu late events, %lu evicted early, %lu spans left out, "
-		    "%lu events of other traces (-T), %lu rejected\n",
-		    rd.lines, rd.blank, rd.records, count.events, count.traces,
-		    count.written, count.updates, count.late, count.evicted,
-		    count.dropped, count.skipped, rej.count);
-		reject_summary(&rej, stderr);
-	}
-	if (rej.count > 0 && rval == LP_EXIT_OK)
-		rval = LP_EXIT_REJECT;
-	if (!reject_close(&rej))
-		rval = LP_EXIT_FAIL;
-	while ((tr = closed_head) != NULL) {
-		closed_unlink(tr);
-		trace_free(tr);
-	}
-	heap_release(&open_heap);
-	map_release(&traces);
-	build_release(&built);
-	buf_release(&scratch);
-	buf_release(&why);
+	rval = reader_end(&rd);
+	if (cfg.stats)
+		summary();
+	rval = reject_end(&rej, rval, cfg.stats);
+	release();
 	return lp_exit(rval);
 }
