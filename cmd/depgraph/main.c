@@ -385,7 +385,6 @@ summary(void)
 	    lstats.extra_server);
 	fprintf(stderr, "depgraph: wrote %lu graphs: %lu edges, %lu services, "
 	    "%lu cycles\n", cnt.graphs, cnt.edges, cnt.services, cnt.ncycles);
-	reject_summary(&rej, stderr);
 }
 
 int
@@ -515,17 +514,10 @@ main(int argc, char *argv[])
 		group_flush();
 	while (!out_closed && (g = gset_pop(&graphs)) != NULL)
 		emit(g);
-	rval = rd.status;
-	reader_release(&rd);
-
-	if (!out_close())
-		rval = LP_EXIT_FAIL;
+	rval = reader_end(&rd);
 	if (stats)
 		summary();
-	if (rej.count > 0 && rval == LP_EXIT_OK)
-		rval = LP_EXIT_REJECT;
-	if (!reject_close(&rej))
-		rval = LP_EXIT_FAIL;
+	rval = reject_end(&rej, rval, stats);
 	gset_release(&graphs);
 	graph_free((struct graph *)cmp.base);
 	linked_release(&lk);
