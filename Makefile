@@ -37,7 +37,7 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 B	?= build
 BIN	= $(B)/bin
 
-CMDS	= lognorm loggen logjoin tracebuild sqlload logreport
+CMDS	= lognorm loggen logjoin tracebuild sqlload depgraph logreport
 # What liblogproc.a itself needs: zlib (gzip input) and libm.
 LIB_LIBS = -lz -lm
 LIBS_lognorm = $(PCRE2_LIBS) -ljq
@@ -60,7 +60,7 @@ LOGNORM_ENGINE = $(filter-out %/main.o,$(call cmd_obj,lognorm))
 
 all: $(CMDS:%=$(BIN)/%) $(BIN)/logproc-replay $(B)/tests/common-unit \
     $(B)/tests/lognorm-unit $(B)/tests/evpass $(B)/tests/mockbroker \
-    $(B)/tests/ptyfeed
+    $(B)/tests/ptyfeed $(B)/tests/cypher-check
 ifeq ($(B),build)
 	@mkdir -p bin
 	@for c in $(CMDS); do ln -sf ../$(BIN)/$$c bin/$$c; done
@@ -138,6 +138,9 @@ $(B)/tests/mockbroker: $(B)/tests/kafka/mockbroker.o
 # A test helper: standard input that ends in EIO (tests/helpers/ptyfeed.c).
 $(B)/tests/ptyfeed: $(B)/tests/helpers/ptyfeed.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+# A strict parser of the Cypher that depgraph writes (tests/30-depgraph.bats).
+$(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
@@ -190,12 +193,14 @@ install: all
 	    $(DESTDIR)$(RULEDIR)
 	for m in $(MANS); do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 	    install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
-	install -d $(DESTDIR)$(EXDIR)/spans
+	install -d $(DESTDIR)$(EXDIR)/spans $(DESTDIR)$(EXDIR)/depgraph
 	install -m 644 $(EXAMPLES) $(DESTDIR)$(EXDIR)
 	install -m 644 $(wildcard tests/fixtures/spans/*) $(DESTDIR)$(EXDIR)/spans
 	install -d $(DESTDIR)$(EXDIR)/logreport
 	install -m 644 $(wildcard tests/fixtures/logreport/*) \
 	    $(DESTDIR)$(EXDIR)/logreport
+	install -m 644 $(wildcard tests/fixtures/depgraph/*.traces) \
+	    $(DESTDIR)$(EXDIR)/depgraph
 
 clean:
 	rm -rf build build-san build-fuzz bin

@@ -14,54 +14,60 @@ enum mkind { M_STR, M_TIME, M_NUM, M_INT, M_LONG, M_BOOL, M_OBJECT, M_ARRAY };
 
 struct member {
 	const char	*name;
+	size_t		 len;		/* strlen(name) */
 	enum mkind	 kind;
 	size_t		 off;		/* of the field in the record struct */
 	size_t		 flag;		/* of its has_ flag (M_TIME, M_NUM) */
 };
 
+/* A member's name and its length. */
+#define N(name)	name, sizeof(name) - 1
+
 #define S(f)	offsetof(struct span_rec, f)
+/* In the order tracebuild writes them (logproc(7)): read_members finds
+ * each the first place it looks. */
 static const struct member span_members[] = {
-	{ "trace_id",		M_STR,	S(trace_id), 0 },
-	{ "span_id",		M_STR,	S(span_id), 0 },
-	{ "parent_span_id",	M_STR,	S(parent_span_id), 0 },
-	{ "service",		M_STR,	S(service), 0 },
-	{ "target",		M_STR,	S(target), 0 },
-	{ "name",		M_STR,	S(name), 0 },
-	{ "kind",		M_STR,	S(kind), 0 },
-	{ "status",		M_STR,	S(status), 0 },
-	{ "failure_reason",	M_STR,	S(failure_reason), 0 },
-	{ "start",		M_TIME,	S(start_ms), S(has_start) },
-	{ "end",		M_TIME,	S(end_ms), S(has_end) },
-	{ "duration_ms",	M_NUM,	S(duration_ms), S(has_duration) },
-	{ "depth",		M_INT,	S(depth), 0 },
-	{ "revision",		M_LONG,	S(revision), 0 },
-	{ "events",		M_LONG,	S(events), 0 },
-	{ "parent_inferred",	M_BOOL,	S(parent_inferred), 0 },
-	{ "orphan",		M_BOOL,	S(orphan), 0 },
-	{ "shared",		M_BOOL,	S(shared), 0 },
-	{ "attrs",		M_OBJECT, S(attrs), 0 },
-	{ "checkpoints",	M_ARRAY, S(checkpoints), 0 },
+	{ N("trace_id"),	M_STR,	S(trace_id), 0 },
+	{ N("revision"),	M_LONG,	S(revision), 0 },
+	{ N("span_id"),		M_STR,	S(span_id), 0 },
+	{ N("parent_span_id"),	M_STR,	S(parent_span_id), 0 },
+	{ N("service"),		M_STR,	S(service), 0 },
+	{ N("target"),		M_STR,	S(target), 0 },
+	{ N("name"),		M_STR,	S(name), 0 },
+	{ N("kind"),		M_STR,	S(kind), 0 },
+	{ N("start"),		M_TIME,	S(start_ms), S(has_start) },
+	{ N("end"),		M_TIME,	S(end_ms), S(has_end) },
+	{ N("duration_ms"),	M_NUM,	S(duration_ms), S(has_duration) },
+	{ N("status"),		M_STR,	S(status), 0 },
+	{ N("failure_reason"),	M_STR,	S(failure_reason), 0 },
+	{ N("depth"),		M_INT,	S(depth), 0 },
+	{ N("parent_inferred"),	M_BOOL,	S(parent_inferred), 0 },
+	{ N("orphan"),		M_BOOL,	S(orphan), 0 },
+	{ N("shared"),		M_BOOL,	S(shared), 0 },
+	{ N("events"),		M_LONG,	S(events), 0 },
+	{ N("checkpoints"),	M_ARRAY, S(checkpoints), 0 },
+	{ N("attrs"),		M_OBJECT, S(attrs), 0 },
 };
 #undef S
 
 #define T(f)	offsetof(struct trace_rec, f)
 static const struct member trace_members[] = {
-	{ "trace_id",		M_STR,	T(trace_id), 0 },
-	{ "correlation_id",	M_STR,	T(correlation_id), 0 },
-	{ "root",		M_STR,	T(root), 0 },
-	{ "last_system",	M_STR,	T(last_system), 0 },
-	{ "status",		M_STR,	T(status), 0 },
-	{ "model",		M_STR,	T(model), 0 },
-	{ "start",		M_TIME,	T(start_ms), T(has_start) },
-	{ "end",		M_TIME,	T(end_ms), T(has_end) },
-	{ "duration_ms",	M_NUM,	T(duration_ms), T(has_duration) },
-	{ "span_count",		M_LONG,	T(span_count), 0 },
-	{ "error_count",	M_LONG,	T(error_count), 0 },
-	{ "revision",		M_LONG,	T(revision), 0 },
-	{ "complete",		M_BOOL,	T(complete), 0 },
-	{ "services",		M_ARRAY, T(services), 0 },
-	{ "problems",		M_ARRAY, T(problems), 0 },
-	{ "failures",		M_ARRAY, T(failures), 0 },
+	{ N("trace_id"),	M_STR,	T(trace_id), 0 },
+	{ N("correlation_id"),	M_STR,	T(correlation_id), 0 },
+	{ N("start"),		M_TIME,	T(start_ms), T(has_start) },
+	{ N("end"),		M_TIME,	T(end_ms), T(has_end) },
+	{ N("duration_ms"),	M_NUM,	T(duration_ms), T(has_duration) },
+	{ N("root"),		M_STR,	T(root), 0 },
+	{ N("services"),	M_ARRAY, T(services), 0 },
+	{ N("last_system"),	M_STR,	T(last_system), 0 },
+	{ N("span_count"),	M_LONG,	T(span_count), 0 },
+	{ N("error_count"),	M_LONG,	T(error_count), 0 },
+	{ N("status"),		M_STR,	T(status), 0 },
+	{ N("complete"),	M_BOOL,	T(complete), 0 },
+	{ N("revision"),	M_LONG,	T(revision), 0 },
+	{ N("model"),		M_STR,	T(model), 0 },
+	{ N("problems"),	M_ARRAY, T(problems), 0 },
+	{ N("failures"),	M_ARRAY, T(failures), 0 },
 };
 #undef T
 
@@ -71,6 +77,24 @@ bad(struct buf *why, const char *what, const char *name, const char *kind)
 	buf_reset(why);
 	buf_addf(why, "bad %s: '%s' is not %s", what, name, kind);
 	return false;
+}
+
+/* A number token as a double: plain integers (most are) without strtod. */
+static double
+num(const struct jdoc *d, int v)
+{
+	const char	*p = d->src + d->t[v].start;
+	size_t		 n = d->t[v].end - d->t[v].start, i;
+	int64_t		 x = 0;
+
+	if (n == 0 || n > 15)
+		return jdoc_num(d, v);
+	for (i = p[0] == '-'; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return jdoc_num(d, v);
+		x = x * 10 + (p[i] - '0');
+	}
+	return p[0] == '-' ? -(double)x : (double)x;
 }
 
 /*
@@ -84,7 +108,7 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 	char		*base = rec;
 	const struct jtok *t;
 	const char	*key;
-	size_t		 kl, i;
+	size_t		 kl, i, j, last = nm - 1;
 	uint32_t	 n, k;
 	int		 v;
 	struct ts_opts	 utc = { 1970, 0 };
@@ -96,17 +120,26 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		kl = d->t[k].end - d->t[k].start - 2;
 		v = (int)k + 1;
 		t = &d->t[v];
-		if (spans != NULL && kl == 5 && memcmp(key, "spans", 5) == 0) {
-			if (t->type != J_ARRAY)
-				return bad(why, what, "spans", "an array");
-			*spans = v;
+		/* Writers put the members in about the table's order: the
+		 * search starts after the last one found. */
+		for (j = 0, i = last; j < nm; j++) {
+			if (++i == nm)
+				i = 0;
+			if (m[i].len == kl && memcmp(m[i].name, key, kl) == 0)
+				break;
+		}
+		if (j == nm) {
+			if (spans != NULL && kl == 5 &&
+			    memcmp(key, "spans", 5) == 0) {
+				if (t->type != J_ARRAY)
+					return bad(why, what, "spans",
+					    "an array");
+				*spans = v;
+			}
 			continue;
 		}
-		for (i = 0; i < nm; i++)
-			if (strlen(m[i].name) == kl &&
-			    memcmp(m[i].name, key, kl) == 0)
-				break;
-		if (i == nm || t->type == J_NULL)
+		last = i;
+		if (t->type == J_NULL)
 			continue;
 		switch (m[i].kind) {
 		case M_STR: {
@@ -130,7 +163,7 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		case M_NUM:
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "a number");
-			x = jdoc_num(d, v);
+			x = num(d, v);
 			memcpy(base + m[i].off, &x, sizeof(x));
 			*(bool *)(base + m[i].flag) = true;
 			break;
@@ -138,7 +171,7 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 		case M_LONG:
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "an integer");
-			x = jdoc_num(d, v);
+			x = num(d, v);
 			if (x != (double)(long)x || (m[i].kind == M_INT &&
 			    (x > INT_MAX || x < INT_MIN)))
 				return bad(why, what, m[i].name, "an integer");

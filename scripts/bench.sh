@@ -8,7 +8,8 @@
 #   RUNS=5          rounds; each command of a comparison runs once a round,
 #                   in turn, and is reported by its median (min-max)
 #   JQ_LINES=...    lines given to jq, which is slow (default LINES / 10)
-#   ONLY=name       run one section: lognorm, stages, sqlload, report
+#   ONLY=name       run one section: lognorm, stages, sqlload, depgraph,
+#                   report
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
@@ -95,6 +96,11 @@ fi
 if section sqlload; then
 	# sqlload and the whole pipeline into the database
 	scripts/bench-sqlload.sh
+fi
+
+if section depgraph; then
+	# depgraph and the same edge aggregation in SQL and in jq
+	BIN="$BIN" scripts/bench-depgraph.sh
 fi
 
 if section report; then

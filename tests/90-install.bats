@@ -17,7 +17,8 @@ load test_helper
 	    share/man/man1/sqlload.1 share/man/man1/logproc-replay.1 \
 	    share/logproc/schema/001-tables.sql share/logproc/schema/README.md \
 	    share/logproc/examples/seed.log share/logproc/examples/user.rules \
-	    share/logproc/examples/spans/otlp-traces.json; do
+	    share/logproc/examples/spans/otlp-traces.json bin/depgraph \
+	    share/man/man1/depgraph.1 share/logproc/examples/depgraph/seed.traces; do
 		[ -f "$prefix/$f" ] || fail "missing $prefix/$f"
 	done
 	[ ! -e "$prefix/share/logproc/rules/builtin.rules" ]
@@ -30,7 +31,8 @@ load test_helper
 	# the installed man pages name no file that is not installed
 	run grep -n 'tests/\|fixtures\|builtin\.rules' \
 	    "$prefix/share/man/man1/lognorm.1" \
-	    "$prefix/share/man/man5/lognorm-rules.5"
+	    "$prefix/share/man/man5/lognorm-rules.5" \
+	    "$prefix/share/man/man1/depgraph.1"
 	assert_failure 1
 	# their examples run from the installed examples directory
 	cd "$prefix/share/logproc/examples"

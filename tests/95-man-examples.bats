@@ -84,6 +84,10 @@ run_examples() {
 	run_examples logproc-replay.1
 }
 
+@test "man: depgraph(1) examples" {
+	run_examples depgraph.1
+}
+
 @test "man: logreport(1) examples" {
 	run_examples logreport.1
 }
