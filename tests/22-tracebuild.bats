@@ -308,3 +308,16 @@ seed_events() {
 	assert_failure 2
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/ev")" '{"type":"event","trace_id":"t"}'
 }
+
+@test "span log: a span of which one line came has a time but no duration" {
+	lognorm "$FIXTURES/spanlog.log" > "$BATS_TEST_TMPDIR/ev"
+	# its start line lost, then (another span) its end line lost
+	jq -c 'select((.span_id == "5b309bb4602172ec" and .status == null) or
+	    (.span_id == "5fec83b251d2c880" and .status != null) | not)' \
+	    "$BATS_TEST_TMPDIR/ev" > "$BATS_TEST_TMPDIR/in"
+	run --separate-stderr tracebuild "$BATS_TEST_TMPDIR/in"
+	run jq -c '.spans[] | select(.span_id == "5b309bb4602172ec" or
+	    .span_id == "5fec83b251d2c880") | [.span_id, .start != null,
+	    .duration_ms, .status]' <<<"$output"
+	assert_output $'["5fec83b251d2c880",true,null,null]\n["5b309bb4602172ec",true,null,"SUCCESS"]'
+}

@@ -57,7 +57,11 @@ put_bool(struct buf *out, bool v)
 		buf_addlit(out, "false");
 }
 
-/* A span's duration: as the log gave it, else end minus start. */
+/*
+ * A span's duration: as the log gave it, else end minus start; unknown
+ * (null) for a span logged in pieces of which one came (its start or its
+ * end line alone), which says when, but not how long.
+ */
 static void
 put_duration(struct buf *out, const struct span *s)
 {
@@ -65,7 +69,7 @@ put_duration(struct buf *out, const struct span *s)
 		buf_add(out, s->durtext.p, s->durtext.n);
 	else if (s->has_duration)
 		jw_num(out, s->duration);
-	else if (s->has_start && s->has_end)
+	else if (s->has_start && s->has_end && (s->ncps > 0 || s->events > 1))
 		jw_int(out, s->end - s->start);
 	else
 		jw_null(out);
