@@ -42,7 +42,9 @@ const char *const table_name[T_NTABLES] = {
  * The statements.  Rows are upserted by their identity (see load.h): a
  * record loaded again replaces its row with what it says now, except a
  * raw line or a reject, which is kept as first received, and a trace or
- * span, which only a higher revision replaces.
+ * span, which only a higher revision replaces.  An event that comes
+ * again as it was (a replay, a resumed run) is left alone: rewriting
+ * it would rewrite its index entries too, for nothing.
  */
 static const char *const stmt_sql[S_NSTMTS] = {
 	[S_RAW] =
@@ -69,7 +71,18 @@ static const char *const stmt_sql[S_NSTMTS] = {
 	    "target_system_id = excluded.target_system_id, "
 	    "duration_ms = excluded.duration_ms, part = excluded.part, "
 	    "rule = excluded.rule, attrs = excluded.attrs, "
-	    "source = excluded.source, extra = excluded.extra",
+	    "source = excluded.source, extra = excluded.extra "
+	    "WHERE (events.system_id, events.checkpoint_id, events.timestamp, "
+	    "events.status, events.correlation_id, events.failure_reason, "
+	    "events.trace_id, events.span_id, events.parent_span_id, "
+	    "events.target_system_id, events.duration_ms, events.part, "
+	    "events.rule, events.attrs, events.source, events.extra) IS NOT "
+	    "(excluded.system_id, excluded.checkpoint_id, excluded.timestamp, "
+	    "excluded.status, excluded.correlation_id, "
+	    "excluded.failure_reason, excluded.trace_id, excluded.span_id, "
+	    "excluded.parent_span_id, excluded.target_system_id, "
+	    "excluded.duration_ms, excluded.part, excluded.rule, "
+	    "excluded.attrs, excluded.source, excluded.extra)",
 	[S_TRACE] =
 	    "INSERT INTO structured_logs (trace_id, correlation_id, start, "
 	    "end, duration_ms, root, services, last_system, span_count, "
