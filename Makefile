@@ -101,6 +101,13 @@ $(B)/schema_sql.h: $(SCHEMA)
 	    printf '},\n'; done > $@.tmp
 	mv $@.tmp $@
 
+# SQLite alone loading the rows sqlload loaded: the floor under sqlload's
+# rate, for make bench (scripts/bench-sqlload.sh); not installed.
+all: $(B)/tests/sqlfloor
+$(B)/tests/sqlfloor: $(B)/tests/unit/sqlfloor.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(SQLITE_LIBS) -lm
+$(B)/tests/unit/sqlfloor.o: ALL_CFLAGS += $(SQLITE_CFLAGS)
+
 $(LIB): $(COMMON_OBJ)
 	rm -f $@
 	ar rcs $@ $(COMMON_OBJ)

@@ -94,8 +94,9 @@ if section stages; then
 fi
 
 if section sqlload; then
-	# sqlload and the whole pipeline into the database
-	scripts/bench-sqlload.sh
+	# sqlload and the whole pipeline into the database, with the same
+	# sizes and rounds
+	LINES=$LINES RUNS=$RUNS BIN=$BIN scripts/bench-sqlload.sh
 fi
 
 if section depgraph; then

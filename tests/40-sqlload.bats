@@ -34,8 +34,9 @@ load_seed() {
 
 @test "sqlload: failures view finds the reasons of detail parts before logjoin" {
 	(cd "$FIXTURES" && lognorm seed.log | sqlload "$DB") > /dev/null
+	# (in input order: a view's rowid is null, and ordered nothing)
 	run sqlite3 "$DB" "SELECT system_id, failure_reason FROM failures
-	    WHERE correlation_id IS NOT NULL ORDER BY rowid"
+	    WHERE correlation_id IS NOT NULL ORDER BY json_extract(source, '\$.line')"
 	assert_output "inventory|FAILURE_REASON_2
 reporting|REPORTING_FAILURE_REASON_1
 orders|FAILURE_REASON_X
@@ -206,12 +207,35 @@ t'--|0|1"
 	assert_output 0
 	load_seed > /dev/null
 	run sqlite3 "$DB" 'PRAGMA user_version; SELECT count(*) FROM trace_summary'
-	assert_output "2
+	assert_output "3
 2"
 	sqlite3 "$DB" 'PRAGMA user_version = 99'
 	run --separate-stderr sqlload "$DB" < /dev/null
 	assert_failure 2
-	assert_equal "$stderr" "sqlload: $DB: schema version 99 is newer than this sqlload's (2): use a newer sqlload"
+	assert_equal "$stderr" "sqlload: $DB: schema version 99 is newer than this sqlload's (3): use a newer sqlload"
+}
+
+@test "sqlload: the id indexes serve lookups by id, though they hold only the rows that have one" {
+	load_seed > /dev/null
+	for col in trace_id span_id correlation_id; do
+		run sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT * FROM events WHERE $col = 'x'"
+		assert_output --partial "USING INDEX events_$col ($col=?)"
+	done
+	run sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT * FROM spans WHERE correlation_id = 'abc-123'"
+	assert_output --partial 'USING INDEX events_correlation_id (correlation_id=?)'
+	# an index holds the rows that have its id (the detail parts and the
+	# span log lines of the seed have no correlation id), every one of
+	# them; the timestamp index holds all
+	run sqlite3 "$DB" "SELECT name, sum(ncell) FROM dbstat
+	    WHERE name LIKE 'events\_%' ESCAPE '\' AND pagetype = 'leaf'
+	    GROUP BY name ORDER BY name;
+	    SELECT count(correlation_id), count(span_id), count(timestamp),
+	    count(trace_id), count(*) FROM events"
+	assert_output "events_correlation_id|10
+events_span_id|4
+events_timestamp|14
+events_trace_id|14
+10|4|14|14|14"
 }
 
 @test "sqlload: a read-only database gives a clear message and status 3" {

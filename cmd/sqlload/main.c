@@ -62,7 +62,7 @@ usage(int status)
 		exit(status);
 	printf("\nLoad logproc records into an SQLite database, each into "
 	    "its table by type.\n\n"
-	    "  -b, --batch=ROWS      commit every ROWS rows (default 50000)\n"
+	    "  -b, --batch=ROWS      commit every ROWS rows (default 200000)\n"
 	    "  -e, --offsets-at-end  store Kafka offsets with the last commit "
 	    "only (for\n"
 	    "                        pipelines with logjoin, which holds "
@@ -107,7 +107,7 @@ main(int argc, char *argv[])
 	enum load_result r;
 	const char	*rejpath = NULL;
 	char		**files;
-	long		 max_rows = 50000;
+	long		 max_rows = 200000;
 	int64_t		 max_ms = 1000, wait_ms = 5000;
 	unsigned long	 loaded = 0;
 	int		 ch, raw = 0, stats = 0, quiet = 0, tee = 0, atend = 0;

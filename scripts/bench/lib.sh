@@ -36,13 +36,22 @@ alternate() {
 		done
 	done
 	for label in "${labels[@]}"; do
-		read -r -a ts <<<"$(tr ' ' '\n' <<<"${TIMES[$label]}" | grep . | sort -n | tr '\n' ' ')"
-		TIMES[$label]="${ts[*]}"
-		MEDIAN[$label]=${ts[$(( ${#ts[@]} / 2 ))]}
-		printf '  %-46s %8.3fs (%.3f-%.3f) %12s/s\n' "$label" \
-		    "${MEDIAN[$label]}" "${ts[0]}" "${ts[-1]}" \
-		    "$(awk -v n="$n" -v t="${MEDIAN[$label]}" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')"
+		report "$n" "$label"
 	done
+}
+
+# report N LABEL: print LABEL's times as alternate does, from TIMES[LABEL]
+# (seconds separated by spaces), and set MEDIAN[LABEL].  For times a
+# command measures itself; alternate calls it for its own.
+report() {
+	local n=$1 label=$2
+	local -a ts
+	read -r -a ts <<<"$(tr ' ' '\n' <<<"${TIMES[$label]}" | grep . | sort -n | tr '\n' ' ')"
+	TIMES[$label]="${ts[*]}"
+	MEDIAN[$label]=${ts[$(( ${#ts[@]} / 2 ))]}
+	printf '  %-46s %8.3fs (%.3f-%.3f) %12s/s\n' "$label" \
+	    "${MEDIAN[$label]}" "${ts[0]}" "${ts[-1]}" \
+	    "$(awk -v n="$n" -v t="${MEDIAN[$label]}" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')"
 }
 
 # ratio A B: how many times faster A is than B, by their medians.
