@@ -60,7 +60,8 @@ struct record {
 };
 
 #define READER_LINES	0x01	/* hand out lines as they are: no JSON
-				   parsing, no type (lognorm) */
+				   parsing, no type (a filter of raw
+				   lines) */
 #define READER_QUIET	0x02	/* no progress line */
 
 struct reader {

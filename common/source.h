@@ -5,7 +5,7 @@
  * read through a kcat -J envelope is {"topic":T,"partition":P,"offset":O,
  * "key":K,"ts":MS}; when one input record gave several events, "index"
  * (from 0) says which.  These coordinates are an event's identity: what
- * sqlload loads idempotently by and logjoin recognises duplicates by.
+ * a loader keys rows by (idempotent reloads) and duplicates are told by.
  */
 #ifndef LP_SOURCE_H
 #define LP_SOURCE_H

@@ -18,9 +18,9 @@ streams_get(struct streams *s, const struct event *ev, unsigned input_no)
 	size_t		 kl;
 
 	/*
-	 * lognorm writes a source with the topic first and the partition
-	 * second, or the file first and its line second: the members before
-	 * the offset, or before the line, name the stream.  An event with
+	 * A source is written (logproc(7)) with the topic first and the
+	 * partition second, or the file first and its line second: the
+	 * members before the offset, or before the line, name the stream.  An event with
 	 * neither (written by hand) belongs to the input it was read from.
 	 */
 	if (ev->source.n > sizeof(topic) && memcmp(ev->source.p, topic,

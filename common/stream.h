@@ -10,9 +10,9 @@
  * come from, never moved on by another stream that happens to be ahead.
  *
  * A stream is named by its event's source: the topic and partition of a
- * Kafka message, or the file a line was read from (as lognorm names it,
- * whatever pipe carried the event since), else the input the event was
- * read from.
+ * Kafka message, or the file a line was read from (as the source names
+ * it, whatever pipe carried the event since), else the input the event
+ * was read from.
  */
 #ifndef LP_STREAM_H
 #define LP_STREAM_H

@@ -24,7 +24,7 @@ struct member {
 #define N(name)	name, sizeof(name) - 1
 
 #define S(f)	offsetof(struct span_rec, f)
-/* In the order tracebuild writes them (logproc(7)): read_members finds
+/* In the order logproc(7) gives them: read_members finds
  * each the first place it looks. */
 static const struct member span_members[] = {
 	{ N("trace_id"),	M_STR,	S(trace_id), 0 },
@@ -189,8 +189,8 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 			struct strview *sv = (struct strview *)(base + m[i].off);
 			if (t->type != J_OBJECT)
 				return bad(why, what, m[i].name, "an object");
-			/* members as written: a compact record (tracebuild
-			 * writes them so) gives compact members */
+			/* members as written: a compact record (as the
+			 * trace records are written) gives compact members */
 			sv->p = d->src + t->start + 1;
 			sv->n = t->end - t->start - 2;
 			sv->json = true;

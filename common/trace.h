@@ -1,8 +1,8 @@
 /*
  * trace.h - reading trace and span records (logproc(7)) back.
  *
- * tracebuild writes them; depgraph, sqlload and logreport read them
- * through this.  Like event_read(), the reader makes views into the parsed
+ * The stage that builds traces writes them; the stages after it read
+ * them through this.  Like event_read(), the reader makes views into the parsed
  * record and copies nothing: a struct trace_rec is valid while the text
  * its jdoc was parsed from lives.  Members the reader does not know are
  * ignored; a known member of the wrong type is an error naming it.

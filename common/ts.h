@@ -36,7 +36,7 @@ bool	ts_parse(const char *s, size_t n, const struct ts_opts *opts,
 
 /*
  * A zone offset alone: Z, UTC, GMT, +HH:MM, +HHMM or +HH, to minutes east
- * of UTC.  For options such as lognorm's -z.
+ * of UTC.  For a command's zone option.
  */
 bool	ts_parse_zone(const char *s, size_t n, int *zone_min);
 
