@@ -159,15 +159,8 @@ main(int argc, char *argv[])
 		usage(LP_EXIT_USAGE);
 	files = argv + 1;
 
-	if (rejpath != NULL && strcmp(rejpath, "-") == 0)
-		errx(LP_EXIT_USAGE, "-x -: the reject stream cannot be standard "
-		    "output, which carries the commit records (try -x "
-		    "/dev/stderr)");
-	if (rejpath != NULL)
-		opt_check_output(rejpath, "-x", files);
 	opt_check_output(argv[0], "the database", files);
-	if (!reject_open(&rej, "sqlload", rejpath))
-		err(LP_EXIT_USAGE, "%s", rejpath);
+	reject_open_option(&rej, "sqlload", rejpath, files);
 
 	db_open(&db, argv[0], wait_ms > 0x7fffffff ? 0x7fffffff : (int)wait_ms);
 	db.max_rows = max_rows;
