@@ -94,6 +94,14 @@ $(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) -lm
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
+# jdoc_parse against its reference tokenizer (tests/unit/json_ref.c): the
+# differential test, run by tests/01-unit.bats, and jparse, a timer.
+all: $(B)/tests/json-diff $(B)/tests/jparse
+$(B)/tests/json-diff: $(B)/tests/unit/json_diff.o $(B)/tests/unit/json_ref.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+$(B)/tests/jparse: $(B)/tests/bench/jparse.o $(B)/tests/unit/json_ref.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+$(B)/tests/bench/jparse.o $(B)/tests/unit/json_diff.o: ALL_CFLAGS += -Itests/unit
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
