@@ -18,6 +18,11 @@
  * short; every document also at each of 64 shifts (white space before
  * it) and at unaligned addresses.  Each document is parsed from a heap
  * copy of exactly its size, so that ASan sees any read past its end.
+ *
+ * All of it once with each classifier of jscan.h this machine runs (AVX2,
+ * SSE2, a byte at a time); and the classifiers' masks are compared with
+ * the bytes themselves, for texts of every length up to 300 at every
+ * alignment.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +32,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "jscan.h"
 #include "json.h"
 #include "json_ref.h"
 
@@ -571,10 +577,71 @@ random_cases(unsigned rounds)
 	ok(nbad == before, "jdoc_parse agrees with the reference", msg);
 }
 
+/* Whether byte c is special (jscan.h), by its definition. */
+static bool
+special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+/*
+ * jscan_masks against the bytes: every window [b, e) of texts of every
+ * length up to 300, the bytes drawn mostly from the special ones and
+ * their neighbours, at 8 alignments.
+ */
+static bool
+masks_agree(const char *name)
+{
+	static const unsigned char pick_from[] = "\"\\\x1f\x20\x7f\x80\xff"
+	    "\x00\x0a\x21\x5b\x5d\x23\x5c";
+	unsigned char	*buf, *s;
+	uint64_t	 out[8], want;
+	size_t		 len, b, e, i, j, bad = 0, n = 0;
+	char		 msg[80];
+
+	buf = xmalloc(300 + 8);
+	for (len = 1; len <= 300; len++) {
+		s = buf + len % 8;
+		for (i = 0; i < len; i++)
+			s[i] = rnd() % 4 == 0 ? (unsigned char)rnd() :
+			    pick_from[rnd() % (sizeof(pick_from) - 1)];
+		for (b = 0; b < len; b += 64)
+			for (e = b + 1; e <= len && e <= b + 4 * 64; e++) {
+				if (e != len && (e - b) % 64 != 0)
+					continue;
+				jscan_masks(s, len, b, e, out);
+				n++;
+				for (j = 0; j < (e - b + 63) / 64; j++) {
+					want = 0;
+					for (i = 0; i < 64 &&
+					    b + 64 * j + i < e; i++)
+						want |= (uint64_t)special(
+						    s[b + 64 * j + i]) << i;
+					if (out[j] != want)
+						bad++;
+				}
+			}
+	}
+	free(buf);
+	snprintf(msg, sizeof(msg), "%zu windows (%s)", n, name);
+	ok(bad == 0, "jscan_masks marks the special bytes", msg);
+	return bad == 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	static const struct {
+		enum jscan_impl	 impl;
+		const char	*name;
+	} impls[] = {
+		{ JSCAN_AUTO, "default" },
+		{ JSCAN_AVX2, "AVX2" },
+		{ JSCAN_SSE2, "SSE2" },
+		{ JSCAN_SCALAR, "byte by byte" },
+	};
 	unsigned	 rounds = 20000;
+	size_t		 i;
 	int		 ch;
 
 	while ((ch = getopt(argc, argv, "r:s:")) != -1) {
@@ -591,11 +658,20 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	hand_cases();
-	deep_cases();
-	size_cases();
-	file_cases(argc - optind, argv + optind);
-	random_cases(rounds);
+	for (i = 0; i < sizeof(impls) / sizeof(impls[0]); i++) {
+		if (!jscan_use(impls[i].impl)) {
+			printf("# no %s classifier here\n", impls[i].name);
+			continue;
+		}
+		printf("# with the %s classifier\n", impls[i].name);
+		masks_agree(impls[i].name);
+		hand_cases();
+		deep_cases();
+		size_cases();
+		file_cases(argc - optind, argv + optind);
+		random_cases(i == 0 ? rounds : rounds / 4);
+	}
+	jscan_use(JSCAN_AUTO);
 	printf("# %zu documents (%zu valid), %zu disagreements\n", ndocs,
 	    naccepted, nbad);
 	jdoc_release(&dn);
