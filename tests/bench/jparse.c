@@ -1,9 +1,18 @@
 /*
  * jparse.c - how fast jdoc_parse() reads a file of JSON lines, beside the
  * reference tokenizer (tests/unit/json_ref.c) on the same lines in the same
- * process.  Not a test: a measuring tool (see README, "Benchmarks").
+ * process.  Not a test: a measuring tool, built by make as
+ * build/tests/jparse.
  *
  *	jparse [-n rounds] [-w new|ref|both] file
+ *
+ * For example, on a million event records:
+ *
+ *	build/bin/loggen -S 42 -n 32000 | build/bin/lognorm |
+ *	    head -1000000 > /tmp/events
+ *	build/tests/jparse -n 11 /tmp/events
+ *	valgrind --tool=callgrind --toggle-collect=jdoc_parse \
+ *	    build/tests/jparse -w new -n 1 /tmp/events
  *
  * The file is read into memory and split at newlines first; each round
  * parses every line once with each tokenizer asked for, alternating which

@@ -222,6 +222,52 @@ hand_cases(void)
 	    "hand-written cases, each shifted 0-63 places");
 }
 
+/*
+ * Strings across the windows of masks (2 KiB) and the blocks (64 bytes):
+ * long ones, with an escape, a multi-byte sequence, a control character
+ * or the closing quote just before, at or after each edge, among members
+ * before and after them.
+ */
+static void
+long_cases(void)
+{
+	static const char *const odd[] = {
+		"\\n", "\\\"", "\xc3\xa9", "\x01", "\"", "\xff",
+	};
+	struct buf	 b = BUF_INIT;
+	size_t		 before = nbad, len, at, i, k;
+
+	for (len = 2000; len < 2120; len += 7)
+		for (at = 0; at < sizeof(odd) / sizeof(odd[0]); at++)
+			for (k = 0; k < 3; k++) {
+				buf_reset(&b);
+				buf_addlit(&b, "{\"a\":\"x\",\"long\":\"");
+				for (i = 0; b.len < len; i++) {
+					if (b.len == len - 40 * k - 1)
+						buf_adds(&b, odd[at]);
+					else
+						buf_addc(&b, 'a' + (int)(i % 26));
+				}
+				buf_addlit(&b, "\",\"b\":[\"y\",null],\"c\":\"z\"}");
+				agree_copy(b.p, b.len, k);
+				/* and the same many times, past 4 and 8 KiB */
+				buf_reset(&b);
+				buf_addc(&b, '[');
+				for (i = 0; i < 5; i++) {
+					buf_addlit(&b, "\"");
+					while (b.len % len != len - 1)
+						buf_addc(&b, i % 2 ? ' ' : 'q');
+					buf_adds(&b, odd[at]);
+					buf_addlit(&b, "\",\n\t");
+				}
+				buf_addlit(&b, "0]");
+				agree_copy(b.p, b.len, 0);
+			}
+	buf_release(&b);
+	ok(nbad == before, "jdoc_parse agrees with the reference",
+	    "long strings across the windows of masks");
+}
+
 /* Nesting around JSON_MAX_DEPTH, in arrays and objects, closed or not. */
 static void
 deep_cases(void)
@@ -666,6 +712,7 @@ main(int argc, char **argv)
 		printf("# with the %s classifier\n", impls[i].name);
 		masks_agree(impls[i].name);
 		hand_cases();
+		long_cases();
 		deep_cases();
 		size_cases();
 		file_cases(argc - optind, argv + optind);
