@@ -103,6 +103,27 @@ $(B)/tests/jparse: $(B)/tests/bench/jparse.o $(B)/tests/unit/json_ref.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lm
 $(B)/tests/bench/jparse.o $(B)/tests/unit/json_diff.o: ALL_CFLAGS += -Itests/unit
 
+# The same under libFuzzer (tests/fuzz/json.c), built with clang into
+# build-fuzz/ and run for JSON_FUZZ_SECONDS from the seeds in
+# tests/fuzz/corpus/json; new inputs go to build-fuzz/fuzz/corpus-json,
+# a failing one to build-fuzz/fuzz/crash/json-*.
+JSON_FUZZ_SECONDS ?= 60
+JSON_FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+fuzz-json:
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(JSON_FUZZ_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" build-fuzz/fuzz/fuzz-json
+	@mkdir -p build-fuzz/fuzz/corpus-json build-fuzz/fuzz/crash
+	build-fuzz/fuzz/fuzz-json -max_total_time=$(JSON_FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+	    -dict=tests/fuzz/json.dict -artifact_prefix=build-fuzz/fuzz/crash/json- \
+	    build-fuzz/fuzz/corpus-json tests/fuzz/corpus/json
+$(B)/fuzz/fuzz-json: $(B)/tests/fuzz/json.o $(B)/tests/unit/json_ref.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ -lm
+$(B)/tests/fuzz/json.o: ALL_CFLAGS += -Itests/unit
+.PHONY: fuzz-json
+
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
