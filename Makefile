@@ -149,12 +149,28 @@ $(B)/tests/ptyfeed: $(B)/tests/helpers/ptyfeed.o
 $(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# jdoc_parse against its reference tokenizer (tests/unit/json_ref.c): the
+# differential test, run by tests/01-unit.bats, and jparse, a timer.
+all: $(B)/tests/json-diff $(B)/tests/jparse
+$(B)/tests/json-diff: $(B)/tests/unit/json_diff.o $(B)/tests/unit/json_ref.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+$(B)/tests/jparse: $(B)/tests/bench/jparse.o $(B)/tests/unit/json_ref.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
+$(B)/tests/bench/jparse.o $(B)/tests/unit/json_diff.o: ALL_CFLAGS += -Itests/unit
+
+# The same under libFuzzer (tests/fuzz/json.c, one of FUZZERS): against
+# the reference, so it links that too.
+$(B)/fuzz/fuzz-json: $(B)/tests/fuzz/json.o $(B)/tests/unit/json_ref.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIB_LIBS)
+$(B)/tests/fuzz/json.o: ALL_CFLAGS += -Itests/unit
+
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=undefined
 
 # libFuzzer harnesses (tests/fuzz/*.c), built with clang into build-fuzz/
 # and run by tests/fuzz/run, each for FUZZ_SECONDS.
-FUZZERS	= line rules tmpl event ts
+FUZZERS	= line rules tmpl event ts json
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -4,9 +4,9 @@
 
 load test_helper
 
-# unit PROGRAM: run a TAP unit test program; show the failed points.
+# unit PROGRAM [ARG...]: run a TAP unit test program; show the failed points.
 unit() {
-	run "$LOGPROC_BIN/../tests/$1"
+	run "$LOGPROC_BIN/../tests/$1" "${@:2}"
 	[ "$status" -eq 0 ] || { printf '%s\n' "$output" | grep '^not ok'; false; }
 	refute_line --partial 'not ok'
 	assert_line --regexp '^1\.\.[0-9]+$'
@@ -39,4 +39,8 @@ unit() {
 	"$LOGPROC_BIN/../tests/evpass" -k "$BATS_TEST_TMPDIR/ev" | jq -c . > "$BATS_TEST_TMPDIR/got"
 	diff -u "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 5 ]
+}
+
+@test "unit: jdoc_parse agrees with its reference tokenizer" {
+	unit json-diff $(find "$FIXTURES" "$GOLDEN" -type f | sort)
 }

@@ -79,7 +79,7 @@ usage(int status)
 	    "commit records\n"
 	    "  -w, --wait=TIME       wait up to TIME for a database another "
 	    "process is\n"
-	    "                        writing (default 5s)\n"
+	    "                        writing (default 60s)\n"
 	    "  -x, --reject=FILE     write rejected records to FILE as "
 	    "NDJSON\n"
 	    "  -h, --help            this help\n"
@@ -108,7 +108,7 @@ main(int argc, char *argv[])
 	const char	*rejpath = NULL;
 	char		**files;
 	long		 max_rows = 200000;
-	int64_t		 max_ms = 1000, wait_ms = 5000;
+	int64_t		 max_ms = 1000, wait_ms = 60000;
 	unsigned long	 loaded = 0;
 	int		 ch, raw = 0, stats = 0, quiet = 0, tee = 0, atend = 0;
 	int		 rval = LP_EXIT_OK, t;
