@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "jw.h"
@@ -254,6 +255,25 @@ db_migrate(struct db *db)
 		db_die(db, LP_EXIT_FAIL, "cannot write the schema");
 }
 
+/*
+ * A setting that needs the database to itself for a moment (the journal
+ * mode, on a database another loader is opening or writing): SQLite
+ * answers SQLITE_BUSY at once, without its busy handler, so retry for up
+ * to busy_ms.
+ */
+static bool
+setup_exec(struct db *db, const char *sql, int busy_ms)
+{
+	const struct timespec pause = { 0, 20 * 1000000 };
+	int64_t		 until = lp_now_ms() + busy_ms;
+	int		 rc;
+
+	while ((rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL)) == SQLITE_BUSY &&
+	    lp_now_ms() < until)
+		nanosleep(&pause, NULL);
+	return rc == SQLITE_OK;
+}
+
 void
 db_open(struct db *db, const char *path, int busy_ms)
 {
@@ -287,8 +307,8 @@ db_open(struct db *db, const char *path, int busy_ms)
 	 * than after every batch: a page dirtied by many batches is
 	 * copied, and synced, once.
 	 */
-	if (!db_exec(db, "PRAGMA page_size = 16384") ||
-	    !db_exec(db, "PRAGMA journal_mode = WAL") ||
+	if (!setup_exec(db, "PRAGMA page_size = 16384", busy_ms) ||
+	    !setup_exec(db, "PRAGMA journal_mode = WAL", busy_ms) ||
 	    !db_exec(db, "PRAGMA synchronous = NORMAL") ||
 	    !db_exec(db, "PRAGMA cache_size = " CACHE_SIZE) ||
 	    !db_exec(db, "PRAGMA wal_autocheckpoint = " CKPT_PAGES))
