@@ -171,7 +171,15 @@ $(B)/tests/fuzz/line.o: $(B)/builtin_rules.h
 acceptance: all
 	tests/acceptance/run build
 
-bench: all
+# The ceiling lognorm is measured against: simdjson and PCRE2, no output
+# (C++, for this benchmark only; simdjson's on-demand API picks its
+# kernel when compiled, hence -march=native).
+$(B)/bench/ceiling: scripts/bench/ceiling.cpp
+	@mkdir -p $(@D)
+	$(CXX) -O2 -march=native -std=c++17 -o $@ $< $(PCRE2_CFLAGS) \
+	    $(PCRE2_LIBS) -lsimdjson
+
+bench: all $(B)/bench/ceiling
 	scripts/bench.sh
 
 lint: $(B)/builtin_rules.h $(B)/schema_sql.h $(B)/config.h
