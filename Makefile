@@ -137,8 +137,11 @@ $(B)/tests/mockbroker: $(B)/tests/kafka/mockbroker.o
 $(B)/tests/ptyfeed: $(B)/tests/helpers/ptyfeed.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	    -fno-sanitize-recover=undefined
+# (gcc's undefined does not check conversions of doubles to integers
+# that cannot hold them: float-cast-overflow does)
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined,float-cast-overflow \
+	    -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=undefined,float-cast-overflow
 
 # libFuzzer harnesses (tests/fuzz/*.c), built with clang into build-fuzz/
 # and run by tests/fuzz/run, each for FUZZ_SECONDS.
@@ -150,7 +153,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 check: all
 	tests/run build
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" \
-	    LDFLAGS="-fsanitize=address,undefined" all
+	    LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run build-san
 

@@ -123,7 +123,9 @@ jw_num(struct buf *b, double v)
 		jw_null(b);
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0) {
+	/* (the range first: converting a double beyond int64_t's is
+	 * undefined) */
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
 		jw_int(b, (int64_t)v);
 		return;
 	}
