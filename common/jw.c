@@ -135,3 +135,35 @@ jw_num(struct buf *b, double v)
 		n = snprintf(tmp, sizeof(tmp), "%.17g", v);
 	buf_add(b, tmp, (size_t)n);
 }
+
+bool
+jw_num_canonical(const char *s, size_t n)
+{
+	const char	*p = s, *e = s + n, *ip, *fp;
+	size_t		 il, fl, z = 0;
+
+	if (p < e && *p == '-')
+		p++;
+	for (ip = p; p < e && *p >= '0' && *p <= '9'; p++)
+		;
+	il = (size_t)(p - ip);
+	if (il == 0 || il > 15 || (il > 1 && *ip == '0'))
+		return false;
+	if (p == e)
+		/* -0 is written 0 */
+		return !(s[0] == '-' && il == 1 && *ip == '0');
+	if (*p != '.')
+		return false;
+	for (fp = ++p; p < e && *p >= '0' && *p <= '9'; p++)
+		;
+	fl = (size_t)(p - fp);
+	if (p != e || fl == 0 || fp[fl - 1] == '0')
+		return false;
+	if (il == 1 && *ip == '0') {
+		/* %.15g writes below 0.0001 with an exponent */
+		while (z < fl && fp[z] == '0')
+			z++;
+		return z <= 3 && fl - z <= 15;
+	}
+	return il + fl <= 15;
+}

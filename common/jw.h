@@ -9,6 +9,7 @@
 #ifndef LP_JW_H
 #define LP_JW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -34,6 +35,14 @@ void	jw_int(struct buf *b, int64_t v);
 /* Append a finite number with up to 17 significant digits; NaN and Inf
  * become null, which is all JSON can say of them. */
 void	jw_num(struct buf *b, double v);
+
+/*
+ * Whether the number written s[0..n) is exactly what jw_num() writes for
+ * its value, so that it can be copied as it is: an integer of up to 15
+ * digits (not -0), or a decimal of up to 15 significant digits without
+ * an exponent or a trailing zero, 0.0001 or more in magnitude.
+ */
+bool	jw_num_canonical(const char *s, size_t n);
 
 static inline void
 jw_null(struct buf *b)

@@ -319,6 +319,13 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			;
 		if (i < len)
 			goto badnum;
+		/* A number that needs no change is copied as written. */
+		if (jw_num_canonical(p, len)) {
+			ev->duration.p = p;
+			ev->duration.n = len;
+			ev->has_duration = true;
+			return true;
+		}
 		buf_reset(&n->tmp);
 		buf_add(&n->tmp, p, len);
 		ev->duration_ms = strtod(n->tmp.p, &end);

@@ -149,6 +149,58 @@ test_json(void)
 	buf_release(&s);
 }
 
+/*
+ * jw_num_canonical() says a number text is what jw_num() writes for its
+ * value: so it must be, for every text it says so of (here, every form
+ * of a range of values), and it must say so of the plain forms.
+ */
+static void
+test_jw_num_canonical(void)
+{
+	static const char *const yes[] = { "0", "7", "-7", "4.969", "15.5",
+	    "0.0001", "-0.25", "123456789012345", "12345678901234.5",
+	    "0.1", "200.000001" };
+	static const char *const no[] = { "-0", "1.0", "1e2", "0.00001",
+	    "1234567890123456", "0.1234567890123456", "01", "1.", ".5",
+	    "", "-", "1.50", "2E3" };
+	struct buf	 b = BUF_INIT;
+	char		 text[64], detail[100];
+	size_t		 i;
+	int		 k, bad = 0, said = 0;
+	double		 v;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ok(jw_num_canonical(yes[i], strlen(yes[i])),
+		    "jw_num_canonical", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ok(!jw_num_canonical(no[i], strlen(no[i])),
+		    "jw_num_canonical refuses", no[i]);
+	for (k = -200000; k <= 200000; k += 7) {
+		static const char *const fmts[] = { "%.0f", "%.1f", "%.3f",
+		    "%.6f", "%.9f", "%g", "%.15g", "%.17g" };
+		v = k / 997.0;
+		for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+			snprintf(text, sizeof(text), fmts[i], v);
+			if (!jw_num_canonical(text, strlen(text)))
+				continue;
+			said++;
+			buf_reset(&b);
+			jw_num(&b, strtod(text, NULL));
+			if (strcmp(b.p, text) != 0 && bad++ == 0) {
+				snprintf(detail, sizeof(detail), "%s -> %s",
+				    text, b.p);
+				ok(0, "jw_num_canonical: jw_num writes it so",
+				    detail);
+			}
+		}
+	}
+	snprintf(detail, sizeof(detail), "%d texts, %d written otherwise",
+	    said, bad);
+	ok(bad == 0 && said > 100000, "jw_num_canonical: jw_num writes them so",
+	    detail);
+	buf_release(&b);
+}
+
 static void
 test_jw(void)
 {
@@ -545,6 +597,7 @@ main(void)
 	test_ts();
 	test_json();
 	test_jw();
+	test_jw_num_canonical();
 	test_event_roundtrip();
 	test_event_read();
 	test_attrs();
