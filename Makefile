@@ -145,7 +145,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined,float-cast-overflow \
 
 # libFuzzer harnesses (tests/fuzz/*.c), built with clang into build-fuzz/
 # and run by tests/fuzz/run, each for FUZZ_SECONDS.
-FUZZERS	= line rules tmpl event ts
+FUZZERS	= line rules tmpl event ts spans
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -475,6 +475,9 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 			}
 	} else
 		r->specificity = r->npreds;
+	if (r->jqsrc != NULL && rule_spans(r))
+		return cerr(r, err, r->jqline, "rule '%s': a span decoder "
+		    "makes the rule's outputs itself: no jq program", r->name);
 	if (r->jqsrc != NULL) {
 		r->jq = jq_init();
 		if (r->jq == NULL)

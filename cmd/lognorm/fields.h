@@ -63,4 +63,56 @@ bool	emit(struct norm *n, const struct rec *rc, struct buf *out);
 int	program_run(struct norm *n, const struct rec *rc, const char *rec,
 	    size_t len, struct buf *out);
 
+/*
+ * Decode the record rec[0..len) with rc's rule's native decoder (decode.h)
+ * and write the events it makes to out: as program_run.
+ */
+int	decode_run(struct norm *n, const struct rec *rc, const char *rec,
+	    size_t len, struct buf *out);
+
+/*
+ * The outputs of a jq program or a native decoder for one record
+ * (program.c): each an object that becomes an event, or a reject of its
+ * own.  Until the first event the rule has not taken the record: bad
+ * outputs are held back, and if there is no event at all the rule fails
+ * with the reason of the first.  From the first event on, events are
+ * written as they come (n->commit) and bad outputs are rejects naming
+ * their place ("output 3 of rule 'x'").
+ */
+struct outputs {
+	struct norm	*n;
+	const struct rec *rc;
+	struct buf	*out;
+	long		 outputs, events;
+	bool		 stop, gone;	/* output is gone: stop making */
+};
+
+void	outputs_begin(struct outputs *o, struct norm *n, const struct rec *rc,
+	    struct buf *out);
+
+/*
+ * The object text[0..len) (JSON) as the next output: an event, or a
+ * reject of its own ({"reject": why, "raw": ...}, or one that cannot be
+ * mapped).  False when output is gone: make no more.
+ */
+bool	outputs_object(struct outputs *o, const char *text, size_t len);
+
+/* The same for an object already parsed into doc (root token 0), whose
+ * text is text[0..len). */
+bool	outputs_doc(struct outputs *o, const struct jdoc *doc,
+	    const char *text, size_t len);
+
+/* The next output is a reject of its own: why, and its raw text. */
+void	outputs_reject(struct outputs *o, const char *why, const char *raw,
+	    size_t rawlen);
+
+/*
+ * The end of the record: the number of events written, or -1 with the
+ * reason in n->tmp.  failed: the record could not be read to its end,
+ * the reason in n->tmp; after an event that is a reject of its own
+ * (raw: the record rec[0..len)), before one the rule's failure.
+ */
+int	outputs_end(struct outputs *o, bool failed, const char *rec,
+	    size_t len);
+
 #endif

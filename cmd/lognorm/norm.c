@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "fields.h"
 #include "jw.h"
 #include "logfmt.h"
@@ -53,6 +54,7 @@ norm_release(struct norm *n)
 	buf_release(&n->tmp);
 	buf_release(&n->jqtext);
 	buf_release(&n->msg);
+	dec_free(n->dec);
 	for (i = 0; i < EF_NFIELDS; i++)
 		buf_release(&n->field[i]);
 }
@@ -62,6 +64,8 @@ static int
 apply(struct norm *n, struct rec *rc, const char *rec, size_t len,
     struct buf *out)
 {
+	if (rule_spans(rc->r))
+		return decode_run(n, rc, rec, len, out);
 	if (rc->r->jq != NULL)
 		return program_run(n, rc, rec, len, out);
 	return emit(n, rc, out) ? 1 : -1;
@@ -264,6 +268,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 			for (k = 0; k < rs->nrules; k++) {
 				rc.r = &rs->rules[k];
 				if (rc.r->is_text || (rc.r->jq == NULL &&
+				    !rule_spans(rc.r) &&
 				    n->doc.t[0].type != J_OBJECT))
 					continue;
 				if (!preds_hold(n, &rc))

@@ -23,6 +23,7 @@
 #include "ts.h"
 
 struct held;
+struct dec;
 
 struct norm {
 	const struct ruleset	*rs;
@@ -59,6 +60,7 @@ struct norm {
 	struct held		*held;
 	size_t			 nheld, heldcap;
 	struct buf		 heldtext;
+	struct dec		*dec;		/* a span decoder's (decode.h) */
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

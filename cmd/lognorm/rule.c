@@ -337,18 +337,35 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 
 #define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
 	if (KEY("decode")) {
-		if (r->is_text)
+		static const struct { const char *name; enum decoder d; }
+		    decoders[] = {
+			{ "logfmt", DECODE_LOGFMT },
+			{ "otlp-traces", DECODE_OTLP_TRACES },
+			{ "otlp-logs", DECODE_OTLP_LOGS },
+			{ "zipkin", DECODE_ZIPKIN },
+			{ "zipkin-span", DECODE_ZIPKIN_SPAN },
+			{ "jaeger", DECODE_JAEGER },
+			{ "jaeger-trace", DECODE_JAEGER_TRACE },
+		};
+		size_t i;
+		if (r->is_text || r->decode != DECODE_NONE)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
-		if (vl != 6 || memcmp(val, "logfmt", 6) != 0)
+		for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+			if (strlen(decoders[i].name) == vl &&
+			    memcmp(val, decoders[i].name, vl) == 0)
+				break;
+		if (i == sizeof(decoders) / sizeof(decoders[0]))
 			return perr(pd, line, "rule '%s': unknown decoder "
-			    "'%.*s' (logfmt)", r->name, (int)vl, val);
-		r->is_text = true;
-		r->decode = DECODE_LOGFMT;
+			    "'%.*s' (logfmt, otlp-traces, otlp-logs, zipkin, "
+			    "zipkin-span, jaeger, jaeger-trace)", r->name, (int)vl, val);
+		r->decode = decoders[i].d;
+		/* logfmt reads text lines; the others JSON records */
+		r->is_text = r->decode == DECODE_LOGFMT;
 		return true;
 	}
 	if (KEY("text") || KEY("header")) {
-		if (r->is_text)
+		if (r->is_text || r->decode != DECODE_NONE)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
 		if (vl == 0)

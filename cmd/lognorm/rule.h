@@ -101,8 +101,16 @@ struct rule {
 	bool		 is_text;	/* text or header rule; else JSON */
 	enum decoder {
 		DECODE_NONE,
-		DECODE_LOGFMT		/* "decode = logfmt": the record is
+		DECODE_LOGFMT,		/* "decode = logfmt": the record is
 					   the line's pairs (logfmt.h) */
+		/* span decoders (decode.h): a JSON rule whose outputs are
+		 * the spans or log records of the record */
+		DECODE_OTLP_TRACES,
+		DECODE_OTLP_LOGS,
+		DECODE_ZIPKIN,
+		DECODE_ZIPKIN_SPAN,
+		DECODE_JAEGER,
+		DECODE_JAEGER_TRACE
 	}		 decode;
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
@@ -181,6 +189,13 @@ void	rule_path(struct buf *out);
 
 /* Sort the rules into the order they are tried and set up match data. */
 void	ruleset_finish(struct ruleset *rs);
+
+/* Whether rule r has a span decoder (decode.h). */
+static inline bool
+rule_spans(const struct rule *r)
+{
+	return r->decode >= DECODE_OTLP_TRACES;
+}
 
 /* Whether rule r drops the record field name[0..n) ("drop = ..."). */
 bool	rule_drops(const struct rule *r, const char *name, size_t n);
