@@ -1,6 +1,9 @@
 /*
  * jw.c - JSON text output; see jw.h.
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -26,7 +29,6 @@ jw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char	*p = (const unsigned char *)s, *end = p + n;
-	const unsigned char	*run;
 	char			*o;
 	size_t			 k;
 
@@ -41,15 +43,43 @@ jw_str(struct buf *b, const char *s, size_t n)
 	o = b->p + b->len;
 	*o++ = '"';
 	while (p < end) {
-		run = p;
-		if (end - p >= 8)
-			p += json_plain_run(p, (size_t)(end - p));
-		while (p < end && jw_class[*p] == 0)
-			p++;
-		if (p > run) {
-			memcpy(o, run, (size_t)(p - run));
-			o += p - run;
+#ifdef __SSE2__
+		/* Sixteen bytes at a time, copied whether or not they are
+		 * all plain (the room reserved allows it): one compare each
+		 * for the quote, the backslash, DEL, control characters and
+		 * the high bit. */
+		{
+			const __m128i quote = _mm_set1_epi8('"');
+			const __m128i bslash = _mm_set1_epi8('\\');
+			const __m128i del = _mm_set1_epi8(0x7f);
+			const __m128i ctl = _mm_set1_epi8(0x1f);
+			__m128i	 x, m;
+			int	 bits;
+
+			while (end - p >= 16) {
+				x = _mm_loadu_si128((const __m128i *)p);
+				_mm_storeu_si128((__m128i *)o, x);
+				m = _mm_or_si128(_mm_or_si128(
+				    _mm_cmpeq_epi8(x, quote),
+				    _mm_cmpeq_epi8(x, bslash)), _mm_or_si128(
+				    _mm_cmpeq_epi8(x, del),
+				    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+				bits = _mm_movemask_epi8(m) |
+				    _mm_movemask_epi8(x);
+				if (bits == 0) {
+					p += 16;
+					o += 16;
+					continue;
+				}
+				k = (size_t)__builtin_ctz((unsigned)bits);
+				p += k;
+				o += k;
+				break;
+			}
 		}
+#endif
+		while (p < end && jw_class[*p] == 0)
+			*o++ = (char)*p++;
 		if (p == end)
 			break;
 		if (jw_class[*p] == 2) {

@@ -450,8 +450,11 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
 		{
 			struct buf nb = BUF_INIT;
-			if (pattern_needle(pattern, r->re, &nb))
+			if (pattern_needle(pattern, r->re, &nb)) {
 				r->needle = buf_detach(&nb, &r->needlelen);
+				lp_rare_pair(r->needle, r->needlelen,
+				    &r->rare1, &r->rare2);
+			}
 			buf_release(&nb);
 		}
 		r->specificity = literal_chars(pattern);

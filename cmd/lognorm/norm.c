@@ -112,8 +112,8 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			fallen(n, out, mark);
 			continue;
 		}
-		if (r->needle != NULL && lp_memmem(rec, len, r->needle,
-		    r->needlelen) == NULL)
+		if (r->needle != NULL && lp_memmem_pair(rec, len, r->needle,
+		    r->needlelen, r->rare1, r->rare2) == NULL)
 			continue;
 		/* the rule's own limits: two stores, no allocation */
 		pcre2_set_match_limit(rs->mctx, r->match_limit);

@@ -122,6 +122,7 @@ struct rule {
 					   tested with memmem before the
 					   pattern runs; NULL: none known */
 	size_t		 needlelen;
+	size_t		 rare1, rare2;	/* its rarest bytes' offsets */
 	int		 specificity;	/* predicates, or literal characters */
 	struct pred	*preds;
 	int		 npreds;

@@ -18,6 +18,8 @@
 #include "source.h"
 #include "json.h"
 #include "jw.h"
+#include "lp.h"
+#include "utf8.h"
 #include "ts.h"
 
 #include "tap.h"
@@ -199,6 +201,124 @@ test_jw_num_canonical(void)
 	ok(bad == 0 && said > 100000, "jw_num_canonical: jw_num writes them so",
 	    detail);
 	buf_release(&b);
+}
+
+/*
+ * jw_str against the plainest writer of the same rules, on strings of
+ * every length up to 80 with each kind of byte that needs a look at each
+ * place (the writer takes sixteen bytes at a time where it can).
+ */
+static void
+ref_str(struct buf *b, const unsigned char *s, size_t n)
+{
+	size_t	 i = 0, k;
+	char	 tmp[8];
+
+	buf_addc(b, '"');
+	while (i < n) {
+		if (s[i] >= 0x80) {
+			k = utf8_valid_seq(s + i, n - i);
+			if (k > 0)
+				buf_add(b, s + i, k);
+			else
+				buf_addlit(b, "\xef\xbf\xbd");
+			i += k > 0 ? k : 1;
+			continue;
+		}
+		if (s[i] == '"' || s[i] == '\\')
+			buf_addc(b, '\\'), buf_addc(b, s[i]);
+		else if (s[i] == '\n')
+			buf_addlit(b, "\\n");
+		else if (s[i] == '\t')
+			buf_addlit(b, "\\t");
+		else if (s[i] == '\r')
+			buf_addlit(b, "\\r");
+		else if (s[i] == '\b')
+			buf_addlit(b, "\\b");
+		else if (s[i] == '\f')
+			buf_addlit(b, "\\f");
+		else if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", s[i]);
+			buf_adds(b, tmp);
+		} else
+			buf_addc(b, s[i]);
+		i++;
+	}
+	buf_addc(b, '"');
+}
+
+static void
+test_jw_str_long(void)
+{
+	static const char *const odd[] = { "\"", "\\", "\x01", "\x1f",
+	    "\x7f", "\n", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+	    "\xff", "\xc3", "\xed\xa0\x80" };
+	struct buf	 got = BUF_INIT, want = BUF_INIT, in = BUF_INIT;
+	size_t		 len, at, k;
+	int		 bad = 0, tried = 0;
+	char		 detail[64];
+
+	for (len = 0; len <= 80; len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+				buf_reset(&in);
+				while (in.len < at)
+					buf_addc(&in, 'a' + (int)(in.len % 26));
+				buf_adds(&in, odd[k]);
+				while (in.len < len + strlen(odd[k]))
+					buf_addc(&in, 'A' + (int)(in.len % 26));
+				buf_reset(&got);
+				buf_reset(&want);
+				jw_str(&got, in.p, in.len);
+				ref_str(&want, (const unsigned char *)in.p,
+				    in.len);
+				tried++;
+				if (got.len != want.len ||
+				    memcmp(got.p, want.p, got.len) != 0)
+					bad++;
+			}
+	snprintf(detail, sizeof(detail), "%d strings, %d written otherwise",
+	    tried, bad);
+	ok(bad == 0, "jw_str as the plainest writer writes", detail);
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&in);
+}
+
+/* lp_memmem_pair against a plain search, needles cut from the haystack
+ * and changed, every pair of offsets. */
+static void
+test_memmem_pair(void)
+{
+	static const char hay[] = "2025-05-04T10:30:13 ORDER: ORDER_INIT - "
+	    "SUCCESS (ID: 15780b2e-0c2e) | trace_id=ab, span_id=cd, x=y "
+	    "ORDER: ORDER ORDER: ORDERS (ID: ";
+	char		 needle[16];
+	size_t		 hn = sizeof(hay) - 1, at, nl, i, j, k;
+	const char	*got, *want;
+	int		 bad = 0, tried = 0;
+	char		 detail[64];
+
+	for (at = 0; at + 2 < hn; at += 3)
+		for (nl = 2; nl < sizeof(needle) && at + nl <= hn; nl += 3) {
+			memcpy(needle, hay + at, nl);
+			if (at % 2)
+				needle[nl / 2] ^= 1;	/* most often absent */
+			for (want = NULL, k = 0; k + nl <= hn; k++)
+				if (memcmp(hay + k, needle, nl) == 0) {
+					want = hay + k;
+					break;
+				}
+			for (i = 0; i < nl; i++)
+				for (j = 0; j < nl; j++) {
+					got = lp_memmem_pair(hay, hn, needle,
+					    nl, i, j);
+					tried++;
+					bad += got != want;
+				}
+		}
+	snprintf(detail, sizeof(detail), "%d searches, %d wrong", tried, bad);
+	ok(bad == 0, "lp_memmem_pair finds what a plain search finds", detail);
 }
 
 static void
@@ -597,6 +717,8 @@ main(void)
 	test_ts();
 	test_json();
 	test_jw();
+	test_jw_str_long();
+	test_memmem_pair();
 	test_jw_num_canonical();
 	test_event_roundtrip();
 	test_event_read();
