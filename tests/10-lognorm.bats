@@ -690,3 +690,96 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	run -0 jq -c '[.system_id, .source.line]' <<<"$output"
 	assert_output '["ok",1]'
 }
+
+@test "rules: JSON rules chosen by a field's value are tried in the same order as all of them" {
+	# three rules test system == ..., so lognorm files them by that
+	# value; the others must still be tried in their places, escaped and
+	# non-string values go to the rules that do not test it
+	cat > "$BATS_TEST_TMPDIR/d.rules" <<-'RULES'
+	[x-high]
+	priority = 5
+	match = system == "x"
+	match = high
+	checkpoint_id = x-high
+	[any-other]
+	priority = 3
+	match = other
+	checkpoint_id = any-other
+	[y]
+	match = system == "y"
+	checkpoint_id = y
+	[x]
+	match = system == "x"
+	checkpoint_id = x
+	[z-deep]
+	priority = -1
+	match = system == z
+	checkpoint_id = z-deep
+	RULES
+	cat > "$BATS_TEST_TMPDIR/d.log" <<-'LOG'
+	{"system":"x","high":1,"other":1}
+	{"system":"x","other":1}
+	{"system":"y","other":1}
+	{"system":"y"}
+	{"system":"\u0078"}
+	{"system":5,"other":1}
+	{"other":1}
+	{"system":"z"}
+	{"system":"q"}
+	{"system":"x","system":"y"}
+	LOG
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/d.rules" -x /dev/null "$BATS_TEST_TMPDIR/d.log"
+	assert_failure 1
+	run -0 jq -r '"\(.source.line) \(.checkpoint_id)"' <<<"$output"
+	assert_output - <<-'EOF2'
+	1 x-high
+	2 any-other
+	3 any-other
+	4 y
+	5 x
+	6 any-other
+	7 any-other
+	8 z-deep
+	10 y
+	EOF2
+}
+
+@test "timestamps: the same text read by another rule or as another type is read again" {
+	# lognorm keeps the last timestamp text it read, and what it gave;
+	# a rule with another time_format must not take that answer
+	cat > "$BATS_TEST_TMPDIR/t.rules" <<-'RULES'
+	[dotted]
+	match = kind == a
+	time_format = %d.%m.%Y %H:%M:%S
+	timestamp = $ts
+	[auto]
+	match = kind == b
+	timestamp = $ts
+	RULES
+	printf '%s\n' '{"kind":"a","ts":"04.05.2025 10:30:00"}' \
+	    '{"kind":"b","ts":"04.05.2025 10:30:00"}' \
+	    '{"kind":"b","ts":"2025-05-04 10:30:00"}' \
+	    '{"kind":"a","ts":"2025-05-04 10:30:00"}' \
+	    '{"kind":"b","ts":"yesterday"}' '{"kind":"b","ts":"yesterday"}' \
+	    '{"kind":"b","ts":"1746354600"}' '{"kind":"b","ts":1746354600}' \
+	    '{"kind":"b","ts":1.7463546e9}' '{"kind":"b","ts":"1.7463546e9"}' \
+	    > "$BATS_TEST_TMPDIR/t.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/t.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/t.log"
+	assert_failure 1
+	run -0 jq -c '[.source.line, .timestamp, .attrs.timestamp_raw]' <<<"$output"
+	assert_output - <<-'EOF2'
+	[1,"2025-05-04T10:30:00.000Z","04.05.2025 10:30:00"]
+	[3,"2025-05-04T10:30:00.000Z","2025-05-04 10:30:00"]
+	[7,"2025-05-04T10:30:00.000Z","1746354600"]
+	[8,"2025-05-04T10:30:00.000Z",1746354600]
+	[9,"2025-05-04T10:30:00.000Z",1746354600]
+	EOF2
+	run -0 jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
+	assert_output - <<-'EOF2'
+	[2,"bad timestamp: '04.05.2025 10:30:00'"]
+	[4,"bad timestamp: '2025-05-04 10:30:00'"]
+	[5,"bad timestamp: 'yesterday'"]
+	[6,"bad timestamp: 'yesterday'"]
+	[10,"bad timestamp: '1.7463546e9'"]
+	EOF2
+}

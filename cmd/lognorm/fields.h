@@ -24,6 +24,12 @@ struct val {
 	int		 tok;
 };
 
+/* Index the members of object root of d (does nothing to anything else). */
+void	keyidx_build(struct keyidx *kx, const struct names *nm,
+	    const struct jdoc *d, int root);
+
+void	keyidx_release(struct keyidx *kx);
+
 /* The record a rule is applied to: captures of a line, or a JSON object. */
 struct rec {
 	const struct rule *r;
@@ -33,6 +39,7 @@ struct rec {
 	const struct jdoc *doc;
 	int		 root;
 	bool		 from_text;	/* "null" in a capture means absent */
+	const struct keyidx *kx;	/* doc's index, or NULL */
 };
 
 /*

@@ -55,6 +55,7 @@ norm_release(struct norm *n)
 	buf_release(&n->jqtext);
 	buf_release(&n->msg);
 	dec_free(n->dec);
+	keyidx_release(&n->kx);
 	for (i = 0; i < EF_NFIELDS; i++)
 		buf_release(&n->field[i]);
 }
@@ -104,6 +105,8 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			memset(&dc, 0, sizeof(dc));
 			dc.r = r;
 			dc.doc = &n->decdoc;
+			dc.kx = &n->kx;
+			keyidx_build(&n->kx, &rs->names, &n->decdoc, 0);
 			if (!preds_hold(n, &dc))
 				continue;
 			if ((rv = apply(n, &dc, n->decoded.p, n->decoded.len,
@@ -237,6 +240,27 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 }
 
 /*
+ * The JSON rules that may take the record rc (indexed): those its value
+ * of the dispatch field can pass (index.c), or NULL for all of them.
+ */
+static const int *
+json_rules(struct norm *n, const struct rec *rc)
+{
+	const struct ruleset *rs = n->rs;
+	struct val	 v;
+	const char	*p;
+	size_t		 len;
+
+	if (rs->disp.key.path == NULL)
+		return NULL;
+	rec_get(rc, &rs->disp.key, &v);
+	if (v.kind != V_TOK || rc->doc->t[v.tok].type != J_STRING)
+		return dispatch_rules(rs, NULL, 0);
+	jdoc_str(rc->doc, v.tok, &n->keytmp, &p, &len);
+	return dispatch_rules(rs, p, len);
+}
+
+/*
  * Find the rule for rec and apply it.  Returns events written, or -1 with
  * the reason in *why (static) or, when *why is NULL, in n->tmp.
  */
@@ -263,9 +287,14 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 		if (json && !inner && is_envelope(&n->doc))
 			return unwrap(n, out, why);
 		if (json) {
+			const int *list;
 			memset(&rc, 0, sizeof(rc));
 			rc.doc = &n->doc;
-			for (k = 0; k < rs->nrules; k++) {
+			rc.kx = &n->kx;
+			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
+			list = json_rules(n, &rc);
+			for (k = list ? *list++ : 0; k >= 0 && k < rs->nrules;
+			    k = list ? *list++ : k + 1) {
 				rc.r = &rs->rules[k];
 				if (rc.r->is_text || (rc.r->jq == NULL &&
 				    !rule_spans(rc.r) &&

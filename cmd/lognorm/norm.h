@@ -25,6 +25,28 @@
 struct held;
 struct dec;
 
+/*
+ * A JSON record's members by the ruleset's names (rule.h, struct names):
+ * built in one pass over the object's members (each name hashed once),
+ * then the value of a name the rules refer to is val[number] (the last
+ * member of that name), and memid[m] says what member m's name is, for
+ * emit()'s pass.  A slot is current when its stamp is the index's gen,
+ * so that nothing is cleared between records.
+ */
+struct keyidx {
+	const struct jdoc *doc;		/* the object indexed: doc, root, */
+	const char	*src;		/* and doc's text then */
+	int		 root;
+	uint32_t	 gen;
+	int		*val;		/* by name number: value token */
+	uint32_t	*stamp;
+	int		 nval;
+	int		*memid;		/* by member: name number, or -1 */
+	size_t		 memcap;
+	struct buf	 key;		/* an escaped name, unescaped */
+};
+
+
 struct norm {
 	const struct ruleset	*rs;
 	struct ts_opts		 ts;
@@ -61,6 +83,15 @@ struct norm {
 	size_t			 nheld, heldcap;
 	struct buf		 heldtext;
 	struct dec		*dec;		/* a span decoder's (decode.h) */
+	struct keyidx		 kx;		/* the JSON record's members */
+	/* the timestamp text read last, and what it gave (fields.c) */
+	struct tscache {
+		char		 text[64];
+		size_t		 len;
+		const char	*fmt;		/* time_format, or NULL */
+		bool		 num, valid, ok, same;
+		int64_t		 ms;
+	}			 tsc;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

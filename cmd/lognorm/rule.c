@@ -65,6 +65,7 @@ ref_init(struct ref *ref, const char *s, size_t n, int line)
 	ref->headlen = dot ? (size_t)(dot - s) : n;
 	ref->group = -1;
 	ref->line = line;
+	ref->id = 0;
 }
 
 static bool
@@ -727,6 +728,7 @@ ruleset_finish(struct ruleset *rs)
 			errx(LP_EXIT_FAIL, "pcre2 context allocation failed");
 		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jstack);
 	}
+	ruleset_index(rs);
 }
 
 static void
@@ -796,6 +798,7 @@ ruleset_release(struct ruleset *rs)
 {
 	int	 i;
 
+	ruleset_index_release(rs);
 	for (i = 0; i < rs->nrules; i++)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
