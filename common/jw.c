@@ -119,6 +119,32 @@ jw_str(struct buf *b, const char *s, size_t n)
 	b->len = (size_t)(o - b->p);
 }
 
+bool
+jw_plain(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+#ifdef __SSE2__
+	const __m128i	 quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i	 del = _mm_set1_epi8(0x7f), ctl = _mm_set1_epi8(0x1f);
+	__m128i		 x, m;
+
+	for (; end - p >= 16; p += 16) {
+		x = _mm_loadu_si128((const __m128i *)p);
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)), _mm_or_si128(
+		    _mm_cmpeq_epi8(x, del),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+		if ((_mm_movemask_epi8(m) | _mm_movemask_epi8(x)) != 0)
+			return false;
+	}
+#endif
+	for (; p < end; p++)
+		if (jw_class[*p] != 0)
+			return false;
+	return true;
+}
+
 void
 jw_cstr(struct buf *b, const char *s)
 {

@@ -17,6 +17,12 @@
 /* Append s[0..n) as a JSON string, quotes included. */
 void	jw_str(struct buf *b, const char *s, size_t n);
 
+/*
+ * Whether s[0..n) is written by jw_str as it is, between the quotes:
+ * printable ASCII without '"' or '\\' (sixteen bytes at a time).
+ */
+bool	jw_plain(const char *s, size_t n);
+
 /* Append a NUL-terminated string as a JSON string; NULL writes null. */
 void	jw_cstr(struct buf *b, const char *s);
 

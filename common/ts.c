@@ -19,10 +19,6 @@
 #define TS_MIN		(-62167219200000LL)
 #define TS_MAX		(253402300800000LL)
 
-static const char *const months[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
 
 int64_t
 ts_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -133,7 +129,7 @@ digits(const char **p, const char *e, int k)
 	if (e - *p < k)
 		return -1;
 	while (k-- > 0) {
-		if (!isdigit((unsigned char)**p))
+		if ((unsigned)(**p - '0') > 9)
 			return -1;
 		v = v * 10 + (**p - '0');
 		(*p)++;
@@ -161,15 +157,30 @@ fraction(const char **p, const char *e)
 	return v;
 }
 
+#define MKEY(a, b, c)	((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
+static const uint32_t month_keys[12] = {
+	MKEY('j', 'a', 'n'), MKEY('f', 'e', 'b'), MKEY('m', 'a', 'r'),
+	MKEY('a', 'p', 'r'), MKEY('m', 'a', 'y'), MKEY('j', 'u', 'n'),
+	MKEY('j', 'u', 'l'), MKEY('a', 'u', 'g'), MKEY('s', 'e', 'p'),
+	MKEY('o', 'c', 't'), MKEY('n', 'o', 'v'), MKEY('d', 'e', 'c')
+};
+#undef MKEY
+
 static int
 month_index(const char *p, const char *e)
 {
-	int	 i;
+	uint32_t	 k;
+	int		 i;
 
 	if (e - p < 3)
 		return -1;
+	/* the three letters folded to lower case, as one number (a byte
+	 * that is not a letter folds to something no month has) */
+	k = (uint32_t)((unsigned char)p[0] | 0x20) << 16 |
+	    (uint32_t)((unsigned char)p[1] | 0x20) << 8 |
+	    ((unsigned char)p[2] | 0x20);
 	for (i = 0; i < 12; i++)
-		if (strncasecmp(p, months[i], 3) == 0)
+		if (k == month_keys[i])
 			return i + 1;
 	return -1;
 }
@@ -358,11 +369,18 @@ now_ms(void)
 static int
 this_year(void)
 {
-	time_t		 now = (time_t)(now_ms() / 1000);
+	static int	 year = -1;
+	time_t		 now;
 	struct tm	 tm;
 
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
+	if (year < 0) {
+		/* once, as now_ms(): gmtime_r per line would be most of the
+		 * cost of a strptime format */
+		now = (time_t)(now_ms() / 1000);
+		gmtime_r(&now, &tm);
+		year = tm.tm_year + 1900;
+	}
+	return year;
 }
 
 /*
@@ -524,6 +542,59 @@ ts_parse(const char *s, size_t n, const struct ts_opts *o, int64_t *ms)
  * piece: after each %S or %T a fraction ".123" or ",123" is read if the
  * input has one there, and %f reads one where the format says so.
  */
+/*
+ * The formats made only of %Y %y %m %d %H %M %S, spaces and other
+ * literal characters, read without strptime(3) when each field has its
+ * full width of digits and a value in range and each space of the format
+ * is one space: then strptime would read the same.  Anything
+ * else (a narrower field, another conversion, white space) is left to
+ * strptime: returns -1.  0: not a time; 1: read.
+ */
+static int
+parse_digits_format(const char *s, size_t n, const char *fmt,
+    const struct ts_opts *o, int64_t *ms)
+{
+	const char	*p = s, *e = s + n;
+	int		 y = -1, mo = 1, d = 1, h = 0, mi = 0, sec = 0, v, w;
+	bool		 year = false;
+
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%') {
+			/* (white space in the format reads any run of it:
+			 * here one space for one space, else strptime) */
+			if (*fmt == '\t' || p == e || *p != *fmt ||
+			    (*fmt == ' ' && p + 1 < e &&
+			    isspace((unsigned char)p[1])))
+				return -1;
+			p++;
+			continue;
+		}
+		fmt++;
+		w = *fmt == 'Y' ? 4 : 2;
+		if (!(*fmt == 'Y' || *fmt == 'y' || *fmt == 'm' ||
+		    *fmt == 'd' || *fmt == 'H' || *fmt == 'M' ||
+		    *fmt == 'S') || (v = digits(&p, e, w)) < 0)
+			return -1;
+		switch (*fmt) {
+		case 'Y': y = v; year = true; break;
+		case 'y': y = v < 69 ? 2000 + v : 1900 + v; year = true; break;
+		case 'm': mo = v; break;
+		case 'd': d = v; break;
+		case 'H': h = v; break;
+		case 'M': mi = v; break;
+		case 'S': sec = v; break;
+		}
+	}
+	/* a fraction after the seconds, the end, or strptime decides */
+	if (p != e || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 61)
+		return -1;
+	if (!year)
+		return assemble_yearless(o, mo, d, h, mi, sec, 0, o->zone_min,
+		    ms);
+	return assemble(y, mo, d, h, mi, sec, 0, o->zone_min, ms);
+}
+
 bool
 ts_parse_format(const char *s, size_t n, const char *fmt,
     const struct ts_opts *o, int64_t *ms)
@@ -535,6 +606,8 @@ ts_parse_format(const char *s, size_t n, const char *fmt,
 	bool		 year = false, explicit_frac;
 	size_t		 k;
 
+	if ((k = (size_t)parse_digits_format(s, n, fmt, o, ms)) != (size_t)-1)
+		return k == 1;
 	if (n >= sizeof(tmp) || memchr(s, '\0', n) != NULL)
 		return false;
 	memcpy(tmp, s, n);

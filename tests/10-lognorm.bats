@@ -783,3 +783,54 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	[10,"bad timestamp: '1.7463546e9'"]
 	EOF2
 }
+
+@test "rules: a text rule's attributes of the same name are one, the last, whichever way they come" {
+	# a group, an attrs mapping and what lognorm adds (timestamp_raw,
+	# status) may share a name: each name once, its last value, last
+	cat > "$BATS_TEST_TMPDIR/a.rules" <<-'RULES'
+	[clash]
+	text = ^(?<timestamp_raw>\S+) (?<timestamp>\S+) (?<status>\S+) (?<note>\S+)$
+	attrs.note = fixed
+	[plain]
+	text = ^plain (?<a>\S+) (?<b>\S+)$
+	attrs.c = $a
+	RULES
+	printf '%s\n' 'raw 2025-05-04T10:30:00Z maybe n1' 'plain x y' > "$BATS_TEST_TMPDIR/a.log"
+	run -0 --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/a.rules" "$BATS_TEST_TMPDIR/a.log"
+	run -0 jq -c .attrs <<<"$output"
+	assert_output - <<-'EOF2'
+	{"note":"fixed","status":"maybe","timestamp_raw":"2025-05-04T10:30:00Z"}
+	{"b":"y","c":"x"}
+	EOF2
+}
+
+@test "rules: a header's last field is what the lazy group of its format takes" {
+	# the header form reads its last field as .*\S| rather than the
+	# lazy .*? that loghub's own parsers use: the same text, found
+	# without trying the end of the line at each byte
+	printf '[h]\nheader = <A> <B>: <Content>\n' > "$BATS_TEST_TMPDIR/h.rules"
+	printf '[h]\ntext = ^\\s*(?<A>[^\\s]*+)\\s+(?<B>[^\\x{3a}]*+):\\s+(?<Content>.*?)\\s*$\n' \
+	    > "$BATS_TEST_TMPDIR/lazy.rules"
+	printf '%b\n' 'a b: c d e' 'a b: c d e   ' 'a b: c\t \t' 'a b:  ' 'a b: x' \
+	    'a  b:   spaced   out  ' 'a b: \xc3\xa9t\xc3\xa9 ' 'a b: end\v' 'a b: tab\tin' \
+	    'a b c: d: e' 'a b:' '  a b: lead' > "$BATS_TEST_TMPDIR/h.log"
+	lognorm -n -r "$BATS_TEST_TMPDIR/lazy.rules" -x "$BATS_TEST_TMPDIR/rej.lazy" \
+	    "$BATS_TEST_TMPDIR/h.log" > "$BATS_TEST_TMPDIR/lazy.out" || true
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/h.rules" \
+	    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/h.log"
+	assert_failure 1
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/lazy.out")" -eq 11 ] || fail "too few events"
+	diff -u "$BATS_TEST_TMPDIR/lazy.out" <(printf '%s\n' "$output")
+	diff -u "$BATS_TEST_TMPDIR/rej.lazy" "$BATS_TEST_TMPDIR/rej"
+}
+
+@test "text: a capture is escaped when its line needs it, copied when it does not" {
+	printf '[t]\ntext = ^(?<system_id>\\S*) (?<message>.*)$\n' > "$BATS_TEST_TMPDIR/t.rules"
+	printf '%b\n' 'a plain text' 'b "quoted" \\back\\slash' 'c tab\there' \
+	    'd caf\xc3\xa9' 'e bad\xffbyte' 'f del\x7f' 'g long plain text of more than sixteen bytes' \
+	    'h "q"' > "$BATS_TEST_TMPDIR/t.log"
+	run -0 --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/t.rules" "$BATS_TEST_TMPDIR/t.log"
+	run -0 jq -j '.system_id, " ", .attrs.message, "\n"' <<<"$output"
+	# what was read, but the byte that is not UTF-8 (U+FFFD)
+	diff -u <(sed 's/\xff/\xef\xbf\xbd/' "$BATS_TEST_TMPDIR/t.log") <(printf '%s\n' "$output")
+}

@@ -122,8 +122,10 @@ field_stop(const char *s, const char *e, struct buf *set, int depth)
  * must be followed by one of a few characters (field_stop) is read
  * possessively up to the first of them, (?<Name>[^set]*+): the same field
  * as the lazy group's whenever the rest of the line matches from there,
- * and a line that does not match fails in one pass.  A field that is not
- * (the last one, or before another field) stays lazy.
+ * and a line that does not match fails in one pass.  The last field,
+ * before the trailing white space, is (?<Name>.*\S|): the same text
+ * as the lazy group, found without trying the end of the line at each of
+ * its bytes.  A field before another field stays lazy.
  */
 void
 header_to_regex(const char *s, size_t n, struct buf *re)
@@ -141,6 +143,14 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 			buf_reset(&set);
 			if (field_stop(gt + 1, e, &set, 0))
 				buf_addf(re, ">[^%s]*+)", set.p);
+			else if (gt + 1 == e)
+				/* the last field, before \s*$: what the lazy
+				 * group takes (up to its last non-space), read
+				 * to the end and back, not tried at each byte
+				 * (an alternation rather than (?:...)?, whose
+				 * ':' would count as literal text for the
+				 * rule's specificity) */
+				buf_adds(re, ">.*\\S|)");
 			else
 				buf_adds(re, ">.*?)");
 			s = gt + 1;
@@ -422,6 +432,38 @@ add_implicit(struct rule *r)
 	}
 }
 
+/*
+ * Whether the attributes text rule r can make have distinct names: its
+ * groups that no mapping takes, its attrs mappings, and what lognorm
+ * adds (timestamp_raw, status, template_id, template).  Then they are
+ * appended without looking for the name among those before.
+ */
+static bool
+attrs_distinct(const struct rule *r)
+{
+	const char	**names;
+	int		 n = 0, i, j;
+	bool		 ok = true;
+
+	names = xcalloc((size_t)r->ncaps + (size_t)r->nmaps + 4,
+	    sizeof(*names));
+	names[n++] = "timestamp_raw";
+	names[n++] = "status";
+	names[n++] = "template_id";
+	names[n++] = "template";
+	for (i = 0; i < r->ncaps; i++)
+		if (!r->caps[i].used)
+			names[n++] = r->caps[i].name;
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i].field < 0)
+			names[n++] = r->maps[i].attr;
+	for (i = 0; i < n && ok; i++)
+		for (j = i + 1; j < n && ok; j++)
+			ok = strcmp(names[i], names[j]) != 0;
+	free(names);
+	return ok;
+}
+
 /* Compile what the keys collected: the pattern first, refs against it. */
 bool
 rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
@@ -522,5 +564,9 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		for (j = 0; j < r->nused; j++)
 			if (strcmp(r->caps[i].name, r->used[j]) == 0)
 				r->caps[i].used = true;
+	for (i = 0; i < r->nmaps; i++)
+		r->nattrmaps += r->maps[i].field < 0;
+	r->attrs_unique = r->is_text && r->decode == DECODE_NONE &&
+	    r->jq == NULL && attrs_distinct(r);
 	return true;
 }

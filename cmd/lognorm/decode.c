@@ -484,6 +484,7 @@ decode_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 	buf_reset(&dc->err);
 	buf_reset(&dc->at);
 	outputs_begin(&o, n, rc, out);
+	o.unique = true;	/* the decoders' objects: distinct names */
 	switch (rc->r->decode) {
 	case DECODE_OTLP_TRACES:
 		ok = otlp_traces(dc, rc->root);

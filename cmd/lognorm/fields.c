@@ -18,14 +18,23 @@
 #include "jw.h"
 #include "lp.h"
 
-static const char *const success_words[] = {
-	"SUCCESS", "SUCCEEDED", "SUCCESSFUL", "OK", "PASS", "PASSED", "TRUE",
-	"STATUS_CODE_OK", "STATUS_CODE_UNSET", "UNSET", "DONE", "COMPLETED", NULL
+/* The status words, with their lengths. */
+struct word {
+	const char	*w;
+	size_t		 n;
 };
-static const char *const failure_words[] = {
-	"FAILURE", "FAILED", "FAIL", "ERROR", "ERR", "FATAL", "FALSE",
-	"CRITICAL", "STATUS_CODE_ERROR", "ABORTED", "TIMEOUT", NULL
+#define W(s)	{ s, sizeof(s) - 1 }
+static const struct word success_words[] = {
+	W("SUCCESS"), W("SUCCEEDED"), W("SUCCESSFUL"), W("OK"), W("PASS"),
+	W("PASSED"), W("TRUE"), W("STATUS_CODE_OK"), W("STATUS_CODE_UNSET"),
+	W("UNSET"), W("DONE"), W("COMPLETED"), { NULL, 0 }
 };
+static const struct word failure_words[] = {
+	W("FAILURE"), W("FAILED"), W("FAIL"), W("ERROR"), W("ERR"), W("FATAL"),
+	W("FALSE"), W("CRITICAL"), W("STATUS_CODE_ERROR"), W("ABORTED"),
+	W("TIMEOUT"), { NULL, 0 }
+};
+#undef W
 
 int
 get_last(const struct jdoc *d, int obj, const char *key, size_t klen)
@@ -169,6 +178,7 @@ rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 	if (rc->from_text && v->n == 4 && memcmp(v->p, "null", 4) == 0)
 		return;
 	v->kind = V_BYTES;
+	v->json = rc->plain;
 }
 
 /*
@@ -216,6 +226,7 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 	int		 i;
 
 	v->kind = V_NONE;
+	v->json = false;
 	switch (val->kind) {
 	case VAL_NULL:
 		break;
@@ -223,6 +234,7 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->kind = V_BYTES;
 		v->p = val->str;
 		v->n = val->len;
+		v->json = val->plain;
 		break;
 	case VAL_REF:
 		rec_get(rc, &val->ref, v);
@@ -302,14 +314,27 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 
 	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
 		jdoc_str(rc->doc, keytok, &n->keytmp, &name, &nl);
-	a = attrs_begin(&n->attrs, name, nl);
+	if (n->attrs_fast) {
+		/* names known to be distinct: appended, no lookup */
+		a = &n->attrs.text;
+		if (a->len > 0)
+			buf_addc(a, ',');
+		jw_str(a, name, nl);
+		buf_addc(a, ':');
+	} else
+		a = attrs_begin(&n->attrs, name, nl);
 	if (v->kind == V_TOK)
 		jdoc_write(rc->doc, v->tok, a);
-	else if (v->kind == V_BYTES)
+	else if (v->kind == V_BYTES && v->json) {
+		buf_addc(a, '"');
+		buf_add(a, v->p, v->n);
+		buf_addc(a, '"');
+	} else if (v->kind == V_BYTES)
 		jw_str(a, v->p, v->n);
 	else
 		jw_null(a);
-	attrs_end(&n->attrs);
+	if (!n->attrs_fast)
+		attrs_end(&n->attrs);
 	/* The message is what templates classify. */
 	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
 	    val_text(rc, v, &n->tmp, &p, &len)) {
@@ -338,16 +363,16 @@ static const unsigned char hexclass[256] = {
 };
 
 static bool
-word_in(const char *p, size_t len, const char *const *words)
+word_in(const char *p, size_t len, const struct word *words)
 {
 	int	 c;
 
 	if (len == 0)
 		return false;
 	c = toupper((unsigned char)p[0]);
-	for (; *words != NULL; words++)
-		if ((*words)[0] == c && strlen(*words) == len &&
-		    strncasecmp(p, *words, len) == 0)
+	for (; words->w != NULL; words++)
+		if (words->n == len && words->w[0] == c &&
+		    strncasecmp(p, words->w, len) == 0)
 			return true;
 	return false;
 }
@@ -523,6 +548,9 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 		ev->f[f].p = p;
 		ev->f[f].n = len;
+		/* Text that needs no escaping is copied as it is. */
+		if (v->kind == V_BYTES && v->json && p == v->p)
+			ev->f[f].json = true;
 		/* A JSON string that needs no rewriting is copied as written. */
 		if (v->kind == V_TOK && p != sb->p) {
 			const struct jtok *t = &rc->doc->t[v->tok];
@@ -544,7 +572,7 @@ attrs_merge_members(struct norm *n, const struct rec *rc, int obj)
 	uint32_t	 j, kk = (uint32_t)obj + 1;
 
 	for (j = 0; j < d->t[obj].count; j++) {
-		struct val av = { V_TOK, NULL, 0, (int)kk + 1 };
+		struct val av = { V_TOK, NULL, 0, (int)kk + 1, false };
 		attr_put(n, rc, d->src + d->t[kk].start + 1,
 		    d->t[kk].end - d->t[kk].start - 2, (int)kk, &av);
 		kk = d->t[kk + 1].next;
@@ -567,6 +595,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
+	/* The attributes' names cannot repeat (rule.h, attrs_unique; the
+	 * members of a decoder's object are distinct): no lookups. */
+	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
+	    rc->unique && r->nattrmaps == 0;
 	buf_reset(&n->msg);
 	for (f = 0; f < EF_NFIELDS; f++) {
 		fv[f].kind = V_NONE;

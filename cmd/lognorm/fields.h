@@ -22,6 +22,8 @@ struct val {
 	const char	*p;
 	size_t		 n;
 	int		 tok;
+	bool		 json;		/* V_BYTES that jw_str writes as they
+					   are (jw_plain) */
 };
 
 /* Index the members of object root of d (does nothing to anything else). */
@@ -39,7 +41,11 @@ struct rec {
 	const struct jdoc *doc;
 	int		 root;
 	bool		 from_text;	/* "null" in a capture means absent */
+	bool		 plain;		/* text needs no escaping (jw_plain) */
 	const struct keyidx *kx;	/* doc's index, or NULL */
+	bool		 unique;	/* doc's members have distinct names
+					   none of which lognorm adds itself
+					   (a span decoder's object) */
 };
 
 /*
@@ -92,6 +98,8 @@ struct outputs {
 	struct buf	*out;
 	long		 outputs, events;
 	bool		 stop, gone;	/* output is gone: stop making */
+	bool		 unique;	/* the objects' members have distinct
+					   names (struct rec) */
 };
 
 void	outputs_begin(struct outputs *o, struct norm *n, const struct rec *rc,

@@ -84,6 +84,7 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 	const struct ruleset *rs = n->rs;
 	struct rec	 rc, dc;
 	int		 i, rv;
+	bool		 plain_known = false;
 
 	size_t		 mark = out->len;
 
@@ -142,6 +143,11 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		}
 		rc.r = r;
 		rc.ovn = (uint32_t)rv;
+		if (!plain_known) {
+			/* once per line, for the captures of any rule */
+			rc.plain = jw_plain(rec, len);
+			plain_known = true;
+		}
 		if (!preds_hold(n, &rc))
 			continue;
 		if ((rv = apply(n, &rc, rec, len, out)) > 0)

@@ -84,6 +84,8 @@ struct norm {
 	struct buf		 heldtext;
 	struct dec		*dec;		/* a span decoder's (decode.h) */
 	struct keyidx		 kx;		/* the JSON record's members */
+	bool			 attrs_fast;	/* the event's attributes cannot
+						   repeat a name (fields.c) */
 	/* the timestamp text read last, and what it gave (fields.c) */
 	struct tscache {
 		char		 text[64];

@@ -274,6 +274,7 @@ outputs_doc(struct outputs *o, const struct jdoc *doc, const char *text,
 	sub.root = 0;
 	sub.from_text = false;
 	sub.kx = &n->kx;
+	sub.unique = o->unique;
 	keyidx_build(&n->kx, &n->rs->names, doc, 0);
 	n->index = o->outputs - 1;
 	if (emit(n, &sub, o->out)) {

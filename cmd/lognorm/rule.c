@@ -180,6 +180,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 		return true;
 	}
 	v->str = buf_detach(&lit, &v->len);
+	v->plain = jw_plain(v->str ? v->str : "", v->len);
 	return true;
 }
 

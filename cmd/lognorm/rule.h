@@ -56,6 +56,7 @@ struct value {
 	enum valkind	 kind;
 	char		*str;		/* VAL_CONST */
 	size_t		 len;
+	bool		 plain;		/* str needs no escaping (jw_plain) */
 	struct ref	 ref;		/* VAL_REF */
 	struct piece	*pieces;	/* VAL_TEMPLATE */
 	int		 npieces;
@@ -155,6 +156,11 @@ struct rule {
 	int		 nused;
 	/* What a member is to the rule, by its name's number (K_*). */
 	unsigned char	*klass;
+	int		 nattrmaps;	/* mappings to attributes */
+	bool		 attrs_unique;	/* a text rule whose attributes (its
+					   unused groups, attrs mappings and
+					   those lognorm adds) have distinct
+					   names */
 };
 
 /*

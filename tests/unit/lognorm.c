@@ -307,16 +307,16 @@ test_header(void)
 		{ "<Date> <Time> <Pid> <Level> <Component>: <Content>",
 		  "^\\s*(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)\\s+(?<Pid>[^\\s]*+)"
 		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{3a}]*+):\\s+"
-		  "(?<Content>.*?)\\s*$" },
+		  "(?<Content>.*\\S|)\\s*$" },
 		{ "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>",
 		  "^\\s*(?<Month>[^\\s]*+)\\s+(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)"
 		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{5b}\\x{3a}]*+)"
-		  "(\\[(?<PID>[^\\x{5d}]*+)\\])?:\\s+(?<Content>.*?)\\s*$" },
+		  "(\\[(?<PID>[^\\x{5d}]*+)\\])?:\\s+(?<Content>.*\\S|)\\s*$" },
 		{ "\\[<Time>\\] \\[<Level>\\] <Content>",
 		  "^\\s*\\[(?<Time>[^\\x{5d}]*+)\\]\\s+\\[(?<Level>[^\\x{5d}]*+)\\]"
-		  "\\s+(?<Content>.*?)\\s*$" },
+		  "\\s+(?<Content>.*\\S|)\\s*$" },
 		/* what cannot be told stays lazy */
-		{ "<A><B>x? <C>", "^\\s*(?<A>.*?)(?<B>.*?)x?\\s+(?<C>.*?)\\s*$" },
+		{ "<A><B>x? <C>", "^\\s*(?<A>.*?)(?<B>.*?)x?\\s+(?<C>.*\\S|)\\s*$" },
 		{ "<A>(x|y)", "^\\s*(?<A>.*?)(x|y)\\s*$" },
 	};
 	struct buf	 re = BUF_INIT, line = BUF_INIT;

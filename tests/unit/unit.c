@@ -276,10 +276,20 @@ test_jw_str_long(void)
 				if (got.len != want.len ||
 				    memcmp(got.p, want.p, got.len) != 0)
 					bad++;
+				/* jw_plain: only of what is written as it is,
+				 * and of all printable ASCII but '"', '\\' */
+				if (jw_plain(in.p, in.len) &&
+				    !(got.len == in.len + 2 &&
+				    memcmp(got.p + 1, in.p, in.len) == 0))
+					bad++;
+				if (!jw_plain(in.p, at) || (k < 2 &&
+				    jw_plain(in.p, in.len)))
+					bad++;
 			}
 	snprintf(detail, sizeof(detail), "%d strings, %d written otherwise",
 	    tried, bad);
-	ok(bad == 0, "jw_str as the plainest writer writes", detail);
+	ok(bad == 0, "jw_str as the plainest writer writes; jw_plain only "
+	    "when as it is", detail);
 	buf_release(&got);
 	buf_release(&want);
 	buf_release(&in);
@@ -651,6 +661,60 @@ test_heap(void)
 	heap_release(&h);
 }
 
+/*
+ * Formats of digits read without strptime(3) when every field has its
+ * full width: the same time as strptime gives, and anything else (a
+ * narrower field, white space, a value out of range) still read, or
+ * refused, as strptime reads it.
+ */
+static void
+test_ts_format_digits(void)
+{
+	static const struct {
+		const char	*fmt, *in, *want;	/* want NULL: refused */
+	} cases[] = {
+		{ "%y%m%d %H%M%S", "081109 203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "691231 235959", "1969-12-31T23:59:59.000Z" },
+		{ "%y%m%d %H%M%S", "681231 235959", "2068-12-31T23:59:59.000Z" },
+		{ "%y%m%d %H%M%S", "081109  203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "081109\t203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "081309 203615", NULL },
+		{ "%y%m%d %H%M%S", "080230 203615", NULL },
+		{ "%y%m%d %H%M%S", "081109 246015", NULL },
+		{ "%y%m%d %H%M%S", "081109 2036", NULL },
+		{ "%y%m%d %H%M%S", "081109 203615.25", "2008-11-09T20:36:15.250Z" },
+		{ "%Y-%m-%d %H:%M:%S", "2025-05-04 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%Y-%m-%d %H:%M:%S", "2025-5-4 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "04.05.2025 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "4.5.2025 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "04.05.2025 10:30:60",
+		  "2025-05-04T10:30:59.999Z" },
+		{ "%m/%d %H:%M", "05/04 10:30", "2025-05-04T10:30:00.000Z" },
+		{ "%Y%m%dT%H%M%S", "20250504T103000", "2025-05-04T10:30:00.000Z" },
+		{ "%Y%m%dT%H%M%S", "20250504t103000", NULL },
+	};
+	struct ts_opts	 o = { 2025, 0 };
+	char		 out[TS_LEN + 1], detail[120];
+	int64_t		 ms;
+	size_t		 i;
+	bool		 r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = ts_parse_format(cases[i].in, strlen(cases[i].in),
+		    cases[i].fmt, &o, &ms);
+		if (r)
+			ts_format(ms, out);
+		snprintf(detail, sizeof(detail), "'%s' '%s' -> %s",
+		    cases[i].fmt, cases[i].in, r ? out : "refused");
+		ok(cases[i].want == NULL ? !r : r &&
+		    strcmp(out, cases[i].want) == 0, "ts_parse_format", detail);
+	}
+}
+
 static void
 test_ts_more(void)
 {
@@ -727,5 +791,6 @@ main(void)
 	test_map();
 	test_heap();
 	test_ts_more();
+	test_ts_format_digits();
 	return tap_done();
 }
