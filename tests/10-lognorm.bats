@@ -599,7 +599,9 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 		fail "summary: ${stderr_lines[1]}"
 	assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
 	assert_equal "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}"
-	assert_equal "${#stderr_lines[@]}" 2
+	# then the rules' counts (of what they made), and nothing else
+	assert_equal "${stderr_lines[2]}" "lognorm: records and events by rule:"
+	assert_equal "${#stderr_lines[@]}" $((3 + $(lognorm -l | wc -l)))
 }
 
 @test "output: a write error on the reject file stops the run at once, exit 3" {
@@ -623,7 +625,9 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	assert_output '[2,"read error: the line was cut short (Input/output error)","2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)"]'
 	assert_equal "$stderr" "lognorm: (stdin): Input/output error
 lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 1 events
-           1  read error"
+           1  read error
+lognorm: records and events by rule:
+$(lognorm -l | awk '{ printf "  %10d  %10d  %s\n", $1 == "orders", $1 == "orders", $1 }' | sed '$s/\n$//')"
 }
 
 @test "jq: an output that cannot be mapped is a reject of its own once the rule has made an event" {
@@ -833,4 +837,73 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	run -0 jq -j '.system_id, " ", .attrs.message, "\n"' <<<"$output"
 	# what was read, but the byte that is not UTF-8 (U+FFFD)
 	diff -u <(sed 's/\xff/\xef\xbf\xbd/' "$BATS_TEST_TMPDIR/t.log") <(printf '%s\n' "$output")
+}
+
+@test "explain: every rule tried, and why it did not take the record" {
+	cat > "$BATS_TEST_TMPDIR/e.rules" <<-'RULES'
+	[billing]
+	match = service == "billing"
+	match = level != debug
+	system_id = $service
+	[legacy]
+	match = ts
+	time_format = %d.%m.%Y %H:%M:%S
+	timestamp = $ts
+	[deploy]
+	text = ^deploy (?<system_id>\w+) (?<status>\w+)$
+	match = status != skipped
+	[sized]
+	text = ^size (?<n>\d+)$
+	RULES
+	printf '%s\n' '{"service":"billing","level":"debug"}' '{"ts":"yesterday"}' \
+	    'deploy api skipped' 'deploy api ok' '[1,2]' '{"topic":"t","partition":0,"offset":5,"payload":"size x"}' \
+	    > "$BATS_TEST_TMPDIR/e.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/e.rules" --explain -x /dev/null "$BATS_TEST_TMPDIR/e.log"
+	assert_failure 1
+	assert_output --partial '"rule":"deploy"'
+	diff -u - <(printf '%s\n' "${stderr_lines[@]}" | sed "s|$BATS_TEST_TMPDIR/||") <<-'EOF2'
+	lognorm: e.log:1: "{\"service\":\"billing\",\"level\":\"debug\"}"
+	  billing              json  match 'level != debug' fails: level is "debug"
+	  legacy               json  match 'ts' fails: ts is absent
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched: JSON record
+	lognorm: e.log:2: "{\"ts\":\"yesterday\"}"
+	  billing              json  match 'service == "billing"' fails: service is absent
+	  legacy               json  did not take it: bad timestamp: 'yesterday'
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: bad timestamp: 'yesterday'
+	lognorm: e.log:3: "deploy api skipped"
+	  deploy               text  match 'status != skipped' fails: status is "skipped"
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched
+	lognorm: e.log:4: "deploy api ok"
+	  -> 1 event by rule 'deploy'
+	lognorm: e.log:5: "[1,2]"
+	  billing              json  takes objects, not arrays
+	  legacy               json  takes objects, not arrays
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched: JSON record
+	lognorm: e.log:6: "{\"topic\":\"t\",\"partition\":0,\"offset\":5,\"payload\":\"size x\"}"
+	  (a kcat envelope: its payload is the record)
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  pattern does not match
+	  -> rejected: no rule matched
+	EOF2
+}
+
+@test "stats: -s gives the records and events of each rule, in the order tried" {
+	run --separate-stderr lognorm -s -r "$FIXTURES/user.rules" -x /dev/null "$FIXTURES/user.log"
+	assert_failure 1
+	# the rules listed as -l lists them, with what each took
+	rules=$(lognorm -l -r "$FIXTURES/user.rules" | awk '{print $1}')
+	got=$(printf '%s\n' "${stderr_lines[@]}" | sed -n '/^lognorm: records and events by rule:$/,$p' | tail -n +2)
+	diff -u <(printf '%s\n' "$rules") <(awk '{print $3}' <<<"$got")
+	assert_equal "$(awk '$3 == "batch" {print $1, $2}' <<<"$got")" "1 2"
+	assert_equal "$(awk '$3 == "orders" {print $1, $2}' <<<"$got")" "1 1"
+	# they add up to the accepted records and the events
+	read -r _ _ _ _ _ _ _ accepted _ _ _ events _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
+	assert_equal "$(awk '{r += $1; e += $2} END {print r, e}' <<<"$got")" "$accepted $events"
 }

@@ -720,8 +720,29 @@ preds_hold(struct norm *n, const struct rec *rc)
 	int	 i;
 
 	for (i = 0; i < rc->r->npreds; i++)
-		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp))
+		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
+			if (n->explain != NULL)
+				explain_pred(n, rc, &rc->r->preds[i]);
 			return false;
+		}
 	return true;
+}
+
+void
+rec_value_text(struct norm *n, const struct rec *rc, const struct ref *ref,
+    struct buf *out)
+{
+	struct val	 v;
+
+	rec_get(rc, ref, &v);
+	if (v.kind == V_TOK)
+		jdoc_write(rc->doc, v.tok, out);
+	else if (v.kind == V_BYTES)
+		jw_str(out, v.p, v.n);
+	else if (rc->doc != NULL && (v.tok = path_last(rc->doc, rc->root,
+	    ref->path, ref->len)) >= 0)
+		buf_addlit(out, "null");
+	else
+		buf_addlit(out, "absent");
 }
 

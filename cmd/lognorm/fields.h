@@ -59,8 +59,25 @@ int	get_last(const struct jdoc *d, int obj, const char *key, size_t klen);
 /* The field ref of rc into v (V_NONE when absent or null). */
 void	rec_get(const struct rec *rc, const struct ref *ref, struct val *v);
 
-/* Whether all the match clauses of rc's rule hold for rc. */
+/* Whether all the match clauses of rc's rule hold for rc (with
+ * --explain, the first that does not is told). */
 bool	preds_hold(struct norm *n, const struct rec *rc);
+
+/* Append the value of field ref of rc as JSON, "null" or "absent" (for
+ * --explain). */
+void	rec_value_text(struct norm *n, const struct rec *rc,
+	    const struct ref *ref, struct buf *out);
+
+/*
+ * lognorm --explain (explain.c): for each record, on n->explain, the
+ * rules tried in turn and why each did not take it.
+ */
+void	explain_record(struct norm *n, const char *rec, size_t len);
+void	explain_rule(struct norm *n, const struct rule *r, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+void	explain_pred(struct norm *n, const struct rec *rc,
+	    const struct pred *pr);
+void	explain_end(struct norm *n, int events, const char *why);
 
 /*
  * Map rc into one event and append it to out.  Returns false with the

@@ -43,7 +43,11 @@ static const char builtin_rules[] =
 
 #define OPTSTRING	"d:hlnqr:st:Vx:y:z:"
 
+/* Long options without a letter. */
+enum { OPT_EXPLAIN = 256 };
+
 static const struct option longopts[] = {
+	{ "explain",	no_argument,	   NULL, OPT_EXPLAIN },
 	{ "rules-dir",	required_argument, NULL, 'd' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "list-rules",	no_argument,	   NULL, 'l' },
@@ -111,14 +115,17 @@ usage(int status)
 {
 	FILE	*fp = status == LP_EXIT_OK ? stdout : stderr;
 
-	fprintf(fp, "usage: lognorm [-lnqsV] [-d dir] [-r rules] [-t templates] "
-	    "[-x rejects]\n"
-	    "               [-y year] [-z zone] [file ...]\n");
+	fprintf(fp, "usage: lognorm [-lnqsV] [--explain] [-d dir] [-r rules] "
+	    "[-t templates]\n"
+	    "               [-x rejects] [-y year] [-z zone] [file ...]\n");
 	if (status != LP_EXIT_OK)
 		exit(status);
 	printf("\nNormalize raw log lines (JSON, kcat -J envelopes, text) into "
 	    "event records.\n\n"
 	    "  -d, --rules-dir=DIR   load every *.rules file in DIR\n"
+	    "      --explain         for each record, on stderr, the rules "
+	    "tried and why\n"
+	    "                        each did not take it\n"
 	    "  -l, --list-rules      list the rules in the order they are "
 	    "tried, and exit\n"
 	    "  -n, --no-builtin      do not use the built-in rules\n"
@@ -127,7 +134,8 @@ usage(int status)
 	    "slash), or NAME\n"
 	    "                        from the rules path\n"
 	    "  -s, --stats           print a summary of counts on stderr at "
-	    "exit\n"
+	    "exit, and the\n"
+	    "                        records and events of each rule\n"
 	    "  -t, --templates=CSV   tag events with loghub-style message "
 	    "templates\n"
 	    "  -x, --reject=FILE     write rejected lines to FILE as NDJSON\n"
@@ -337,6 +345,7 @@ main(int argc, char *argv[])
 	const char	*rejpath = NULL, *tmplpath = NULL;
 	char		**files;
 	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
+	int		 explain = 0, i;
 	int		 rval = LP_EXIT_OK;
 	unsigned long	 unwritten;
 
@@ -345,6 +354,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': case 'r':
+			break;
+		case OPT_EXPLAIN:
+			explain = 1;
 			break;
 		case 'h':
 			usage(LP_EXIT_OK);
@@ -402,6 +414,8 @@ main(int argc, char *argv[])
 	reject_open_option(&rej, "lognorm", rejpath, files);
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
 	norm.commit = commit;
+	if (explain)
+		norm.explain = stderr;
 
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
@@ -437,6 +451,12 @@ main(int argc, char *argv[])
 			fprintf(stderr, ", %lu not written", unwritten);
 		fputc('\n', stderr);
 		reject_summary(&rej, stderr);
+		/* what each rule took, in the order they are tried */
+		fprintf(stderr, "lognorm: records and events by rule:\n");
+		for (i = 0; i < rules.nrules; i++)
+			fprintf(stderr, "  %10lu  %10lu  %s\n",
+			    norm.hit_records[i], norm.hit_events[i],
+			    rules.rules[i].name);
 	}
 	if (rej.count > 0 && rval == LP_EXIT_OK)
 		rval = LP_EXIT_REJECT;

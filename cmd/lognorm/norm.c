@@ -29,6 +29,10 @@ norm_init(struct norm *n, const struct ruleset *rs, const struct ts_opts *ts,
 	n->tmpl = tmpl;
 	n->rej = rej;
 	n->index = -1;
+	n->hit_records = xcalloc((size_t)rs->nrules + 1,
+	    sizeof(*n->hit_records));
+	n->hit_events = xcalloc((size_t)rs->nrules + 1,
+	    sizeof(*n->hit_events));
 }
 
 void
@@ -56,6 +60,8 @@ norm_release(struct norm *n)
 	buf_release(&n->msg);
 	dec_free(n->dec);
 	keyidx_release(&n->kx);
+	free(n->hit_records);
+	free(n->hit_events);
 	for (i = 0; i < EF_NFIELDS; i++)
 		buf_release(&n->field[i]);
 }
@@ -72,7 +78,8 @@ apply(struct norm *n, struct rec *rc, const char *rec, size_t len,
 	return emit(n, rc, out) ? 1 : -1;
 }
 
-static void	fallen(struct norm *, struct buf *, size_t);
+static void	fallen(struct norm *, struct buf *, size_t,
+		    const struct rule *);
 
 /*
  * Try the text rules on rec.  Returns events written, 0 if none matched,
@@ -101,8 +108,11 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			 * read as a JSON object's members */
 			if (!logfmt_decode(rec, len, &n->decoded, &n->tmp) ||
 			    !jdoc_parse(&n->decdoc, n->decoded.p,
-			    n->decoded.len))
+			    n->decoded.len)) {
+				if (n->explain != NULL)
+					explain_rule(n, r, "not logfmt");
 				continue;
+			}
 			memset(&dc, 0, sizeof(dc));
 			dc.r = r;
 			dc.doc = &n->decdoc;
@@ -111,14 +121,24 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			if (!preds_hold(n, &dc))
 				continue;
 			if ((rv = apply(n, &dc, n->decoded.p, n->decoded.len,
-			    out)) > 0)
+			    out)) > 0) {
+				n->taken = i;
 				return rv;
-			fallen(n, out, mark);
+			}
+			fallen(n, out, mark, r);
 			continue;
 		}
 		if (r->needle != NULL && lp_memmem_pair(rec, len, r->needle,
-		    r->needlelen, r->rare1, r->rare2) == NULL)
+		    r->needlelen, r->rare1, r->rare2) == NULL) {
+			if (n->explain != NULL) {
+				struct buf q = BUF_INIT;
+				jw_str(&q, r->needle, r->needlelen);
+				explain_rule(n, r, "the literal text %s it needs "
+				    "is not in the line", q.p);
+				buf_release(&q);
+			}
 			continue;
+		}
 		/* the rule's own limits: two stores, no allocation */
 		pcre2_set_match_limit(rs->mctx, r->match_limit);
 		pcre2_set_depth_limit(rs->mctx, r->depth_limit);
@@ -128,8 +148,11 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		else
 			rv = pcre2_match(r->re, (PCRE2_SPTR)rec, len, 0, 0,
 			    rs->md, rs->mctx);
-		if (rv == PCRE2_ERROR_NOMATCH)
+		if (rv == PCRE2_ERROR_NOMATCH) {
+			if (n->explain != NULL)
+				explain_rule(n, r, "pattern does not match");
 			continue;
+		}
 		if (rv < 0) {
 			/* Not "no": "could not tell" (a JIT stack or match
 			 * limit on a huge line).  Say so if nothing matches. */
@@ -138,7 +161,7 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			buf_reset(&n->tmp);
 			buf_addf(&n->tmp, "match error: rule '%s': %s", r->name,
 			    (char *)msg);
-			fallen(n, out, mark);
+			fallen(n, out, mark, r);
 			continue;
 		}
 		rc.r = r;
@@ -150,9 +173,11 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		}
 		if (!preds_hold(n, &rc))
 			continue;
-		if ((rv = apply(n, &rc, rec, len, out)) > 0)
+		if ((rv = apply(n, &rc, rec, len, out)) > 0) {
+			n->taken = i;
 			return rv;
-		fallen(n, out, mark);
+		}
+		fallen(n, out, mark, r);
 	}
 	return n->failed.len > 0 ? -1 : 0;
 }
@@ -163,8 +188,10 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
  * rule does better.
  */
 static void
-fallen(struct norm *n, struct buf *out, size_t mark)
+fallen(struct norm *n, struct buf *out, size_t mark, const struct rule *r)
 {
+	if (n->explain != NULL)
+		explain_rule(n, r, "did not take it: %s", n->tmp.p);
 	out->len = mark;
 	if (out->p != NULL)
 		out->p[mark] = '\0';
@@ -290,29 +317,43 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	}
 	if (rec[i] == '{' || rec[i] == '[') {
 		json = jdoc_parse(&n->doc, rec, len);
-		if (json && !inner && is_envelope(&n->doc))
+		if (json && !inner && is_envelope(&n->doc)) {
+			if (n->explain != NULL)
+				fprintf(n->explain, "  (a kcat envelope: its "
+				    "payload is the record)\n");
 			return unwrap(n, out, why);
+		}
 		if (json) {
 			const int *list;
 			memset(&rc, 0, sizeof(rc));
 			rc.doc = &n->doc;
 			rc.kx = &n->kx;
 			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
-			list = json_rules(n, &rc);
+			/* (explained, every rule is tried and told) */
+			list = n->explain != NULL ? NULL : json_rules(n, &rc);
 			for (k = list ? *list++ : 0; k >= 0 && k < rs->nrules;
 			    k = list ? *list++ : k + 1) {
 				rc.r = &rs->rules[k];
-				if (rc.r->is_text || (rc.r->jq == NULL &&
-				    !rule_spans(rc.r) &&
-				    n->doc.t[0].type != J_OBJECT))
+				if (rc.r->is_text)
 					continue;
+				if (rc.r->jq == NULL && !rule_spans(rc.r) &&
+				    n->doc.t[0].type != J_OBJECT) {
+					if (n->explain != NULL)
+						explain_rule(n, rc.r, "takes "
+						    "objects, not arrays");
+					continue;
+				}
 				if (!preds_hold(n, &rc))
 					continue;
-				if ((rv = apply(n, &rc, rec, len, out)) > 0)
+				if ((rv = apply(n, &rc, rec, len, out)) > 0) {
+					n->taken = k;
 					return rv;
-				fallen(n, out, mark);
+				}
+				fallen(n, out, mark, rc.r);
 			}
-		}
+		} else if (n->explain != NULL)
+			fprintf(n->explain, "  (not JSON: %s at byte %zu)\n",
+			    n->doc.err, n->doc.errpos + 1);
 	}
 	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
@@ -359,10 +400,16 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 	jw_int(&n->source, line);
 	n->input = input;
 	n->line = line;
+	if (n->explain != NULL)
+		explain_record(n, rec, len);
 	rv = normalize(n, rec, len, out, false, &why);
+	if (n->explain != NULL)
+		explain_end(n, rv, why != NULL ? why : n->tmp.p);
 	if (rv > 0) {
 		n->records++;
 		n->events += (unsigned long)rv;
+		n->hit_records[n->taken]++;
+		n->hit_events[n->taken] += (unsigned long)rv;
 		return rv;
 	}
 	/* Events already written for a record that failed are taken back. */

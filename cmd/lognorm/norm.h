@@ -13,6 +13,7 @@
 #define LP_NORM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "attrs.h"
 #include "buf.h"
@@ -86,6 +87,10 @@ struct norm {
 	struct keyidx		 kx;		/* the JSON record's members */
 	bool			 attrs_fast;	/* the event's attributes cannot
 						   repeat a name (fields.c) */
+	FILE			*explain;	/* --explain: where to, or NULL */
+	int			 taken;		/* the rule that took the record */
+	unsigned long		*hit_records;	/* by rule: records taken, */
+	unsigned long		*hit_events;	/* and events made */
 	/* the timestamp text read last, and what it gave (fields.c) */
 	struct tscache {
 		char		 text[64];

@@ -194,6 +194,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 	struct value	 val;
 
 	memset(pr, 0, sizeof(*pr));
+	pr->text = xmemdup(s, n);
 	op = NULL;
 	for (v = s; v + 1 < e; v++)
 		if ((v[0] == '=' || v[0] == '!') && v[1] == '=') {
@@ -755,6 +756,7 @@ value_release(struct value *v)
 static void
 pred_release(struct pred *pr)
 {
+	free(pr->text);
 	ref_release(&pr->ref);
 	free(pr->json);
 	free(pr->str);

@@ -79,6 +79,7 @@ struct pred {
 	bool		 is_string;	/* the literal is a string: raw in str */
 	char		*str;
 	size_t		 len;
+	char		*text;		/* the clause as written (--explain) */
 };
 
 /*
