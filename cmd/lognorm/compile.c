@@ -464,6 +464,26 @@ attrs_distinct(const struct rule *r)
 	return ok;
 }
 
+/* A start or continue pattern: compiled, JIT when possible. */
+static bool
+compile_line_pattern(struct rule *r, struct buf *err, const char *src,
+    int line, pcre2_code **re)
+{
+	int		 errcode;
+	PCRE2_SIZE	 erroff;
+	PCRE2_UCHAR	 msg[256];
+
+	*re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0,
+	    &errcode, &erroff, NULL);
+	if (*re == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		return cerr(r, err, line, "rule '%s': bad pattern at offset "
+		    "%zu: %s", r->name, (size_t)erroff, (char *)msg);
+	}
+	(void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
+	return true;
+}
+
 /* Compile what the keys collected: the pattern first, refs against it. */
 bool
 rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
@@ -520,6 +540,20 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 			}
 	} else
 		r->specificity = r->npreds;
+	if (r->startsrc == NULL && (r->contsrc != NULL ||
+	    r->max_lines != RULE_MAX_LINES))
+		return cerr(r, err, r->contsrc ? r->contline : r->line,
+		    "rule '%s': continue and max_lines are for a rule with "
+		    "a start pattern", r->name);
+	if (r->startsrc != NULL && (!r->is_text || r->decode != DECODE_NONE))
+		return cerr(r, err, r->startline, "rule '%s': start is for "
+		    "text rules (text or header)", r->name);
+	if (r->startsrc != NULL && !compile_line_pattern(r, err,
+	    r->startsrc, r->startline, &r->start))
+		return false;
+	if (r->contsrc != NULL && !compile_line_pattern(r, err,
+	    r->contsrc, r->contline, &r->cont))
+		return false;
 	if (r->jqsrc != NULL && rule_spans(r))
 		return cerr(r, err, r->jqline, "rule '%s': a span decoder "
 		    "makes the rule's outputs itself: no jq program", r->name);

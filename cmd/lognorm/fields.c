@@ -311,9 +311,31 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 	struct buf	*a;
 	const char	*p;
 	size_t		 len;
+	struct val	 cv;
 
 	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
 		jdoc_str(rc->doc, keytok, &n->keytmp, &name, &nl);
+	if (n->cont != NULL && nl == 7 && memcmp(name, "message", 7) == 0) {
+		/* a multi-line record's message: its continuation lines
+		 * after it (templates classify the first line's) */
+		n->msg_put = true;
+		buf_reset(&n->msg);
+		buf_reset(&n->contmsg);
+		if (val_text(rc, v, &n->tmp, &p, &len)) {
+			buf_add(&n->msg, p, len);
+			buf_add(&n->contmsg, p, len);
+			buf_addc(&n->contmsg, '\n');
+		}
+		buf_add(&n->contmsg, n->cont, n->contlen);
+		cv.kind = V_BYTES;
+		cv.p = n->contmsg.p;
+		cv.n = n->contmsg.len;
+		v = &cv;
+		a = attrs_begin(&n->attrs, name, nl);
+		jw_str(a, v->p, v->n);
+		attrs_end(&n->attrs);
+		return;
+	}
 	if (n->attrs_fast) {
 		/* names known to be distinct: appended, no lookup */
 		a = &n->attrs.text;
@@ -595,6 +617,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
+	n->msg_put = false;
 	/* The attributes' names cannot repeat (rule.h, attrs_unique; the
 	 * members of a decoder's object are distinct): no lookups. */
 	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
@@ -679,6 +702,12 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			attr_put(n, rc, r->maps[i].attr,
 			    strlen(r->maps[i].attr), -1, &v);
 		}
+	if (n->cont != NULL && !n->msg_put) {
+		/* a multi-line record without a message: its continuation
+		 * lines are one */
+		v.kind = V_NONE;
+		attr_put(n, rc, "message", 7, -1, &v);
+	}
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
 			return false;

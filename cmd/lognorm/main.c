@@ -110,6 +110,24 @@ static struct doc {
 	bool		 in_string, escape;
 } doc;
 
+/*
+ * A multi-line record (a rule's start pattern, lognorm-rules(5)): its
+ * first line, then its continuation lines, gathered here with newlines
+ * until a line does not continue it (it starts a record itself, it does
+ * not match the rule's continue pattern, it would be one line too many,
+ * it opens a JSON document), its input ends, or the input is about to
+ * wait; then it is one record.
+ */
+static struct multi {
+	struct buf	 text;
+	size_t		 first;		/* the first line's length */
+	long		 nlines;	/* 0: none pending */
+	long		 line;		/* the first line's number */
+	unsigned	 input_no;
+	const char	*input;
+	const struct rule *rule;	/* whose start it matched */
+} ml;
+
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -238,6 +256,32 @@ record(const char *input, long line, char *text, size_t len)
 	settle();
 }
 
+/* The pending multi-line record, normalized (nothing when none). */
+static void
+multi_end(void)
+{
+	if (ml.nlines == 0)
+		return;
+	norm.cont = ml.nlines > 1 ? ml.text.p + ml.first + 1 : NULL;
+	norm.contlen = ml.nlines > 1 ? ml.text.len - ml.first - 1 : 0;
+	norm.firstlen = ml.first;
+	record(ml.input, ml.line, ml.text.p, ml.text.len);
+	norm.cont = NULL;
+	norm.contlen = norm.firstlen = 0;
+	ml.nlines = 0;
+	buf_reset(&ml.text);
+}
+
+/* Before a read that would wait: a record that waits for more lines is
+ * one now (a writer writes a stack trace at once, not line by line). */
+static void
+wait_hook(void)
+{
+	if (!out_closed)
+		multi_end();
+	out_wait();
+}
+
 static bool
 opens_document(const char *p, size_t n)
 {
@@ -316,6 +360,29 @@ line(struct record *rec)
 	}
 	if (doc.nlines > 0 && rec->input_no != doc.input_no)
 		doc_end();	/* its input ended inside it */
+	if (ml.nlines > 0 && (rec->input_no != ml.input_no ||
+	    opens_document(rec->text, rec->len) ||
+	    !rule_continues(&rules, ml.rule, rec->text, rec->len,
+	    ml.nlines)))
+		multi_end();
+	if (ml.nlines > 0) {
+		buf_addc(&ml.text, '\n');
+		buf_add(&ml.text, rec->text, rec->len);
+		ml.nlines++;
+		return;
+	}
+	if (doc.nlines == 0 && rules.nmulti > 0 &&
+	    (ml.rule = ruleset_starts(&rules, rec->text, rec->len)) != NULL) {
+		buf_add(&ml.text, rec->text, rec->len);
+		if (ml.text.p == NULL)
+			buf_grow(&ml.text, 0);
+		ml.first = rec->len;
+		ml.nlines = 1;
+		ml.line = rec->line;
+		ml.input = rec->input;
+		ml.input_no = rec->input_no;
+		return;
+	}
 	if (doc.nlines == 0 && !opens_document(rec->text, rec->len)) {
 		record(rec->input, rec->line, rec->text, rec->len);
 		return;
@@ -419,10 +486,12 @@ main(int argc, char *argv[])
 
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
+	rd.wait = wait_hook;
 	while (reader_next(&rd, &rec))
 		if (rd.in.error != 0) {
 			/* A read error cut this last line short (input.h):
 			 * not a record to normalize as if whole. */
+			multi_end();
 			doc_end();
 			nrecords++;
 			reject_add(&rej, rec.input, rec.line, rec.text, rec.len,
@@ -430,8 +499,10 @@ main(int argc, char *argv[])
 			    strerror(rd.in.error));
 		} else
 			line(&rec);
-	if (!out_closed)
+	if (!out_closed) {
+		multi_end();
 		doc_end();	/* unterminated at the end of the input */
+	}
 	rval = rd.status;
 	reader_release(&rd);
 
@@ -467,6 +538,7 @@ main(int argc, char *argv[])
 	ruleset_release(&rules);
 	buf_release(&doc.text);
 	free(doc.lineno);
+	buf_release(&ml.text);
 	buf_release(&msg);
 	return lp_exit(rval);
 }

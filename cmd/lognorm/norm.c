@@ -62,6 +62,7 @@ norm_release(struct norm *n)
 	keyidx_release(&n->kx);
 	free(n->hit_records);
 	free(n->hit_events);
+	buf_release(&n->contmsg);
 	for (i = 0; i < EF_NFIELDS; i++)
 		buf_release(&n->field[i]);
 }
@@ -402,7 +403,9 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 	n->line = line;
 	if (n->explain != NULL)
 		explain_record(n, rec, len);
-	rv = normalize(n, rec, len, out, false, &why);
+	/* of a multi-line record, the rules read the first line */
+	rv = normalize(n, rec, n->cont != NULL ? n->firstlen : len, out, false,
+	    &why);
 	if (n->explain != NULL)
 		explain_end(n, rv, why != NULL ? why : n->tmp.p);
 	if (rv > 0) {

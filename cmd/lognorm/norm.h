@@ -88,6 +88,13 @@ struct norm {
 	bool			 attrs_fast;	/* the event's attributes cannot
 						   repeat a name (fields.c) */
 	FILE			*explain;	/* --explain: where to, or NULL */
+	/* A multi-line record: its continuation lines, cont[0..contlen),
+	 * after the first line's firstlen bytes (which the rules read);
+	 * NULL: a record of one line (set by the caller of norm_record). */
+	const char		*cont;
+	size_t			 contlen, firstlen;
+	bool			 msg_put;	/* the event has a message */
+	struct buf		 contmsg;	/* the message with them */
 	int			 taken;		/* the rule that took the record */
 	unsigned long		*hit_records;	/* by rule: records taken, */
 	unsigned long		*hit_events;	/* and events made */

@@ -382,6 +382,24 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 			header_to_regex(val, vl, pattern);
 		return true;
 	}
+	if (KEY("start") || KEY("continue")) {
+		char **src = KEY("start") ? &r->startsrc : &r->contsrc;
+		if (*src != NULL)
+			return perr(pd, line, "rule '%s' has two %.*s patterns",
+			    r->name, (int)kl, key);
+		if (vl == 0)
+			return perr(pd, line, "rule '%s': empty %.*s", r->name,
+			    (int)kl, key);
+		*src = xmemdup(val, vl);
+		*(KEY("start") ? &r->startline : &r->contline) = line;
+		return true;
+	}
+	if (KEY("max_lines")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000, &l))
+			return false;
+		r->max_lines = l;
+		return true;
+	}
 	if (KEY("match")) {
 		r->preds = xreallocarray(r->preds, (size_t)r->npreds + 1,
 		    sizeof(*r->preds));
@@ -570,6 +588,7 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 			pd.r.jq_max_events = RULE_JQ_MAX_EVENTS;
 			pd.r.jq_max_bytes = RULE_JQ_MAX_BYTES;
 			pd.r.jq_timeout = RULE_JQ_TIMEOUT;
+			pd.r.max_lines = RULE_MAX_LINES;
 			pd.failed = false;
 		} else {
 			if (pd.r.name == NULL) {
@@ -730,7 +749,48 @@ ruleset_finish(struct ruleset *rs)
 			errx(LP_EXIT_FAIL, "pcre2 context allocation failed");
 		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jstack);
 	}
+	free(rs->multi);
+	rs->multi = NULL;
+	rs->nmulti = 0;
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].start != NULL) {
+			rs->multi = xreallocarray(rs->multi,
+			    (size_t)rs->nmulti + 1, sizeof(int));
+			rs->multi[rs->nmulti++] = i;
+		}
 	ruleset_index(rs);
+}
+
+/* Whether pattern re matches line[0..n), under rs's limits. */
+static bool
+line_matches(const struct ruleset *rs, const struct rule *r,
+    const pcre2_code *re, const char *line, size_t n)
+{
+	pcre2_set_match_limit(rs->mctx, r->match_limit);
+	pcre2_set_depth_limit(rs->mctx, r->depth_limit);
+	return pcre2_match(re, (PCRE2_SPTR)line, n, 0, 0, rs->md,
+	    rs->mctx) >= 0;
+}
+
+const struct rule *
+ruleset_starts(const struct ruleset *rs, const char *line, size_t n)
+{
+	int	 i;
+
+	for (i = 0; i < rs->nmulti; i++)
+		if (line_matches(rs, &rs->rules[rs->multi[i]],
+		    rs->rules[rs->multi[i]].start, line, n))
+			return &rs->rules[rs->multi[i]];
+	return NULL;
+}
+
+bool
+rule_continues(const struct ruleset *rs, const struct rule *r,
+    const char *line, size_t n, long nlines)
+{
+	if (nlines >= r->max_lines || ruleset_starts(rs, line, n) != NULL)
+		return false;
+	return r->cont == NULL || line_matches(rs, r, r->cont, line, n);
 }
 
 static void
@@ -787,6 +847,10 @@ rule_release(struct rule *r)
 		free(r->drops[i]);
 	free(r->drops);
 	free(r->time_format);
+	pcre2_code_free(r->start);
+	pcre2_code_free(r->cont);
+	free(r->startsrc);
+	free(r->contsrc);
 	for (i = 0; i < r->ncaps; i++)
 		free(r->caps[i].name);
 	free(r->caps);
@@ -805,6 +869,7 @@ ruleset_release(struct ruleset *rs)
 	for (i = 0; i < rs->nrules; i++)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
+	free(rs->multi);
 	if (rs->md != NULL)
 		pcre2_match_data_free(rs->md);
 	if (rs->mctx != NULL)

@@ -95,6 +95,7 @@ struct pred {
 #define RULE_JQ_MAX_EVENTS	100000
 #define RULE_JQ_MAX_BYTES	(16L * 1024 * 1024)
 #define RULE_JQ_TIMEOUT		10
+#define RULE_MAX_LINES		1000	/* of a multi-line record */
 
 struct rule {
 	char		*name;
@@ -158,6 +159,14 @@ struct rule {
 	/* What a member is to the rule, by its name's number (K_*). */
 	unsigned char	*klass;
 	int		 nattrmaps;	/* mappings to attributes */
+	/* Multi-line records (lognorm-rules(5), start): a line that start
+	 * matches begins a record of this rule; the lines after it that
+	 * begin none and match cont (when set), up to max_lines, are its
+	 * continuation lines. */
+	pcre2_code	*start, *cont;
+	char		*startsrc, *contsrc;
+	int		 startline, contline;
+	long		 max_lines;
 	bool		 attrs_unique;	/* a text rule whose attributes (its
 					   unused groups, attrs mappings and
 					   those lognorm adds) have distinct
@@ -203,6 +212,9 @@ struct dispatch {
 };
 
 struct ruleset {
+	int		*multi;		/* the rules with a start pattern, in
+					   order; nmulti of them */
+	int		 nmulti;
 	struct rule	*rules;		/* sorted: the order they are tried */
 	int		 nrules;
 	int		 ntext;		/* how many are text rules */
@@ -244,6 +256,16 @@ void	rule_path(struct buf *out);
 
 /* Sort the rules into the order they are tried and set up match data. */
 void	ruleset_finish(struct ruleset *rs);
+
+/*
+ * Multi-line records: the rule whose start pattern line[0..n) matches
+ * (the first in order), or NULL; whether line continues a record of rule
+ * r that has nlines so far.
+ */
+const struct rule *ruleset_starts(const struct ruleset *rs, const char *line,
+	    size_t n);
+bool	rule_continues(const struct ruleset *rs, const struct rule *r,
+	    const char *line, size_t n, long nlines);
 
 /* Whether rule r has a span decoder (decode.h). */
 static inline bool
