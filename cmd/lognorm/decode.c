@@ -152,7 +152,6 @@ dec_free(struct dec *dc)
 	jdoc_release(&dc->resdoc);
 	buf_release(&dc->val);
 	buf_release(&dc->err);
-	buf_release(&dc->at);
 	buf_release(&dc->why);
 	buf_release(&dc->raw);
 	buf_release(&dc->s);
@@ -317,7 +316,7 @@ dec_nz(struct dec *dc, int tok)
 	if (t->type == J_STRING && (jqv_str_eq(dc->d, tok, "", 0) ||
 	    jqv_str_eq(dc->d, tok, "0", 1)))
 		return -1;
-	if (t->type == J_NUMBER && jdoc_num(dc->d, tok) == 0)
+	if (t->type == J_NUMBER && jqv_number(dc->d, tok) == 0)
 		return -1;
 	return tok;
 }
@@ -347,12 +346,20 @@ dec_bad(struct dec *dc, const char *what, int tok)
 	const char	*p;
 	size_t		 len;
 
+	int		 k;
+
 	buf_reset(&dc->why);
 	buf_addf(&dc->why, "bad %s: ", what);
-	if (dc->at.len > 0) {
-		buf_add(&dc->why, dc->at.p, dc->at.len);
-		buf_addlit(&dc->why, ": ");
+	for (k = 0; k < dc->nseg; k++) {
+		if (k > 0 && *dc->seg[k].name != '\0')
+			buf_addc(&dc->why, '.');
+		buf_adds(&dc->why, dc->seg[k].name);
+		buf_addc(&dc->why, '[');
+		jw_int(&dc->why, (int64_t)dc->seg[k].i);
+		buf_addc(&dc->why, ']');
 	}
+	if (dc->nseg > 0)
+		buf_addlit(&dc->why, ": ");
 	buf_add(&dc->why, dc->err.p, dc->err.len);
 	buf_reset(&dc->raw);
 	if (tok >= 0 && dc->d->t[tok].type == J_STRING) {
@@ -365,20 +372,28 @@ dec_bad(struct dec *dc, const char *what, int tok)
 }
 
 void
-dec_at(struct dec *dc, const char *dot, const char *name, size_t i)
-{
-	buf_adds(&dc->at, dot);
-	buf_adds(&dc->at, name);
-	buf_addc(&dc->at, '[');
-	jw_int(&dc->at, (int64_t)i);
-	buf_addc(&dc->at, ']');
-}
-
-void
 dec_begin(struct dec *dc)
 {
 	jb_start(&dc->jb, &dc->odoc, &dc->obj);
 	dc->pending = false;
+	dc->nmem = 0;
+}
+
+/* Note the number of member name (a literal: its address is its key). */
+static void
+note_name(struct dec *dc, const char *name, size_t n)
+{
+	size_t	 h = ((uintptr_t)name >> 3) & 63;
+
+	while (dc->idcache[h].name != NULL && dc->idcache[h].name != name)
+		h = (h + 1) & 63;
+	if (dc->idcache[h].name == NULL) {
+		dc->idcache[h].name = name;
+		dc->idcache[h].id = names_lookup(&dc->n->rs->names, name, n);
+	}
+	if (dc->nmem < (int)(sizeof(dc->memid) / sizeof(dc->memid[0])))
+		dc->memid[dc->nmem] = dc->idcache[h].id;
+	dc->nmem++;
 }
 
 /* Add the value made in dc->val. */
@@ -391,21 +406,43 @@ flush(struct dec *dc)
 }
 
 struct buf *
-dec_key(struct dec *dc, const char *name)
+dec_key_n(struct dec *dc, const char *name, size_t n)
 {
 	flush(dc);
-	jb_key(&dc->jb, name, strlen(name));
+	jb_key(&dc->jb, name, n);
+	note_name(dc, name, n);
 	buf_reset(&dc->val);
 	dc->pending = true;
 	return &dc->val;
 }
 
 void
-dec_key_doc(struct dec *dc, const char *name, const struct jdoc *v)
+dec_key_doc_n(struct dec *dc, const char *name, size_t n,
+    const struct jdoc *v)
 {
 	flush(dc);
-	jb_key(&dc->jb, name, strlen(name));
+	jb_key(&dc->jb, name, n);
+	note_name(dc, name, n);
 	jb_doc(&dc->jb, v);
+}
+
+void
+dec_key_kvset_n(struct dec *dc, const char *name, size_t n,
+    const struct kvset *set)
+{
+	size_t	 i;
+
+	flush(dc);
+	jb_key(&dc->jb, name, n);
+	note_name(dc, name, n);
+	jb_open(&dc->jb);
+	for (i = 0; i < set->n; i++) {
+		jb_key_str(&dc->jb, set->names.p + set->kv[i].koff,
+		    set->kv[i].klen);
+		jb_value(&dc->jb, set->vals.p + set->kv[i].voff,
+		    set->kv[i].vlen);
+	}
+	jb_close(&dc->jb);
 }
 
 void
@@ -418,6 +455,9 @@ dec_end(struct dec *dc)
 bool
 dec_output(struct dec *dc)
 {
+	/* (the numbers, when every member's is noted) */
+	dc->o->memid = dc->nmem <= (int)(sizeof(dc->memid) /
+	    sizeof(dc->memid[0])) ? dc->memid : NULL;
 	if (!outputs_doc(dc->o, &dc->odoc, dc->obj.p, dc->obj.len))
 		dc->stop = true;
 	return !dc->stop;
@@ -477,12 +517,17 @@ decode_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 	if (n->dec == NULL)
 		n->dec = xcalloc(1, sizeof(*n->dec));
 	dc = n->dec;
+	if (dc->n != n || dc->rs != n->rs) {
+		/* the names' numbers are those of this ruleset */
+		memset(dc->idcache, 0, sizeof(dc->idcache));
+		dc->rs = n->rs;
+	}
 	dc->n = n;
 	dc->o = &o;
 	dc->d = rc->doc;
 	dc->stop = false;
 	buf_reset(&dc->err);
-	buf_reset(&dc->at);
+	dc->nseg = 0;
 	outputs_begin(&o, n, rc, out);
 	o.unique = true;	/* the decoders' objects: distinct names */
 	switch (rc->r->decode) {

@@ -59,6 +59,7 @@ void	kvset_write(const struct kvset *s, struct buf *out);
 /* What a decoder works with, kept by the normalizer between records. */
 struct dec {
 	struct norm	*n;
+	const struct ruleset *rs;	/* whose names idcache numbers */
 	struct outputs	*o;
 	const struct jdoc *d;
 	struct jb	 jb;		/* the object being made: */
@@ -66,9 +67,22 @@ struct dec {
 	struct jdoc	 odoc;		/* and its tokens */
 	struct buf	 val;		/* a member's value being made */
 	bool		 pending;	/* val is one, not yet added */
+	int		 memid[32];	/* its members' name numbers */
+	int		 nmem;
+	struct {			/* name -> number, by the name's
+					   address (a literal) */
+		const char	*name;
+		int		 id;
+	}		 idcache[64];
 	struct jdoc	 resdoc;	/* res's tokens */
 	struct buf	 err;		/* why an item cannot be read */
-	struct buf	 at;		/* where: "resourceSpans[0]" */
+	/* where the item is, "resourceSpans[0].scopeSpans[1].spans[2]", as
+	 * names and places, written only for a reject (dec_at) */
+	struct dec_seg {
+		const char	*name;	/* "" for an unnamed array */
+		size_t		 i;
+	}		 seg[4];
+	int		 nseg;
 	struct buf	 why, raw;	/* a bad item's reject */
 	struct buf	 s, s2;		/* scratch for unescaping */
 	struct buf	 v;		/* a value being made */
@@ -125,8 +139,15 @@ void	dec_text_or_null(struct buf *out, bool found, const char *v,
  */
 void	dec_bad(struct dec *dc, const char *what, int tok);
 
-/* Append DOT NAME[i] to the place dc->at. */
-void	dec_at(struct dec *dc, const char *dot, const char *name, size_t i);
+/* The item's place: NAME[i] at depth level (0 the outermost), deeper
+ * ones forgotten. */
+static inline void
+dec_at(struct dec *dc, int level, const char *name, size_t i)
+{
+	dc->seg[level].name = name;
+	dc->seg[level].i = i;
+	dc->nseg = level + 1;
+}
 
 /*
  * An item's object, made member by member: dec_begin(), then for each
@@ -136,8 +157,17 @@ void	dec_at(struct dec *dc, const char *dot, const char *name, size_t i);
  * output is gone.
  */
 void	dec_begin(struct dec *dc);
-struct buf *dec_key(struct dec *dc, const char *name);
-void	dec_key_doc(struct dec *dc, const char *name, const struct jdoc *v);
+struct buf *dec_key_n(struct dec *dc, const char *name, size_t n);
+void	dec_key_doc_n(struct dec *dc, const char *name, size_t n,
+	    const struct jdoc *v);
+void	dec_key_kvset_n(struct dec *dc, const char *name, size_t n,
+	    const struct kvset *set);
+/* (the names are literals: their lengths known when compiled) */
+#define dec_key(dc, name)	dec_key_n((dc), (name), sizeof(name) - 1)
+#define dec_key_doc(dc, name, v) dec_key_doc_n((dc), (name), \
+	    sizeof(name) - 1, (v))
+#define dec_key_kvset(dc, name, s) dec_key_kvset_n((dc), (name), \
+	    sizeof(name) - 1, (s))
 void	dec_end(struct dec *dc);
 bool	dec_output(struct dec *dc);
 

@@ -130,6 +130,38 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 }
 
 void
+keyidx_known(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
+    int root, const int *ids)
+{
+	uint32_t	 m, k, count = d->t[root].count;
+
+	if (kx->nval < nm->n) {
+		free(kx->val);
+		free(kx->stamp);
+		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
+		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
+		kx->nval = nm->n;
+		kx->gen = 0;
+	}
+	if (++kx->gen == 0) {
+		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
+		kx->gen = 1;
+	}
+	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
+	for (m = 0, k = (uint32_t)root + 1; m < count; m++,
+	    k = d->t[k + 1].next) {
+		kx->memid[m] = ids[m];
+		if (ids[m] >= 0) {
+			kx->val[ids[m]] = (int)k + 1;
+			kx->stamp[ids[m]] = kx->gen;
+		}
+	}
+	kx->doc = d;
+	kx->src = d->src;
+	kx->root = root;
+}
+
+void
 keyidx_release(struct keyidx *kx)
 {
 	free(kx->val);
@@ -341,11 +373,21 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 		a = &n->attrs.text;
 		if (a->len > 0)
 			buf_addc(a, ',');
-		jw_str(a, name, nl);
+		if (rc->unique && keytok >= 0) {
+			/* a decoder's own name: plain ASCII, as written */
+			const struct jtok *t = &rc->doc->t[keytok];
+			buf_add(a, rc->doc->src + t->start, t->end - t->start);
+		} else
+			jw_str(a, name, nl);
 		buf_addc(a, ':');
 	} else
 		a = attrs_begin(&n->attrs, name, nl);
-	if (v->kind == V_TOK)
+	if (v->kind == V_TOK && rc->unique) {
+		/* a decoder's object is compact JSON as jdoc_write writes
+		 * it: a value's text is its own */
+		const struct jtok *t = &rc->doc->t[v->tok];
+		buf_add(a, rc->doc->src + t->start, t->end - t->start);
+	} else if (v->kind == V_TOK)
 		jdoc_write(rc->doc, v->tok, a);
 	else if (v->kind == V_BYTES && v->json) {
 		buf_addc(a, '"');
@@ -550,9 +592,10 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_PARENT_SPAN_ID:
 		if (len == 0)
 			return true;
-		/* hexadecimal digits only: lower-cased (one pass) */
-		for (i = 0, cls = 0; i < len && hexclass[(unsigned char)p[i]];
-		    i++)
+		/* hexadecimal digits only: lower-cased (one pass; a
+		 * decoder's ids are lower-cased already) */
+		for (i = 0, cls = 0; !rc->unique && i < len &&
+		    hexclass[(unsigned char)p[i]]; i++)
 			cls |= hexclass[(unsigned char)p[i]];
 		if (i == len && (cls & 2)) {
 			if (p != sb->p) {

@@ -30,6 +30,11 @@ struct val {
 void	keyidx_build(struct keyidx *kx, const struct names *nm,
 	    const struct jdoc *d, int root);
 
+/* The same when the members' name numbers are known: ids[m] of member m
+ * (-1: none), so that no name is hashed (a decoder's object). */
+void	keyidx_known(struct keyidx *kx, const struct names *nm,
+	    const struct jdoc *d, int root, const int *ids);
+
 void	keyidx_release(struct keyidx *kx);
 
 /* The record a rule is applied to: captures of a line, or a JSON object. */
@@ -117,6 +122,8 @@ struct outputs {
 	bool		 stop, gone;	/* output is gone: stop making */
 	bool		 unique;	/* the objects' members have distinct
 					   names (struct rec) */
+	const int	*memid;		/* the numbers of their members'
+					   names, when known (keyidx_known) */
 };
 
 void	outputs_begin(struct outputs *o, struct norm *n, const struct rec *rc,

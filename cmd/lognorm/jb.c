@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jb.h"
+#include "jw.h"
 #include "lp.h"
 
 /* A new token at the end of doc. */
@@ -28,7 +29,8 @@ jb_start(struct jb *b, struct jdoc *doc, struct buf *text)
 	buf_reset(text);
 	doc->n = 0;
 	doc->err = NULL;
-	b->root = 0;
+	b->open[0] = 0;
+	b->depth = 1;
 	t = tok_new(doc);
 	t->type = J_OBJECT;
 	t->flags = 0;
@@ -48,7 +50,7 @@ jb_key(struct jb *b, const char *name, size_t n)
 	if (x->cap - x->len <= n + 4)
 		buf_grow(x, n + 4);
 	o = x->p + x->len;
-	if (b->doc->t[b->root].count > 0)
+	if (b->doc->t[b->open[b->depth - 1]].count > 0)
 		*o++ = ',';
 	t = tok_new(b->doc);
 	t->type = J_STRING;
@@ -97,7 +99,7 @@ jb_value(struct jb *b, const char *v, size_t n)
 	struct jtok	*t;
 	uint32_t	 off = (uint32_t)b->text->len;
 
-	b->doc->t[b->root].count++;
+	b->doc->t[b->open[b->depth - 1]].count++;
 	switch (v[0]) {
 	case '{':
 	case '[':
@@ -146,19 +148,64 @@ jb_doc(struct jb *b, const struct jdoc *d)
 {
 	uint32_t	 off = (uint32_t)b->text->len;
 
-	b->doc->t[b->root].count++;
+	b->doc->t[b->open[b->depth - 1]].count++;
 	buf_add(b->text, d->src, d->len);
 	copy_tokens(b->doc, d, off);
 }
 
 void
-jb_finish(struct jb *b)
+jb_key_str(struct jb *b, const char *name, size_t n)
 {
-	struct jtok	*t = &b->doc->t[b->root];
+	struct jtok	*t;
+	size_t		 start;
+
+	if (b->doc->t[b->open[b->depth - 1]].count > 0)
+		buf_addc(b->text, ',');
+	start = b->text->len;
+	jw_str(b->text, name, n);
+	t = tok_new(b->doc);
+	t->type = J_STRING;
+	t->flags = memchr(b->text->p + start, '\\', b->text->len - start) ?
+	    JT_ESCAPED : 0;
+	t->start = (uint32_t)start;
+	t->end = (uint32_t)b->text->len;
+	t->next = b->doc->n;
+	t->count = 0;
+	buf_addc(b->text, ':');
+}
+
+void
+jb_open(struct jb *b)
+{
+	struct jtok	*t;
+
+	if (b->depth == (int)(sizeof(b->open) / sizeof(b->open[0])))
+		lp_errx(LP_EXIT_FAIL, "internal error: objects nested too "
+		    "deep in a decoder");
+	b->doc->t[b->open[b->depth - 1]].count++;
+	t = tok_new(b->doc);
+	t->type = J_OBJECT;
+	t->flags = 0;
+	t->start = (uint32_t)b->text->len;
+	t->count = 0;
+	b->open[b->depth++] = b->doc->n - 1;
+	buf_addc(b->text, '{');
+}
+
+void
+jb_close(struct jb *b)
+{
+	struct jtok	*t = &b->doc->t[b->open[--b->depth]];
 
 	buf_addc(b->text, '}');
 	t->end = (uint32_t)b->text->len;
 	t->next = b->doc->n;
+}
+
+void
+jb_finish(struct jb *b)
+{
+	jb_close(b);
 	b->doc->src = b->text->p;
 	b->doc->len = b->text->len;
 }

@@ -25,7 +25,8 @@ struct jb {
 	struct buf	*text;
 	struct jdoc	*doc;
 	struct jdoc	 tmp;		/* a container value's tokens */
-	uint32_t	 root;		/* the object's token */
+	uint32_t	 open[8];	/* the objects open: the root first */
+	int		 depth;
 };
 
 /* Start an object in doc (reset) whose text is text (reset). */
@@ -33,6 +34,13 @@ void	jb_start(struct jb *b, struct jdoc *doc, struct buf *text);
 
 /* The next member's name: a literal that needs no escaping. */
 void	jb_key(struct jb *b, const char *name, size_t n);
+
+/* The next member's name: any bytes (escaped as jw_str escapes). */
+void	jb_key_str(struct jb *b, const char *name, size_t n);
+
+/* Its value, an object whose members follow, up to jb_close(). */
+void	jb_open(struct jb *b);
+void	jb_close(struct jb *b);
 
 /* Its value, JSON text v[0..n). */
 void	jb_value(struct jb *b, const char *v, size_t n);

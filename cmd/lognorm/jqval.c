@@ -28,6 +28,27 @@ jqv_kind(const struct jdoc *d, int tok)
 	return tok < 0 ? "null" : names[d->t[tok].type];
 }
 
+double
+jqv_number(const struct jdoc *d, int tok)
+{
+	const char	*p = d->src + d->t[tok].start;
+	const char	*e = d->src + d->t[tok].end;
+	bool		 neg = p < e && *p == '-';
+	int64_t		 v = 0;
+
+	if (neg)
+		p++;
+	if (e - p > 15)
+		return jdoc_num(d, tok);
+	for (; p < e; p++) {
+		if (*p < '0' || *p > '9')
+			return jdoc_num(d, tok);
+		v = v * 10 + (*p - '0');
+	}
+	/* (-0 stays -0) */
+	return neg ? -(double)v : (double)v;
+}
+
 bool
 jqv_str_eq(const struct jdoc *d, int tok, const char *s, size_t n)
 {
@@ -528,7 +549,7 @@ jqv_length(const struct jdoc *d, int tok, double *len)
 	case J_FALSE:
 		return false;
 	case J_NUMBER:
-		*len = fabs(jdoc_num(d, tok));
+		*len = fabs(jqv_number(d, tok));
 		return true;
 	case J_STRING:
 		jdoc_str(d, tok, &tmp, &p, &n);

@@ -38,6 +38,12 @@ jqv_present(const struct jdoc *d, int tok)
 	return tok >= 0 && d->t[tok].type != J_NULL;
 }
 
+/*
+ * The value of number token tok: read at once when it is written as an
+ * integer of up to 15 digits (the common case), else with strtod.
+ */
+double	jqv_number(const struct jdoc *d, int tok);
+
 /* Whether tok is a string equal to s[0..n) (unescaped). */
 bool	jqv_str_eq(const struct jdoc *d, int tok, const char *s, size_t n);
 

@@ -269,7 +269,7 @@ secs_nsec(const char *p, size_t len, double *secs, double *nsec)
  * writes it.  Its exact value, a whole number of nanoseconds, written as
  * milliseconds, is what jq writes whenever it has at most 15 significant
  * digits and reads back as r (then no shorter decimal does), which is
- * what durations of spans have: one strtod instead of jq's search.
+ * what durations of spans have: one division instead of jq's search.
  */
 static void
 dur_text(double s0, double n0, double s1, double n1, struct buf *out)
@@ -304,8 +304,11 @@ dur_text(double s0, double n0, double s1, double n1, struct buf *out)
 		for (sig = 0, end = q; *end != '\0'; end++)
 			sig += *end >= '0' && *end <= '9';
 		/* leading zeros of 0.000x are not significant; 0.0001 and
-		 * below are written with an exponent */
-		if (sig <= 15 && fabs(r) >= 1e-3 && strtod(q, NULL) == r) {
+		 * below are written with an exponent.  The text reads back
+		 * as ns / 1e6 correctly rounded, which division gives */
+		if (sig <= 15 && fabs(r) >= 1e-3 &&
+		    (ns < 0 ? -ns : ns) < (1LL << 53) &&
+		    (double)ns / 1000000 == r) {
 			buf_add(out, q, (size_t)(end - q));
 			return;
 		}
@@ -335,7 +338,7 @@ dur_ms(struct dec *dc, int t0, int t1, struct buf *out)
 		secs_nsec(p, len, &s1, &n1);
 		dur_text(s0, n0, s1, n1, out);
 	} else if (d->t[t0].type == J_NUMBER && d->t[t1].type == J_NUMBER)
-		jqv_num(out, (jdoc_num(d, t1) - jdoc_num(d, t0)) / 1000000);
+		jqv_num(out, (jqv_number(d, t1) - jqv_number(d, t0)) / 1000000);
 	else
 		jw_null(out);
 }
@@ -358,7 +361,7 @@ span_kind(struct dec *dc, int tok, struct buf *out)
 	int		 i;
 
 	if (tok >= 0 && d->t[tok].type == J_NUMBER) {
-		x = jdoc_num(d, tok);
+		x = jqv_number(d, tok);
 		/* jq indexes arrays with integers in int's range only,
 		 * negative ones from the end */
 		if (!isnan(x) && x <= INT_MAX && x >= INT_MIN && x == (int)x) {
@@ -498,7 +501,7 @@ otlp_span(struct dec *dc, int span, int scope)
 	if (!dec_get(dc, status, "code", &code))
 		return false;
 	err = (code >= 0 && d->t[code].type == J_NUMBER &&
-	    jdoc_num(d, code) == 2) ||
+	    jqv_number(d, code) == 2) ||
 	    jqv_str_eq(d, code, "STATUS_CODE_ERROR", 17);
 	t0 = dec_nz(dc, f[S_START]);
 	if (!nanos(dc, t0, "startTimeUnixNano"))
@@ -543,8 +546,7 @@ otlp_span(struct dec *dc, int span, int scope)
 	o = dec_key(dc, "scope_version");
 	if (!scope_member(dc, scope, "version", o))
 		return false;
-	o = dec_key(dc, "span_attrs");
-	kvset_write(&dc->kattrs, o);
+	dec_key_kvset(dc, "span_attrs", &dc->kattrs);
 	dec_key_doc(dc, "resource_attrs", &dc->resdoc);
 	if (!length_or_0(dc, f[S_EVENTS], dec_key(dc, "events")) ||
 	    !length_or_0(dc, f[S_LINKS], dec_key(dc, "links")))
@@ -595,7 +597,6 @@ resource_spans(struct dec *dc, int r)
 {
 	const struct jdoc *d = dc->d;
 	const char	*sk = "scopeSpans";
-	size_t		 at = dc->at.len;
 	uint32_t	 j, k, m;
 	int		 list, ss, scope, spans, span;
 
@@ -635,9 +636,8 @@ resource_spans(struct dec *dc, int r)
 		m = d->t[spans].count;
 		for (k = 0, span = spans + 1; k < m; k++,
 		    span = (int)d->t[span].next) {
-			dc->at.len = at;
-			dec_at(dc, ".", sk, j);
-			dec_at(dc, ".", "spans", k);
+			dec_at(dc, 1, sk, j);
+			dec_at(dc, 2, "spans", k);
 			if (!otlp_span(dc, span, scope))
 				dec_bad(dc, "span", span);
 			else
@@ -645,7 +645,7 @@ resource_spans(struct dec *dc, int r)
 			if (dc->stop)
 				return true;
 		}
-		dc->at.len = at;
+		dc->nseg = 1;
 	}
 	return true;
 }
@@ -669,11 +669,9 @@ otlp_traces(struct dec *dc, int root)
 		return dec_error(dc, "resourceSpans is not an array");
 	for (i = 0, r = list + 1; i < d->t[list].count && !dc->stop; i++,
 	    r = (int)d->t[r].next) {
-		buf_reset(&dc->at);
-		dec_at(dc, "", "resourceSpans", i);
+		dec_at(dc, 0, "resourceSpans", i);
 		if (!resource_spans(dc, r)) {
-			buf_reset(&dc->at);
-			dec_at(dc, "", "resourceSpans", i);
+			dec_at(dc, 0, "resourceSpans", i);
 			dec_bad(dc, "span", r);
 		}
 	}
@@ -700,7 +698,7 @@ sevnum(struct dec *dc, int tok)
 	if (tok < 0)
 		return 0;
 	if (dc->d->t[tok].type == J_NUMBER)
-		return jdoc_num(dc->d, tok);
+		return jqv_number(dc->d, tok);
 	if (dc->d->t[tok].type != J_STRING)
 		return 0;
 	jdoc_str(dc->d, tok, &dc->s, &p, &len);
@@ -791,8 +789,7 @@ log_record(struct dec *dc, int rec, int scope)
 	o = dec_key(dc, "scope");
 	if (!scope_member(dc, scope, "name", o))
 		return false;
-	o = dec_key(dc, "log_attrs");
-	kvset_write(&dc->kattrs, o);
+	dec_key_kvset(dc, "log_attrs", &dc->kattrs);
 	dec_key_doc(dc, "resource_attrs", &dc->resdoc);
 	dec_end(dc);
 	return true;
@@ -814,16 +811,13 @@ otlp_logs(struct dec *dc, int root)
 	const struct jdoc *d = dc->d;
 	struct jqv_iter	 ri, si, li;
 	const char	*sk;
-	size_t		 at0, at1;
 	int		 r, s, rec, list, scope, recs;
 
 	if (d->t[root].type != J_OBJECT)
 		return dec_index_error(dc, root, "resourceLogs");
 	jqv_iter_start(&ri, d, get_last(d, root, "resourceLogs", 12));
 	while ((r = jqv_iter_next(&ri)) >= 0) {
-		buf_reset(&dc->at);
-		buf_addf(&dc->at, "resourceLogs[%zu]", ri.i - 1);
-		at0 = dc->at.len;
+		dec_at(dc, 0, "resourceLogs", ri.i - 1);
 		if (!resource(dc, r)) {
 			dec_bad(dc, "log record", r);
 			goto next;
@@ -838,9 +832,7 @@ otlp_logs(struct dec *dc, int root)
 		}
 		jqv_iter_start(&si, d, jqv_truthy(d, list) ? list : -1);
 		while ((s = jqv_iter_next(&si)) >= 0) {
-			dc->at.len = at0;
-			buf_addf(&dc->at, ".%s[%zu]", sk, si.i - 1);
-			at1 = dc->at.len;
+			dec_at(dc, 1, sk, si.i - 1);
 			if (!dec_get(dc, s, "scope", &scope)) {
 				dec_bad(dc, "log record", s);
 				goto nexts;
@@ -854,8 +846,7 @@ otlp_logs(struct dec *dc, int root)
 			(void)dec_get(dc, s, "logRecords", &recs);
 			jqv_iter_start(&li, d, recs);
 			while ((rec = jqv_iter_next(&li)) >= 0) {
-				dc->at.len = at1;
-				buf_addf(&dc->at, ".logRecords[%zu]", li.i - 1);
+				dec_at(dc, 2, "logRecords", li.i - 1);
 				if (!log_record(dc, rec, scope))
 					dec_bad(dc, "log record", rec);
 				else

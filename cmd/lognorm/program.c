@@ -275,7 +275,10 @@ outputs_doc(struct outputs *o, const struct jdoc *doc, const char *text,
 	sub.from_text = false;
 	sub.kx = &n->kx;
 	sub.unique = o->unique;
-	keyidx_build(&n->kx, &n->rs->names, doc, 0);
+	if (o->memid != NULL)
+		keyidx_known(&n->kx, &n->rs->names, doc, 0, o->memid);
+	else
+		keyidx_build(&n->kx, &n->rs->names, doc, 0);
 	n->index = o->outputs - 1;
 	if (emit(n, &sub, o->out)) {
 		if (o->events++ == 0)

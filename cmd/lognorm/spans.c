@@ -112,7 +112,7 @@ zspan(struct dec *dc, int s)
 	o = dec_key(dc, "duration_ms");
 	v = f[Z_DURATION];
 	if (v >= 0 && d->t[v].type == J_NUMBER)
-		jqv_num(o, jdoc_num(d, v) / 1000);
+		jqv_num(o, jqv_number(d, v) / 1000);
 	else
 		jw_null(o);
 	v = tags >= 0 ? get_last(d, tags, "error", 5) : -1;
@@ -173,7 +173,7 @@ zipkin_like(const struct jdoc *d, int tok)
 	    d->t[i].type == J_STRING;
 }
 
-/* One span at dc->at: an event, or a reject of its own. */
+/* One span, at dc's place: an event, or a reject of its own. */
 static void
 zipkin_one(struct dec *dc, int s)
 {
@@ -204,7 +204,7 @@ zipkin_spans(struct dec *dc, int root, bool one)
 	if (one) {
 		if (d->t[root].type != J_OBJECT)
 			return dec_error(dc, "not a zipkin span");
-		buf_reset(&dc->at);
+		dc->nseg = 0;
 		zipkin_one(dc, root);
 		return true;
 	}
@@ -233,15 +233,14 @@ zipkin_spans(struct dec *dc, int root, bool one)
 	for (i = 0, e = root + 1; i < d->t[root].count && !dc->stop; i++,
 	    e = (int)d->t[e].next) {
 		if (!nested) {
-			buf_reset(&dc->at);
-			buf_addf(&dc->at, "[%u]", i);
+			dec_at(dc, 0, "", i);
 			zipkin_one(dc, e);
 			continue;
 		}
 		for (j = 0, s = e + 1; j < d->t[e].count && !dc->stop; j++,
 		    s = (int)d->t[s].next) {
-			buf_reset(&dc->at);
-			buf_addf(&dc->at, "[%u][%u]", i, j);
+			dec_at(dc, 0, "", i);
+			dec_at(dc, 1, "", j);
 			zipkin_one(dc, s);
 		}
 	}
@@ -360,7 +359,7 @@ jdur(struct dec *dc, int tok, struct buf *out)
 	double		 x;
 
 	if (tok >= 0 && dc->d->t[tok].type == J_NUMBER) {
-		jqv_num(out, jdoc_num(dc->d, tok) / 1000);
+		jqv_num(out, jqv_number(dc->d, tok) / 1000);
 		return true;
 	}
 	if (tok < 0 || dc->d->t[tok].type != J_STRING) {
@@ -496,12 +495,10 @@ jspan(struct dec *dc, int s, int procs)
 	tag_or_null(&dc->kattrs, "peer.service", o);
 	o = dec_key(dc, "kind");
 	tag_or_null(&dc->kattrs, "span.kind", o);
-	o = dec_key(dc, "span_attrs");
-	kvset_write(&dc->kattrs, o);
-	o = dec_key(dc, "process_tags");
+	dec_key_kvset(dc, "span_attrs", &dc->kattrs);
 	(void)dec_get(dc, proc, "tags", &v);
 	jtags(dc, jqv_truthy(d, v) ? v : -1, &dc->kev);
-	kvset_write(&dc->kev, o);
+	dec_key_kvset(dc, "process_tags", &dc->kev);
 	o = dec_key(dc, "logs");
 	v = f[J_LOGS];
 	if (!jqv_length(d, jqv_truthy(d, v) ? v : -1, &n))
@@ -518,7 +515,7 @@ static void
 jtrace(struct dec *dc, int t)
 {
 	const struct jdoc *d = dc->d;
-	size_t		 at = dc->at.len;
+	int		 level = dc->nseg;
 	uint32_t	 k;
 	int		 procs, spans, s;
 
@@ -528,14 +525,13 @@ jtrace(struct dec *dc, int t)
 	spans = get_last(d, t, "spans", 5);
 	for (k = 0, s = spans + 1; k < d->t[spans].count && !dc->stop; k++,
 	    s = (int)d->t[s].next) {
-		dc->at.len = at;
-		buf_addf(&dc->at, "%sspans[%u]", at > 0 ? "." : "", k);
+		dec_at(dc, level, "spans", k);
 		if (!jspan(dc, s, procs))
 			dec_bad(dc, "span", s);
 		else
 			dec_output(dc);
 	}
-	dc->at.len = at;
+	dc->nseg = level;
 }
 
 /*
@@ -559,7 +555,7 @@ jaeger_traces(struct dec *dc, int root, bool answer)
 		spans = get_last(d, root, "spans", 5);
 		if (spans < 0 || d->t[spans].type != J_ARRAY)
 			return dec_error(dc, "not a jaeger trace");
-		buf_reset(&dc->at);
+		dc->nseg = 0;
 		jtrace(dc, root);
 		return true;
 	}
@@ -575,8 +571,7 @@ jaeger_traces(struct dec *dc, int root, bool answer)
 	}
 	for (i = 0, t = data + 1; i < d->t[data].count && !dc->stop; i++,
 	    t = (int)d->t[t].next) {
-		buf_reset(&dc->at);
-		buf_addf(&dc->at, "data[%u]", i);
+		dec_at(dc, 0, "data", i);
 		jtrace(dc, t);
 	}
 	return true;
