@@ -67,7 +67,7 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 {
 	/* Logs are written in time order: the same second comes many times
 	 * over, and then only its milliseconds change. */
-	static int64_t	 last_sec = INT64_MIN;
+	static int64_t	 last_sec = INT64_MIN, last_days = INT64_MIN;
 	static char	 last[TS_LEN + 1];
 	int64_t		 days = ms / MS_PER_DAY, rem = ms % MS_PER_DAY, y;
 	int64_t		 sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
@@ -86,11 +86,17 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 		rem += MS_PER_DAY;
 		days--;
 	}
-	civil_from_days(days, &y, &m, &d);
 	h = (unsigned)(rem / 3600000);
 	mi = (unsigned)(rem / 60000 % 60);
 	s = (unsigned)(rem / 1000 % 60);
 	f = (unsigned)(rem % 1000);
+	if (days == last_days) {
+		/* the same day: its date is written already */
+		memcpy(out, last, 11);
+		goto time;
+	}
+	last_days = days;
+	civil_from_days(days, &y, &m, &d);
 	out[0] = (char)('0' + y / 1000 % 10);
 	out[1] = (char)('0' + y / 100 % 10);
 	out[2] = (char)('0' + y / 10 % 10);
@@ -102,6 +108,7 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 	out[8] = (char)('0' + d / 10);
 	out[9] = (char)('0' + d % 10);
 	out[10] = 'T';
+time:
 	out[11] = (char)('0' + h / 10);
 	out[12] = (char)('0' + h % 10);
 	out[13] = ':';
@@ -189,7 +196,9 @@ static bool
 assemble(int64_t y, int mo, int d, int h, int mi, int s, int f, int zone_min,
     int64_t *ms)
 {
-	int64_t	 v;
+	static int64_t	 last_y = -1, last_days;
+	static int	 last_mo, last_d;
+	int64_t		 v;
 
 	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
 	    (unsigned)d > days_in_month(y, (unsigned)mo) || h < 0 || h > 24 ||
@@ -198,7 +207,14 @@ assemble(int64_t y, int mo, int d, int h, int mi, int s, int f, int zone_min,
 		return false;
 	if (s == 60)		/* a leap second: the last instant of the minute */
 		s = 59, f = 999;
-	v = ts_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
+	/* the day read last: times of a log come day after day */
+	if (y != last_y || mo != last_mo || d != last_d) {
+		last_days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		last_y = y;
+		last_mo = mo;
+		last_d = d;
+	}
+	v = last_days * MS_PER_DAY +
 	    (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)s * 1000 + f -
 	    (int64_t)zone_min * 60000;
 	if (v < TS_MIN || v >= TS_MAX)
