@@ -1,6 +1,9 @@
 /*
  * jw.c - JSON text output; see jw.h.
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -26,7 +29,6 @@ jw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char	*p = (const unsigned char *)s, *end = p + n;
-	const unsigned char	*run;
 	char			*o;
 	size_t			 k;
 
@@ -41,15 +43,43 @@ jw_str(struct buf *b, const char *s, size_t n)
 	o = b->p + b->len;
 	*o++ = '"';
 	while (p < end) {
-		run = p;
-		if (end - p >= 8)
-			p += json_plain_run(p, (size_t)(end - p));
-		while (p < end && jw_class[*p] == 0)
-			p++;
-		if (p > run) {
-			memcpy(o, run, (size_t)(p - run));
-			o += p - run;
+#ifdef __SSE2__
+		/* Sixteen bytes at a time, copied whether or not they are
+		 * all plain (the room reserved allows it): one compare each
+		 * for the quote, the backslash, DEL, control characters and
+		 * the high bit. */
+		{
+			const __m128i quote = _mm_set1_epi8('"');
+			const __m128i bslash = _mm_set1_epi8('\\');
+			const __m128i del = _mm_set1_epi8(0x7f);
+			const __m128i ctl = _mm_set1_epi8(0x1f);
+			__m128i	 x, m;
+			int	 bits;
+
+			while (end - p >= 16) {
+				x = _mm_loadu_si128((const __m128i *)p);
+				_mm_storeu_si128((__m128i *)o, x);
+				m = _mm_or_si128(_mm_or_si128(
+				    _mm_cmpeq_epi8(x, quote),
+				    _mm_cmpeq_epi8(x, bslash)), _mm_or_si128(
+				    _mm_cmpeq_epi8(x, del),
+				    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+				bits = _mm_movemask_epi8(m) |
+				    _mm_movemask_epi8(x);
+				if (bits == 0) {
+					p += 16;
+					o += 16;
+					continue;
+				}
+				k = (size_t)__builtin_ctz((unsigned)bits);
+				p += k;
+				o += k;
+				break;
+			}
 		}
+#endif
+		while (p < end && jw_class[*p] == 0)
+			*o++ = (char)*p++;
 		if (p == end)
 			break;
 		if (jw_class[*p] == 2) {
@@ -89,6 +119,32 @@ jw_str(struct buf *b, const char *s, size_t n)
 	b->len = (size_t)(o - b->p);
 }
 
+bool
+jw_plain(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+#ifdef __SSE2__
+	const __m128i	 quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i	 del = _mm_set1_epi8(0x7f), ctl = _mm_set1_epi8(0x1f);
+	__m128i		 x, m;
+
+	for (; end - p >= 16; p += 16) {
+		x = _mm_loadu_si128((const __m128i *)p);
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)), _mm_or_si128(
+		    _mm_cmpeq_epi8(x, del),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+		if ((_mm_movemask_epi8(m) | _mm_movemask_epi8(x)) != 0)
+			return false;
+	}
+#endif
+	for (; p < end; p++)
+		if (jw_class[*p] != 0)
+			return false;
+	return true;
+}
+
 void
 jw_cstr(struct buf *b, const char *s)
 {
@@ -123,7 +179,9 @@ jw_num(struct buf *b, double v)
 		jw_null(b);
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0) {
+	/* (the range first: converting a double beyond int64_t's is
+	 * undefined) */
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
 		jw_int(b, (int64_t)v);
 		return;
 	}
@@ -132,4 +190,36 @@ jw_num(struct buf *b, double v)
 	if (strtod(tmp, NULL) != v)
 		n = snprintf(tmp, sizeof(tmp), "%.17g", v);
 	buf_add(b, tmp, (size_t)n);
+}
+
+bool
+jw_num_canonical(const char *s, size_t n)
+{
+	const char	*p = s, *e = s + n, *ip, *fp;
+	size_t		 il, fl, z = 0;
+
+	if (p < e && *p == '-')
+		p++;
+	for (ip = p; p < e && *p >= '0' && *p <= '9'; p++)
+		;
+	il = (size_t)(p - ip);
+	if (il == 0 || il > 15 || (il > 1 && *ip == '0'))
+		return false;
+	if (p == e)
+		/* -0 is written 0 */
+		return !(s[0] == '-' && il == 1 && *ip == '0');
+	if (*p != '.')
+		return false;
+	for (fp = ++p; p < e && *p >= '0' && *p <= '9'; p++)
+		;
+	fl = (size_t)(p - fp);
+	if (p != e || fl == 0 || fp[fl - 1] == '0')
+		return false;
+	if (il == 1 && *ip == '0') {
+		/* %.15g writes below 0.0001 with an exponent */
+		while (z < fl && fp[z] == '0')
+			z++;
+		return z <= 3 && fl - z <= 15;
+	}
+	return il + fl <= 15;
 }

@@ -9,12 +9,19 @@
 #ifndef LP_JW_H
 #define LP_JW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
 
 /* Append s[0..n) as a JSON string, quotes included. */
 void	jw_str(struct buf *b, const char *s, size_t n);
+
+/*
+ * Whether s[0..n) is written by jw_str as it is, between the quotes:
+ * printable ASCII without '"' or '\\' (sixteen bytes at a time).
+ */
+bool	jw_plain(const char *s, size_t n);
 
 /* Append a NUL-terminated string as a JSON string; NULL writes null. */
 void	jw_cstr(struct buf *b, const char *s);
@@ -34,6 +41,14 @@ void	jw_int(struct buf *b, int64_t v);
 /* Append a finite number with up to 17 significant digits; NaN and Inf
  * become null, which is all JSON can say of them. */
 void	jw_num(struct buf *b, double v);
+
+/*
+ * Whether the number written s[0..n) is exactly what jw_num() writes for
+ * its value, so that it can be copied as it is: an integer of up to 15
+ * digits (not -0), or a decimal of up to 15 significant digits without
+ * an exponent or a trailing zero, 0.0001 or more in magnitude.
+ */
+bool	jw_num_canonical(const char *s, size_t n);
 
 static inline void
 jw_null(struct buf *b)

@@ -216,17 +216,21 @@ lp_wall_ms(void)
 const char *
 lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2)
 {
+	/* The needles here are short and the haystacks a line, searched
+	 * once: glibc's memmem sets up a two-way search on every call, which
+	 * costs more than the search.  Instead, the places where the
+	 * needle's first and last bytes both match, each compared whole. */
+	return lp_memmem_pair(s1, n1, s2, n2, 0, n2 > 0 ? n2 - 1 : 0);
+}
+
+const char *
+lp_memmem_pair(const char *s1, size_t n1, const char *s2, size_t n2,
+    size_t i1, size_t i2)
+{
 	const unsigned char *s = (const unsigned char *)s1;
 	const unsigned char *n = (const unsigned char *)s2;
 	size_t		 i = 0, last;
 
-	/*
-	 * The needles here are short and the haystacks a line, searched once:
-	 * glibc's memmem sets up a two-way search on every call, which costs
-	 * more than the search.  Instead, sixteen places at a time (SSE2),
-	 * those where the needle's first and last bytes both match, each
-	 * then compared whole.
-	 */
 	if (n2 == 0)
 		return s1;
 	if (n2 > n1)
@@ -234,19 +238,20 @@ lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2)
 	last = n1 - n2;		/* the last place the needle can start */
 #ifdef __SSE2__
 	{
-		const __m128i	 first = _mm_set1_epi8((char)n[0]);
-		const __m128i	 end = _mm_set1_epi8((char)n[n2 - 1]);
+		/* sixteen places at a time */
+		const __m128i	 a = _mm_set1_epi8((char)n[i1]);
+		const __m128i	 b = _mm_set1_epi8((char)n[i2]);
 		unsigned	 bits, k;
 
 		for (; i + 16 <= last + 1; i += 16) {
 			bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpeq_epi8(first, _mm_loadu_si128(
-			    (const __m128i *)(s + i))),
-			    _mm_cmpeq_epi8(end, _mm_loadu_si128(
-			    (const __m128i *)(s + i + n2 - 1)))));
+			    _mm_cmpeq_epi8(a, _mm_loadu_si128(
+			    (const __m128i *)(s + i + i1))),
+			    _mm_cmpeq_epi8(b, _mm_loadu_si128(
+			    (const __m128i *)(s + i + i2)))));
 			while (bits != 0) {
 				k = (unsigned)__builtin_ctz(bits);
-				if (memcmp(s + i + k + 1, n + 1, n2 - 1) == 0)
+				if (memcmp(s + i + k, n, n2) == 0)
 					return s1 + i + k;
 				bits &= bits - 1;
 			}
@@ -254,10 +259,49 @@ lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2)
 	}
 #endif
 	for (; i <= last; i++)
-		if (s[i] == n[0] && s[i + n2 - 1] == n[n2 - 1] &&
+		if (s[i + i1] == n[i1] && s[i + i2] == n[i2] &&
 		    memcmp(s + i, n, n2) == 0)
 			return s1 + i;
 	return NULL;
+}
+
+/* How common a byte is in text logs, roughly: lower is rarer. */
+static int
+commonness(unsigned char c)
+{
+	if (c == ' ')
+		return 9;
+	if (c >= 'a' && c <= 'z')
+		return 8;
+	if (c >= '0' && c <= '9')
+		return 7;
+	if (c >= 'A' && c <= 'Z')
+		return 5;
+	if (c != '\0' && strchr(".:-,/_=", c) != NULL)
+		return 4;
+	if (c >= 0x21 && c < 0x7f)
+		return 2;
+	return 1;
+}
+
+void
+lp_rare_pair(const char *s, size_t n, size_t *i, size_t *j)
+{
+	size_t	 k;
+
+	*i = 0;
+	for (k = 1; k < n; k++)
+		if (commonness((unsigned char)s[k]) <
+		    commonness((unsigned char)s[*i]))
+			*i = k;
+	*j = *i == 0 ? 1 : 0;
+	for (k = 0; k < n; k++)
+		if (k != *i && (commonness((unsigned char)s[k]) <
+		    commonness((unsigned char)s[*j]) ||
+		    (commonness((unsigned char)s[k]) ==
+		    commonness((unsigned char)s[*j]) && s[k] != s[*i] &&
+		    s[*j] == s[*i])))
+			*j = k;
 }
 
 const char *

@@ -69,6 +69,18 @@ void	lp_progress_clear(void);
  */
 const char *lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2);
 
+/*
+ * lp_memmem, looking first for the places where the needle's bytes at
+ * offsets i and j (< n2) both are: give it the needle's two rarest bytes
+ * (lp_rare_pair) and few places are compared whole.
+ */
+const char *lp_memmem_pair(const char *s1, size_t n1, const char *s2,
+	    size_t n2, size_t i, size_t j);
+
+/* The offsets of the two bytes of s[0..n) (n >= 2) least common in text
+ * logs, for lp_memmem_pair. */
+void	lp_rare_pair(const char *s, size_t n, size_t *i, size_t *j);
+
 /* Monotonic clock in milliseconds. */
 int64_t	lp_now_ms(void);
 

@@ -19,10 +19,6 @@
 #define TS_MIN		(-62167219200000LL)
 #define TS_MAX		(253402300800000LL)
 
-static const char *const months[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
 
 int64_t
 ts_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -71,7 +67,7 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 {
 	/* Logs are written in time order: the same second comes many times
 	 * over, and then only its milliseconds change. */
-	static int64_t	 last_sec = INT64_MIN;
+	static int64_t	 last_sec = INT64_MIN, last_days = INT64_MIN;
 	static char	 last[TS_LEN + 1];
 	int64_t		 days = ms / MS_PER_DAY, rem = ms % MS_PER_DAY, y;
 	int64_t		 sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
@@ -90,11 +86,17 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 		rem += MS_PER_DAY;
 		days--;
 	}
-	civil_from_days(days, &y, &m, &d);
 	h = (unsigned)(rem / 3600000);
 	mi = (unsigned)(rem / 60000 % 60);
 	s = (unsigned)(rem / 1000 % 60);
 	f = (unsigned)(rem % 1000);
+	if (days == last_days) {
+		/* the same day: its date is written already */
+		memcpy(out, last, 11);
+		goto time;
+	}
+	last_days = days;
+	civil_from_days(days, &y, &m, &d);
 	out[0] = (char)('0' + y / 1000 % 10);
 	out[1] = (char)('0' + y / 100 % 10);
 	out[2] = (char)('0' + y / 10 % 10);
@@ -106,6 +108,7 @@ ts_format(int64_t ms, char out[TS_LEN + 1])
 	out[8] = (char)('0' + d / 10);
 	out[9] = (char)('0' + d % 10);
 	out[10] = 'T';
+time:
 	out[11] = (char)('0' + h / 10);
 	out[12] = (char)('0' + h % 10);
 	out[13] = ':';
@@ -133,7 +136,7 @@ digits(const char **p, const char *e, int k)
 	if (e - *p < k)
 		return -1;
 	while (k-- > 0) {
-		if (!isdigit((unsigned char)**p))
+		if ((unsigned)(**p - '0') > 9)
 			return -1;
 		v = v * 10 + (**p - '0');
 		(*p)++;
@@ -161,15 +164,30 @@ fraction(const char **p, const char *e)
 	return v;
 }
 
+#define MKEY(a, b, c)	((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
+static const uint32_t month_keys[12] = {
+	MKEY('j', 'a', 'n'), MKEY('f', 'e', 'b'), MKEY('m', 'a', 'r'),
+	MKEY('a', 'p', 'r'), MKEY('m', 'a', 'y'), MKEY('j', 'u', 'n'),
+	MKEY('j', 'u', 'l'), MKEY('a', 'u', 'g'), MKEY('s', 'e', 'p'),
+	MKEY('o', 'c', 't'), MKEY('n', 'o', 'v'), MKEY('d', 'e', 'c')
+};
+#undef MKEY
+
 static int
 month_index(const char *p, const char *e)
 {
-	int	 i;
+	uint32_t	 k;
+	int		 i;
 
 	if (e - p < 3)
 		return -1;
+	/* the three letters folded to lower case, as one number (a byte
+	 * that is not a letter folds to something no month has) */
+	k = (uint32_t)((unsigned char)p[0] | 0x20) << 16 |
+	    (uint32_t)((unsigned char)p[1] | 0x20) << 8 |
+	    ((unsigned char)p[2] | 0x20);
 	for (i = 0; i < 12; i++)
-		if (strncasecmp(p, months[i], 3) == 0)
+		if (k == month_keys[i])
 			return i + 1;
 	return -1;
 }
@@ -178,7 +196,9 @@ static bool
 assemble(int64_t y, int mo, int d, int h, int mi, int s, int f, int zone_min,
     int64_t *ms)
 {
-	int64_t	 v;
+	static int64_t	 last_y = -1, last_days;
+	static int	 last_mo, last_d;
+	int64_t		 v;
 
 	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
 	    (unsigned)d > days_in_month(y, (unsigned)mo) || h < 0 || h > 24 ||
@@ -187,7 +207,14 @@ assemble(int64_t y, int mo, int d, int h, int mi, int s, int f, int zone_min,
 		return false;
 	if (s == 60)		/* a leap second: the last instant of the minute */
 		s = 59, f = 999;
-	v = ts_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
+	/* the day read last: times of a log come day after day */
+	if (y != last_y || mo != last_mo || d != last_d) {
+		last_days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		last_y = y;
+		last_mo = mo;
+		last_d = d;
+	}
+	v = last_days * MS_PER_DAY +
 	    (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)s * 1000 + f -
 	    (int64_t)zone_min * 60000;
 	if (v < TS_MIN || v >= TS_MAX)
@@ -358,11 +385,18 @@ now_ms(void)
 static int
 this_year(void)
 {
-	time_t		 now = (time_t)(now_ms() / 1000);
+	static int	 year = -1;
+	time_t		 now;
 	struct tm	 tm;
 
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
+	if (year < 0) {
+		/* once, as now_ms(): gmtime_r per line would be most of the
+		 * cost of a strptime format */
+		now = (time_t)(now_ms() / 1000);
+		gmtime_r(&now, &tm);
+		year = tm.tm_year + 1900;
+	}
+	return year;
 }
 
 /*
@@ -524,6 +558,59 @@ ts_parse(const char *s, size_t n, const struct ts_opts *o, int64_t *ms)
  * piece: after each %S or %T a fraction ".123" or ",123" is read if the
  * input has one there, and %f reads one where the format says so.
  */
+/*
+ * The formats made only of %Y %y %m %d %H %M %S, spaces and other
+ * literal characters, read without strptime(3) when each field has its
+ * full width of digits and a value in range and each space of the format
+ * is one space: then strptime would read the same.  Anything
+ * else (a narrower field, another conversion, white space) is left to
+ * strptime: returns -1.  0: not a time; 1: read.
+ */
+static int
+parse_digits_format(const char *s, size_t n, const char *fmt,
+    const struct ts_opts *o, int64_t *ms)
+{
+	const char	*p = s, *e = s + n;
+	int		 y = -1, mo = 1, d = 1, h = 0, mi = 0, sec = 0, v, w;
+	bool		 year = false;
+
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%') {
+			/* (white space in the format reads any run of it:
+			 * here one space for one space, else strptime) */
+			if (*fmt == '\t' || p == e || *p != *fmt ||
+			    (*fmt == ' ' && p + 1 < e &&
+			    isspace((unsigned char)p[1])))
+				return -1;
+			p++;
+			continue;
+		}
+		fmt++;
+		w = *fmt == 'Y' ? 4 : 2;
+		if (!(*fmt == 'Y' || *fmt == 'y' || *fmt == 'm' ||
+		    *fmt == 'd' || *fmt == 'H' || *fmt == 'M' ||
+		    *fmt == 'S') || (v = digits(&p, e, w)) < 0)
+			return -1;
+		switch (*fmt) {
+		case 'Y': y = v; year = true; break;
+		case 'y': y = v < 69 ? 2000 + v : 1900 + v; year = true; break;
+		case 'm': mo = v; break;
+		case 'd': d = v; break;
+		case 'H': h = v; break;
+		case 'M': mi = v; break;
+		case 'S': sec = v; break;
+		}
+	}
+	/* a fraction after the seconds, the end, or strptime decides */
+	if (p != e || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 61)
+		return -1;
+	if (!year)
+		return assemble_yearless(o, mo, d, h, mi, sec, 0, o->zone_min,
+		    ms);
+	return assemble(y, mo, d, h, mi, sec, 0, o->zone_min, ms);
+}
+
 bool
 ts_parse_format(const char *s, size_t n, const char *fmt,
     const struct ts_opts *o, int64_t *ms)
@@ -535,6 +622,8 @@ ts_parse_format(const char *s, size_t n, const char *fmt,
 	bool		 year = false, explicit_frac;
 	size_t		 k;
 
+	if ((k = (size_t)parse_digits_format(s, n, fmt, o, ms)) != (size_t)-1)
+		return k == 1;
 	if (n >= sizeof(tmp) || memchr(s, '\0', n) != NULL)
 		return false;
 	memcpy(tmp, s, n);

@@ -7,7 +7,8 @@ set -eu
 PKGS="build-essential pkg-config libjq-dev libpcre2-dev libsqlite3-dev zlib1g-dev
       jq sqlite3 bats bats-assert bats-support mandoc cppcheck
       liblognorm-utils time librdkafka-dev kcat sqlite-utils
-      clang libclang-rt-14-dev pcre2-utils graphviz chromium python3"
+      clang libclang-rt-14-dev pcre2-utils graphviz chromium python3
+      libsimdjson-dev"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -599,7 +599,9 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 		fail "summary: ${stderr_lines[1]}"
 	assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
 	assert_equal "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}"
-	assert_equal "${#stderr_lines[@]}" 2
+	# then the rules' counts (of what they made), and nothing else
+	assert_equal "${stderr_lines[2]}" "lognorm: records and events by rule:"
+	assert_equal "${#stderr_lines[@]}" $((3 + $(lognorm -l | wc -l)))
 }
 
 @test "output: a write error on the reject file stops the run at once, exit 3" {
@@ -623,7 +625,9 @@ lognorm: $BATS_TEST_TMPDIR/n:2: bad duration_ms: '-1e999'"
 	assert_output '[2,"read error: the line was cut short (Input/output error)","2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: y)"]'
 	assert_equal "$stderr" "lognorm: (stdin): Input/output error
 lognorm: 2 lines, 0 blank, 2 records, 1 accepted, 1 rejected, 1 events
-           1  read error"
+           1  read error
+lognorm: records and events by rule:
+$(lognorm -l | awk '{ printf "  %10d  %10d  %s\n", $1 == "orders", $1 == "orders", $1 }' | sed '$s/\n$//')"
 }
 
 @test "jq: an output that cannot be mapped is a reject of its own once the rule has made an event" {
@@ -689,4 +693,217 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	assert_equal "$stderr" "lognorm: $BATS_TEST_TMPDIR/in:2: rule 'loop': jq program still running after 1 s (jq_timeout): stopping"
 	run -0 jq -c '[.system_id, .source.line]' <<<"$output"
 	assert_output '["ok",1]'
+}
+
+@test "rules: JSON rules chosen by a field's value are tried in the same order as all of them" {
+	# three rules test system == ..., so lognorm files them by that
+	# value; the others must still be tried in their places, escaped and
+	# non-string values go to the rules that do not test it
+	cat > "$BATS_TEST_TMPDIR/d.rules" <<-'RULES'
+	[x-high]
+	priority = 5
+	match = system == "x"
+	match = high
+	checkpoint_id = x-high
+	[any-other]
+	priority = 3
+	match = other
+	checkpoint_id = any-other
+	[y]
+	match = system == "y"
+	checkpoint_id = y
+	[x]
+	match = system == "x"
+	checkpoint_id = x
+	[z-deep]
+	priority = -1
+	match = system == z
+	checkpoint_id = z-deep
+	RULES
+	cat > "$BATS_TEST_TMPDIR/d.log" <<-'LOG'
+	{"system":"x","high":1,"other":1}
+	{"system":"x","other":1}
+	{"system":"y","other":1}
+	{"system":"y"}
+	{"system":"\u0078"}
+	{"system":5,"other":1}
+	{"other":1}
+	{"system":"z"}
+	{"system":"q"}
+	{"system":"x","system":"y"}
+	LOG
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/d.rules" -x /dev/null "$BATS_TEST_TMPDIR/d.log"
+	assert_failure 1
+	run -0 jq -r '"\(.source.line) \(.checkpoint_id)"' <<<"$output"
+	assert_output - <<-'EOF2'
+	1 x-high
+	2 any-other
+	3 any-other
+	4 y
+	5 x
+	6 any-other
+	7 any-other
+	8 z-deep
+	10 y
+	EOF2
+}
+
+@test "timestamps: the same text read by another rule or as another type is read again" {
+	# lognorm keeps the last timestamp text it read, and what it gave;
+	# a rule with another time_format must not take that answer
+	cat > "$BATS_TEST_TMPDIR/t.rules" <<-'RULES'
+	[dotted]
+	match = kind == a
+	time_format = %d.%m.%Y %H:%M:%S
+	timestamp = $ts
+	[auto]
+	match = kind == b
+	timestamp = $ts
+	RULES
+	printf '%s\n' '{"kind":"a","ts":"04.05.2025 10:30:00"}' \
+	    '{"kind":"b","ts":"04.05.2025 10:30:00"}' \
+	    '{"kind":"b","ts":"2025-05-04 10:30:00"}' \
+	    '{"kind":"a","ts":"2025-05-04 10:30:00"}' \
+	    '{"kind":"b","ts":"yesterday"}' '{"kind":"b","ts":"yesterday"}' \
+	    '{"kind":"b","ts":"1746354600"}' '{"kind":"b","ts":1746354600}' \
+	    '{"kind":"b","ts":1.7463546e9}' '{"kind":"b","ts":"1.7463546e9"}' \
+	    > "$BATS_TEST_TMPDIR/t.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/t.rules" -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/t.log"
+	assert_failure 1
+	run -0 jq -c '[.source.line, .timestamp, .attrs.timestamp_raw]' <<<"$output"
+	assert_output - <<-'EOF2'
+	[1,"2025-05-04T10:30:00.000Z","04.05.2025 10:30:00"]
+	[3,"2025-05-04T10:30:00.000Z","2025-05-04 10:30:00"]
+	[7,"2025-05-04T10:30:00.000Z","1746354600"]
+	[8,"2025-05-04T10:30:00.000Z",1746354600]
+	[9,"2025-05-04T10:30:00.000Z",1746354600]
+	EOF2
+	run -0 jq -c '[.line, .reason]' "$BATS_TEST_TMPDIR/rej"
+	assert_output - <<-'EOF2'
+	[2,"bad timestamp: '04.05.2025 10:30:00'"]
+	[4,"bad timestamp: '2025-05-04 10:30:00'"]
+	[5,"bad timestamp: 'yesterday'"]
+	[6,"bad timestamp: 'yesterday'"]
+	[10,"bad timestamp: '1.7463546e9'"]
+	EOF2
+}
+
+@test "rules: a text rule's attributes of the same name are one, the last, whichever way they come" {
+	# a group, an attrs mapping and what lognorm adds (timestamp_raw,
+	# status) may share a name: each name once, its last value, last
+	cat > "$BATS_TEST_TMPDIR/a.rules" <<-'RULES'
+	[clash]
+	text = ^(?<timestamp_raw>\S+) (?<timestamp>\S+) (?<status>\S+) (?<note>\S+)$
+	attrs.note = fixed
+	[plain]
+	text = ^plain (?<a>\S+) (?<b>\S+)$
+	attrs.c = $a
+	RULES
+	printf '%s\n' 'raw 2025-05-04T10:30:00Z maybe n1' 'plain x y' > "$BATS_TEST_TMPDIR/a.log"
+	run -0 --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/a.rules" "$BATS_TEST_TMPDIR/a.log"
+	run -0 jq -c .attrs <<<"$output"
+	assert_output - <<-'EOF2'
+	{"note":"fixed","status":"maybe","timestamp_raw":"2025-05-04T10:30:00Z"}
+	{"b":"y","c":"x"}
+	EOF2
+}
+
+@test "rules: a header's last field is what the lazy group of its format takes" {
+	# the header form reads its last field as .*\S| rather than the
+	# lazy .*? that loghub's own parsers use: the same text, found
+	# without trying the end of the line at each byte
+	printf '[h]\nheader = <A> <B>: <Content>\n' > "$BATS_TEST_TMPDIR/h.rules"
+	printf '[h]\ntext = ^\\s*(?<A>[^\\s]*+)\\s+(?<B>[^\\x{3a}]*+):\\s+(?<Content>.*?)\\s*$\n' \
+	    > "$BATS_TEST_TMPDIR/lazy.rules"
+	printf '%b\n' 'a b: c d e' 'a b: c d e   ' 'a b: c\t \t' 'a b:  ' 'a b: x' \
+	    'a  b:   spaced   out  ' 'a b: \xc3\xa9t\xc3\xa9 ' 'a b: end\v' 'a b: tab\tin' \
+	    'a b c: d: e' 'a b:' '  a b: lead' > "$BATS_TEST_TMPDIR/h.log"
+	lognorm -n -r "$BATS_TEST_TMPDIR/lazy.rules" -x "$BATS_TEST_TMPDIR/rej.lazy" \
+	    "$BATS_TEST_TMPDIR/h.log" > "$BATS_TEST_TMPDIR/lazy.out" || true
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/h.rules" \
+	    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/h.log"
+	assert_failure 1
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/lazy.out")" -eq 11 ] || fail "too few events"
+	diff -u "$BATS_TEST_TMPDIR/lazy.out" <(printf '%s\n' "$output")
+	diff -u "$BATS_TEST_TMPDIR/rej.lazy" "$BATS_TEST_TMPDIR/rej"
+}
+
+@test "text: a capture is escaped when its line needs it, copied when it does not" {
+	printf '[t]\ntext = ^(?<system_id>\\S*) (?<message>.*)$\n' > "$BATS_TEST_TMPDIR/t.rules"
+	printf '%b\n' 'a plain text' 'b "quoted" \\back\\slash' 'c tab\there' \
+	    'd caf\xc3\xa9' 'e bad\xffbyte' 'f del\x7f' 'g long plain text of more than sixteen bytes' \
+	    'h "q"' > "$BATS_TEST_TMPDIR/t.log"
+	run -0 --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/t.rules" "$BATS_TEST_TMPDIR/t.log"
+	run -0 jq -j '.system_id, " ", .attrs.message, "\n"' <<<"$output"
+	# what was read, but the byte that is not UTF-8 (U+FFFD)
+	diff -u <(sed 's/\xff/\xef\xbf\xbd/' "$BATS_TEST_TMPDIR/t.log") <(printf '%s\n' "$output")
+}
+
+@test "explain: every rule tried, and why it did not take the record" {
+	cat > "$BATS_TEST_TMPDIR/e.rules" <<-'RULES'
+	[billing]
+	match = service == "billing"
+	match = level != debug
+	system_id = $service
+	[legacy]
+	match = ts
+	time_format = %d.%m.%Y %H:%M:%S
+	timestamp = $ts
+	[deploy]
+	text = ^deploy (?<system_id>\w+) (?<status>\w+)$
+	match = status != skipped
+	[sized]
+	text = ^size (?<n>\d+)$
+	RULES
+	printf '%s\n' '{"service":"billing","level":"debug"}' '{"ts":"yesterday"}' \
+	    'deploy api skipped' 'deploy api ok' '[1,2]' '{"topic":"t","partition":0,"offset":5,"payload":"size x"}' \
+	    > "$BATS_TEST_TMPDIR/e.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/e.rules" --explain -x /dev/null "$BATS_TEST_TMPDIR/e.log"
+	assert_failure 1
+	assert_output --partial '"rule":"deploy"'
+	diff -u - <(printf '%s\n' "${stderr_lines[@]}" | sed "s|$BATS_TEST_TMPDIR/||") <<-'EOF2'
+	lognorm: e.log:1: "{\"service\":\"billing\",\"level\":\"debug\"}"
+	  billing              json  match 'level != debug' fails: level is "debug"
+	  legacy               json  match 'ts' fails: ts is absent
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched: JSON record
+	lognorm: e.log:2: "{\"ts\":\"yesterday\"}"
+	  billing              json  match 'service == "billing"' fails: service is absent
+	  legacy               json  did not take it: bad timestamp: 'yesterday'
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: bad timestamp: 'yesterday'
+	lognorm: e.log:3: "deploy api skipped"
+	  deploy               text  match 'status != skipped' fails: status is "skipped"
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched
+	lognorm: e.log:4: "deploy api ok"
+	  -> 1 event by rule 'deploy'
+	lognorm: e.log:5: "[1,2]"
+	  billing              json  takes objects, not arrays
+	  legacy               json  takes objects, not arrays
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  the literal text "size " it needs is not in the line
+	  -> rejected: no rule matched: JSON record
+	lognorm: e.log:6: "{\"topic\":\"t\",\"partition\":0,\"offset\":5,\"payload\":\"size x\"}"
+	  (a kcat envelope: its payload is the record)
+	  deploy               text  the literal text "deploy " it needs is not in the line
+	  sized                text  pattern does not match
+	  -> rejected: no rule matched
+	EOF2
+}
+
+@test "stats: -s gives the records and events of each rule, in the order tried" {
+	run --separate-stderr lognorm -s -r "$FIXTURES/user.rules" -x /dev/null "$FIXTURES/user.log"
+	assert_failure 1
+	# the rules listed as -l lists them, with what each took
+	rules=$(lognorm -l -r "$FIXTURES/user.rules" | awk '{print $1}')
+	got=$(printf '%s\n' "${stderr_lines[@]}" | sed -n '/^lognorm: records and events by rule:$/,$p' | tail -n +2)
+	diff -u <(printf '%s\n' "$rules") <(awk '{print $3}' <<<"$got")
+	assert_equal "$(awk '$3 == "batch" {print $1, $2}' <<<"$got")" "1 2"
+	assert_equal "$(awk '$3 == "orders" {print $1, $2}' <<<"$got")" "1 1"
+	# they add up to the accepted records and the events
+	read -r _ _ _ _ _ _ _ accepted _ _ _ events _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
+	assert_equal "$(awk '{r += $1; e += $2} END {print r, e}' <<<"$got")" "$accepted $events"
 }

@@ -40,7 +40,7 @@ span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
 	assert_failure 1
 	assert_output ''
 	run jq -r .reason "$BATS_TEST_TMPDIR/rej"
-	assert_line --index 0 'jq: not a zipkin span array'
+	assert_line --index 0 'zipkin: not a zipkin span array'
 }
 
 @test "jaeger: CHILD_OF parent, process service, error tag" {
@@ -125,4 +125,104 @@ span_fields='[.rule, .trace_id, .span_id, .parent_span_id, .system_id,
 	run -0 --separate-stderr bash -c "set -o pipefail; timeout -k 5 30 lognorm -n -r logfmt '$BATS_TEST_TMPDIR/wide.log' |
 	    jq -c '[.status, (.attrs | length), .attrs.k39999, .attrs.message]'"
 	assert_output '["FAILURE",40002,"v39999","x y"]'
+}
+
+@test "spans: the native decoders give what the jq rules they replace gave" {
+	# tests/reference/*-jq.rules are the former rules (jq programs);
+	# spans-mix.jq varies every field of a span, log record, resource,
+	# scope, list and attribute over values of every type.  The events
+	# must be the same, byte for byte, and the rejects the same records
+	# for the same reasons: the decoders name a bad item's place where
+	# the programs of jaeger and otlp-logs said only "jq:", and say which
+	# decoder failed where the programs said "jq:"
+	ref="$BATS_TEST_DIRNAME/reference"
+	jq -n -c -f "$ref/spans-mix.jq" > "$BATS_TEST_TMPDIR/mix"
+	# and as other writers write them: numbers and strings that jq
+	# would write otherwise (2.0, 1e3, escapes), spaces
+	sed -n '1~3p' "$BATS_TEST_TMPDIR/mix" | sed -e 's/\([:,[]\)2\([],}]\)/\12.0\2/g' \
+	    -e 's/\([:,[]\)1000\([],}]\)/\11e3\2/g' -e 's/\([:,[]\)-1\([],}]\)/\1-1.000\2/g' \
+	    -e 's/"orders"/"\\u006frders"/g' -e 's|"payments"|"pay\\/ments"|g' \
+	    -e 's/"SPAN_KIND_CLIENT"/"SPAN\\u005fKIND_CLIENT"/g' -e 's/":"/": "/g' \
+	    -e 's/"kind":"CLIENT"/"kind":"CLI\\u0045NT"/' >> "$BATS_TEST_TMPDIR/mix"
+	lognorm -n -r "$ref/otlp-jq.rules" -r "$ref/zipkin-jq.rules" \
+	    -r "$ref/jaeger-jq.rules" -x "$BATS_TEST_TMPDIR/rej.jq" \
+	    "$BATS_TEST_TMPDIR/mix" > "$BATS_TEST_TMPDIR/out.jq" || true
+	run --separate-stderr lognorm -n -r otlp -r zipkin -r jaeger \
+	    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/mix"
+	assert_failure 1
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/out.jq")" -gt 2000 ] || fail "too few events to compare"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/rej.jq")" -gt 500 ] || fail "too few rejects to compare"
+	diff -u "$BATS_TEST_TMPDIR/out.jq" <(printf '%s\n' "$output") ||
+		fail "events differ"
+	norm='[.line, (.reason | sub("^(jq|otlp-traces|otlp-logs|zipkin|zipkin-span|jaeger|jaeger-trace): "; "")
+	    | sub("^bad (span|log record): [^ ]*: "; "") | sub(" [(]output [0-9]+ of rule .*[)]$"; "")), .raw]'
+	diff -u <(jq -c "$norm" "$BATS_TEST_TMPDIR/rej.jq") <(jq -c "$norm" "$BATS_TEST_TMPDIR/rej") ||
+		fail "rejects differ"
+}
+
+@test "otlp: ids in base64 (protobuf's JSON) are read as the hex of their bytes" {
+	printf '%s\n' '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"qqq7u8zM3d3u7v//AAAREQ==","spanId":"EREiIjMzREQ=","parentSpanId":"AAAAAAAAAAA=","name":"b64"},{"traceId":"AAAAAAAAAAAAAAAAAAAAAA==","spanId":"VVVmZnd3iIg=","parentSpanId":"EREiIjMzREQ","name":"odd"}]}]}]}' \
+	    > "$BATS_TEST_TMPDIR/b64.json"
+	run -0 --separate-stderr lognorm -n -r otlp "$BATS_TEST_TMPDIR/b64.json"
+	run -0 jq -c '[.trace_id, .span_id, .parent_span_id]' <<<"$output"
+	# all zeros is no id; without its padding, base64 is not taken for it
+	assert_output - <<-'EOF'
+	["aaaabbbbccccddddeeeeffff00001111","1111222233334444",null]
+	[null,"5555666677778888","ereiijmzreq"]
+	EOF
+}
+
+@test "otlp-logs: a log record that cannot be read is a reject naming its place, the others are events" {
+	jq -c '.resourceLogs[0].scopeLogs[0].logRecords[1] = 7
+	    | .resourceLogs += [{"resource": "x"}]' \
+	    "$FIXTURES/spans/otlp-logs.json" > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr lognorm -n -r otlp -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+	run -0 jq -c '[.attrs.severity_number, .source.index]' <<<"$output"
+	assert_output $'[17,0]\n[13,2]'
+	run -0 jq -c '[.reason, .raw]' "$BATS_TEST_TMPDIR/rej"
+	assert_output - <<-'EOF'
+	["bad log record: resourceLogs[0].scopeLogs[0].logRecords[1]: Cannot index number with string \"attributes\" (output 2 of rule 'otlp-logs')","7"]
+	["bad log record: resourceLogs[1]: Cannot index string with string \"attributes\" (output 4 of rule 'otlp-logs')","{\"resource\":\"x\"}"]
+	EOF
+}
+
+@test "jaeger: a span that cannot be read is a reject naming its place, the others are events" {
+	# the jq program stopped at such a span: the spans after it were lost
+	jq -c '.data[0].spans[1] = "x" | .data[0].spans[2].processID = 5' \
+	    "$FIXTURES/spans/jaeger.json" > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr lognorm -n -r jaeger -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+	run -0 jq -c '[.span_id, .source.index]' <<<"$output"
+	assert_output $'["00000000000000a1",0]\n["00000000000000a4",3]'
+	run -0 jq -r '.reason' "$BATS_TEST_TMPDIR/rej"
+	assert_output - <<-'EOF'
+	bad span: data[0].spans[1]: Cannot index string with string "tags" (output 2 of rule 'jaeger-traces')
+	bad span: data[0].spans[2]: Cannot index object with number (output 3 of rule 'jaeger-traces')
+	EOF
+}
+
+@test "zipkin: a span whose endpoint is not an object is a reject, not lost" {
+	# the jq program dropped such a span without a word
+	printf '%s\n' '[{"traceId":"a1","id":"b1","localEndpoint":"svc"},{"traceId":"a1","id":"b2","remoteEndpoint":{"serviceName":"db"}}]' \
+	    > "$BATS_TEST_TMPDIR/ep.json"
+	run --separate-stderr lognorm -n -r zipkin -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/ep.json"
+	assert_failure 1
+	run -0 jq -c '[.span_id, .target_system_id, .source.index]' <<<"$output"
+	assert_output '["b2","db",1]'
+	run -0 jq -r '.reason' "$BATS_TEST_TMPDIR/rej"
+	assert_output "bad span: [0]: localEndpoint is not an object: \"svc\" (output 1 of rule 'zipkin-spans')"
+}
+
+@test "rejects: a record no rule could map gives the reason of the first rule that failed" {
+	# an export whose only span is bad: otlp-traces fails first, then
+	# zipkin-spans (which takes any JSON) fails too; the first reason
+	# counts (it used to be the last one tried, "not a zipkin span array")
+	jq -c '.resourceSpans = [.resourceSpans[0] | .scopeSpans[0].spans = [5]]' \
+	    "$FIXTURES/spans/otlp-traces.json" > "$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr lognorm -n -r otlp -r zipkin -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 1
+	assert_output ''
+	run -0 jq -r .reason "$BATS_TEST_TMPDIR/rej"
+	assert_output 'bad span: resourceSpans[0].scopeSpans[0].spans[0]: not an object: 5'
 }

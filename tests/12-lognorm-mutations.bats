@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Bad input never crashes lognorm and never vanishes: fixture lines with
 # random bytes changed, cut and spliced (deterministic seeds), through every
-# rule file at once.  Under `make check` this also runs with ASan+UBSan.
+# rule file at once; and span documents of every shape through the native
+# span decoders.  Under `make check` this also runs with ASan+UBSan.
 
 load test_helper
 
@@ -32,27 +33,43 @@ mutate() {
 	}'
 }
 
+# check RULES...: lognorm with RULES on $BATS_TEST_TMPDIR/in: no crash,
+# and every line is an event, a reject or blank.
+check() {
+	run --separate-stderr lognorm -s "$@" \
+	    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
+	[ "$status" -le 1 ] || fail "exit $status: ${stderr:0:500}"
+	read -r _ lines _ blank _ records _ accepted _ rejected _ events _ \
+	    outputs _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
+	assert_equal "$lines" "$(wc -l < "$BATS_TEST_TMPDIR/in")"
+	assert_equal $((accepted + rejected)) "$records"
+	# outputs of jq programs rejected in records otherwise accepted
+	outputs=${outputs:-0}
+	assert_equal $((rejected + outputs)) "$(wc -l < "$BATS_TEST_TMPDIR/rej")"
+	assert_equal "$outputs" "$(jq -s '[.[] | select(.reason | test("\\(output [0-9]+ of rule"))] | length' "$BATS_TEST_TMPDIR/rej")"
+	assert_equal "$events" "$(printf '%s' "$output" | grep -c '^{"type":"event"')"
+	# every line is an event, a reject or blank (no valid multi-line
+	# document can form from these)
+	assert_equal $((records + blank)) "$lines"
+	# and everything written is valid JSON
+	jq -e . <<<"$output" > /dev/null
+	jq -e . "$BATS_TEST_TMPDIR/rej" > /dev/null
+}
+
 @test "mutations: no crash, and events + rejects + blank = lines" {
 	for seed in 1 2 3; do
 		mutate "$seed" "$FIXTURES"/*.log "$FIXTURES"/spans/* > "$BATS_TEST_TMPDIR/in"
-		run --separate-stderr lognorm -s -r otlp -r zipkin -r jaeger -r logfmt \
-		    -r "$FIXTURES/user.rules" -t "$FIXTURES/templates.csv" \
-		    -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
-		[ "$status" -le 1 ] || fail "seed $seed: exit $status: ${stderr:0:500}"
-		read -r _ lines _ blank _ records _ accepted _ rejected _ events _ \
-		    outputs _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
-		assert_equal "$lines" "$(wc -l < "$BATS_TEST_TMPDIR/in")"
-		assert_equal $((accepted + rejected)) "$records"
-		# outputs of jq programs rejected in records otherwise accepted
-		outputs=${outputs:-0}
-		assert_equal $((rejected + outputs)) "$(wc -l < "$BATS_TEST_TMPDIR/rej")"
-		assert_equal "$outputs" "$(jq -s '[.[] | select(.reason | test("\\(output [0-9]+ of rule"))] | length' "$BATS_TEST_TMPDIR/rej")"
-		assert_equal "$events" "$(printf '%s' "$output" | grep -c '^{"type":"event"')"
-		# every line is an event, a reject or blank (no valid multi-line
-		# document can form from these)
-		assert_equal $((records + blank)) "$lines"
-		# and everything written is valid JSON
-		jq -e . <<<"$output" > /dev/null
-		jq -e . "$BATS_TEST_TMPDIR/rej" > /dev/null
+		check -r otlp -r zipkin -r jaeger -r logfmt \
+		    -r "$FIXTURES/user.rules" -t "$FIXTURES/templates.csv"
+	done
+}
+
+@test "mutations of span documents through the native decoders: no crash, nothing lost" {
+	jq -n -c -f "$BATS_TEST_DIRNAME/reference/spans-mix.jq" > "$BATS_TEST_TMPDIR/mix"
+	for seed in 4 5 6; do
+		mutate "$seed" "$BATS_TEST_TMPDIR/mix" > "$BATS_TEST_TMPDIR/in"
+		check -n -r otlp -r zipkin -r jaeger
+		# some of them still become events
+		[ "$events" -gt 100 ] || fail "seed $seed: only $events events"
 	done
 }

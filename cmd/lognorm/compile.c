@@ -122,8 +122,10 @@ field_stop(const char *s, const char *e, struct buf *set, int depth)
  * must be followed by one of a few characters (field_stop) is read
  * possessively up to the first of them, (?<Name>[^set]*+): the same field
  * as the lazy group's whenever the rest of the line matches from there,
- * and a line that does not match fails in one pass.  A field that is not
- * (the last one, or before another field) stays lazy.
+ * and a line that does not match fails in one pass.  The last field,
+ * before the trailing white space, is (?<Name>.*\S|): the same text
+ * as the lazy group, found without trying the end of the line at each of
+ * its bytes.  A field before another field stays lazy.
  */
 void
 header_to_regex(const char *s, size_t n, struct buf *re)
@@ -141,6 +143,14 @@ header_to_regex(const char *s, size_t n, struct buf *re)
 			buf_reset(&set);
 			if (field_stop(gt + 1, e, &set, 0))
 				buf_addf(re, ">[^%s]*+)", set.p);
+			else if (gt + 1 == e)
+				/* the last field, before \s*$: what the lazy
+				 * group takes (up to its last non-space), read
+				 * to the end and back, not tried at each byte
+				 * (an alternation rather than (?:...)?, whose
+				 * ':' would count as literal text for the
+				 * rule's specificity) */
+				buf_adds(re, ">.*\\S|)");
 			else
 				buf_adds(re, ">.*?)");
 			s = gt + 1;
@@ -422,6 +432,58 @@ add_implicit(struct rule *r)
 	}
 }
 
+/*
+ * Whether the attributes text rule r can make have distinct names: its
+ * groups that no mapping takes, its attrs mappings, and what lognorm
+ * adds (timestamp_raw, status, template_id, template).  Then they are
+ * appended without looking for the name among those before.
+ */
+static bool
+attrs_distinct(const struct rule *r)
+{
+	const char	**names;
+	int		 n = 0, i, j;
+	bool		 ok = true;
+
+	names = xcalloc((size_t)r->ncaps + (size_t)r->nmaps + 4,
+	    sizeof(*names));
+	names[n++] = "timestamp_raw";
+	names[n++] = "status";
+	names[n++] = "template_id";
+	names[n++] = "template";
+	for (i = 0; i < r->ncaps; i++)
+		if (!r->caps[i].used)
+			names[n++] = r->caps[i].name;
+	for (i = 0; i < r->nmaps; i++)
+		if (r->maps[i].field < 0)
+			names[n++] = r->maps[i].attr;
+	for (i = 0; i < n && ok; i++)
+		for (j = i + 1; j < n && ok; j++)
+			ok = strcmp(names[i], names[j]) != 0;
+	free(names);
+	return ok;
+}
+
+/* A start or continue pattern: compiled, JIT when possible. */
+static bool
+compile_line_pattern(struct rule *r, struct buf *err, const char *src,
+    int line, pcre2_code **re)
+{
+	int		 errcode;
+	PCRE2_SIZE	 erroff;
+	PCRE2_UCHAR	 msg[256];
+
+	*re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0,
+	    &errcode, &erroff, NULL);
+	if (*re == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		return cerr(r, err, line, "rule '%s': bad pattern at offset "
+		    "%zu: %s", r->name, (size_t)erroff, (char *)msg);
+	}
+	(void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
+	return true;
+}
+
 /* Compile what the keys collected: the pattern first, refs against it. */
 bool
 rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
@@ -450,8 +512,11 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		r->jit = pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0;
 		{
 			struct buf nb = BUF_INIT;
-			if (pattern_needle(pattern, r->re, &nb))
+			if (pattern_needle(pattern, r->re, &nb)) {
 				r->needle = buf_detach(&nb, &r->needlelen);
+				lp_rare_pair(r->needle, r->needlelen,
+				    &r->rare1, &r->rare2);
+			}
 			buf_release(&nb);
 		}
 		r->specificity = literal_chars(pattern);
@@ -475,6 +540,23 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 			}
 	} else
 		r->specificity = r->npreds;
+	if (r->startsrc == NULL && (r->contsrc != NULL ||
+	    r->max_lines != RULE_MAX_LINES))
+		return cerr(r, err, r->contsrc ? r->contline : r->line,
+		    "rule '%s': continue and max_lines are for a rule with "
+		    "a start pattern", r->name);
+	if (r->startsrc != NULL && (!r->is_text || r->decode != DECODE_NONE))
+		return cerr(r, err, r->startline, "rule '%s': start is for "
+		    "text rules (text or header)", r->name);
+	if (r->startsrc != NULL && !compile_line_pattern(r, err,
+	    r->startsrc, r->startline, &r->start))
+		return false;
+	if (r->contsrc != NULL && !compile_line_pattern(r, err,
+	    r->contsrc, r->contline, &r->cont))
+		return false;
+	if (r->jqsrc != NULL && rule_spans(r))
+		return cerr(r, err, r->jqline, "rule '%s': a span decoder "
+		    "makes the rule's outputs itself: no jq program", r->name);
 	if (r->jqsrc != NULL) {
 		r->jq = jq_init();
 		if (r->jq == NULL)
@@ -516,5 +598,9 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		for (j = 0; j < r->nused; j++)
 			if (strcmp(r->caps[i].name, r->used[j]) == 0)
 				r->caps[i].used = true;
+	for (i = 0; i < r->nmaps; i++)
+		r->nattrmaps += r->maps[i].field < 0;
+	r->attrs_unique = r->is_text && r->decode == DECODE_NONE &&
+	    r->jq == NULL && attrs_distinct(r);
 	return true;
 }

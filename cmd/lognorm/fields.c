@@ -18,14 +18,23 @@
 #include "jw.h"
 #include "lp.h"
 
-static const char *const success_words[] = {
-	"SUCCESS", "SUCCEEDED", "SUCCESSFUL", "OK", "PASS", "PASSED", "TRUE",
-	"STATUS_CODE_OK", "STATUS_CODE_UNSET", "UNSET", "DONE", "COMPLETED", NULL
+/* The status words, with their lengths. */
+struct word {
+	const char	*w;
+	size_t		 n;
 };
-static const char *const failure_words[] = {
-	"FAILURE", "FAILED", "FAIL", "ERROR", "ERR", "FATAL", "FALSE",
-	"CRITICAL", "STATUS_CODE_ERROR", "ABORTED", "TIMEOUT", NULL
+#define W(s)	{ s, sizeof(s) - 1 }
+static const struct word success_words[] = {
+	W("SUCCESS"), W("SUCCEEDED"), W("SUCCESSFUL"), W("OK"), W("PASS"),
+	W("PASSED"), W("TRUE"), W("STATUS_CODE_OK"), W("STATUS_CODE_UNSET"),
+	W("UNSET"), W("DONE"), W("COMPLETED"), { NULL, 0 }
 };
+static const struct word failure_words[] = {
+	W("FAILURE"), W("FAILED"), W("FAIL"), W("ERROR"), W("ERR"), W("FATAL"),
+	W("FALSE"), W("CRITICAL"), W("STATUS_CODE_ERROR"), W("ABORTED"),
+	W("TIMEOUT"), { NULL, 0 }
+};
+#undef W
 
 int
 get_last(const struct jdoc *d, int obj, const char *key, size_t klen)
@@ -65,13 +74,130 @@ path_last(const struct jdoc *d, int obj, const char *path, size_t plen)
 }
 
 void
+keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
+    int root)
+{
+	const struct jtok *t;
+	const char	*key;
+	size_t		 kl, h;
+	uint32_t	 m, k, e, count;
+	int		 id;
+
+	kx->doc = NULL;
+	if (root < 0 || d->t[root].type != J_OBJECT)
+		return;
+	if (kx->nval < nm->n) {
+		free(kx->val);
+		free(kx->stamp);
+		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
+		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
+		kx->nval = nm->n;
+		kx->gen = 0;
+	}
+	if (++kx->gen == 0) {
+		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
+		kx->gen = 1;
+	}
+	count = d->t[root].count;
+	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
+	for (m = 0, k = (uint32_t)root + 1; m < count; m++, k = d->t[k + 1].next) {
+		t = &d->t[k];
+		if (t->flags & JT_ESCAPED)
+			jdoc_str(d, (int)k, &kx->key, &key, &kl);
+		else {
+			key = d->src + t->start + 1;
+			kl = t->end - t->start - 2;
+		}
+		/* names_lookup, inline: most members are looked up here */
+		id = -1;
+		if (nm->tab != NULL)
+			for (h = names_hash(key, kl) & nm->mask;
+			    (e = nm->tab[h]) != 0; h = (h + 1) & nm->mask)
+				if (nm->len[e - 1] == kl &&
+				    memcmp(nm->name[e - 1], key, kl) == 0) {
+					id = (int)e - 1;
+					break;
+				}
+		kx->memid[m] = id;
+		if (id >= 0) {
+			kx->val[id] = (int)k + 1;
+			kx->stamp[id] = kx->gen;
+		}
+	}
+	kx->doc = d;
+	kx->src = d->src;
+	kx->root = root;
+}
+
+void
+keyidx_known(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
+    int root, const int *ids)
+{
+	uint32_t	 m, k, count = d->t[root].count;
+
+	if (kx->nval < nm->n) {
+		free(kx->val);
+		free(kx->stamp);
+		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
+		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
+		kx->nval = nm->n;
+		kx->gen = 0;
+	}
+	if (++kx->gen == 0) {
+		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
+		kx->gen = 1;
+	}
+	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
+	for (m = 0, k = (uint32_t)root + 1; m < count; m++,
+	    k = d->t[k + 1].next) {
+		kx->memid[m] = ids[m];
+		if (ids[m] >= 0) {
+			kx->val[ids[m]] = (int)k + 1;
+			kx->stamp[ids[m]] = kx->gen;
+		}
+	}
+	kx->doc = d;
+	kx->src = d->src;
+	kx->root = root;
+}
+
+void
+keyidx_release(struct keyidx *kx)
+{
+	free(kx->val);
+	free(kx->stamp);
+	free(kx->memid);
+	buf_release(&kx->key);
+	memset(kx, 0, sizeof(*kx));
+}
+
+/* Whether kx indexes rc's object (as it is now). */
+static inline bool
+indexed(const struct rec *rc)
+{
+	const struct keyidx *kx = rc->kx;
+
+	return kx != NULL && kx->doc == rc->doc && kx->root == rc->root &&
+	    kx->src == rc->doc->src;
+}
+
+void
 rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 {
-	int	 g;
+	int	 g, head;
 
 	v->kind = V_NONE;
 	if (rc->doc != NULL) {
-		v->tok = path_last(rc->doc, rc->root, ref->path, ref->len);
+		if (ref->id > 0 && indexed(rc)) {
+			/* the first segment by number, the rest by name */
+			head = rc->kx->stamp[ref->id - 1] == rc->kx->gen ?
+			    rc->kx->val[ref->id - 1] : -1;
+			v->tok = head < 0 || ref->headlen == ref->len ? head :
+			    path_last(rc->doc, head, ref->path + ref->headlen +
+			    1, ref->len - ref->headlen - 1);
+		} else
+			v->tok = path_last(rc->doc, rc->root, ref->path,
+			    ref->len);
 		if (v->tok >= 0 && rc->doc->t[v->tok].type != J_NULL)
 			v->kind = V_TOK;
 		return;
@@ -84,6 +210,7 @@ rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 	if (rc->from_text && v->n == 4 && memcmp(v->p, "null", 4) == 0)
 		return;
 	v->kind = V_BYTES;
+	v->json = rc->plain;
 }
 
 /*
@@ -131,6 +258,7 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 	int		 i;
 
 	v->kind = V_NONE;
+	v->json = false;
 	switch (val->kind) {
 	case VAL_NULL:
 		break;
@@ -138,6 +266,7 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->kind = V_BYTES;
 		v->p = val->str;
 		v->n = val->len;
+		v->json = val->plain;
 		break;
 	case VAL_REF:
 		rec_get(rc, &val->ref, v);
@@ -214,17 +343,62 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 	struct buf	*a;
 	const char	*p;
 	size_t		 len;
+	struct val	 cv;
 
 	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
 		jdoc_str(rc->doc, keytok, &n->keytmp, &name, &nl);
-	a = attrs_begin(&n->attrs, name, nl);
-	if (v->kind == V_TOK)
+	if (n->cont != NULL && nl == 7 && memcmp(name, "message", 7) == 0) {
+		/* a multi-line record's message: its continuation lines
+		 * after it (templates classify the first line's) */
+		n->msg_put = true;
+		buf_reset(&n->msg);
+		buf_reset(&n->contmsg);
+		if (val_text(rc, v, &n->tmp, &p, &len)) {
+			buf_add(&n->msg, p, len);
+			buf_add(&n->contmsg, p, len);
+			buf_addc(&n->contmsg, '\n');
+		}
+		buf_add(&n->contmsg, n->cont, n->contlen);
+		cv.kind = V_BYTES;
+		cv.p = n->contmsg.p;
+		cv.n = n->contmsg.len;
+		v = &cv;
+		a = attrs_begin(&n->attrs, name, nl);
+		jw_str(a, v->p, v->n);
+		attrs_end(&n->attrs);
+		return;
+	}
+	if (n->attrs_fast) {
+		/* names known to be distinct: appended, no lookup */
+		a = &n->attrs.text;
+		if (a->len > 0)
+			buf_addc(a, ',');
+		if (rc->unique && keytok >= 0) {
+			/* a decoder's own name: plain ASCII, as written */
+			const struct jtok *t = &rc->doc->t[keytok];
+			buf_add(a, rc->doc->src + t->start, t->end - t->start);
+		} else
+			jw_str(a, name, nl);
+		buf_addc(a, ':');
+	} else
+		a = attrs_begin(&n->attrs, name, nl);
+	if (v->kind == V_TOK && rc->unique) {
+		/* a decoder's object is compact JSON as jdoc_write writes
+		 * it: a value's text is its own */
+		const struct jtok *t = &rc->doc->t[v->tok];
+		buf_add(a, rc->doc->src + t->start, t->end - t->start);
+	} else if (v->kind == V_TOK)
 		jdoc_write(rc->doc, v->tok, a);
-	else if (v->kind == V_BYTES)
+	else if (v->kind == V_BYTES && v->json) {
+		buf_addc(a, '"');
+		buf_add(a, v->p, v->n);
+		buf_addc(a, '"');
+	} else if (v->kind == V_BYTES)
 		jw_str(a, v->p, v->n);
 	else
 		jw_null(a);
-	attrs_end(&n->attrs);
+	if (!n->attrs_fast)
+		attrs_end(&n->attrs);
 	/* The message is what templates classify. */
 	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
 	    val_text(rc, v, &n->tmp, &p, &len)) {
@@ -244,17 +418,25 @@ is_used(const struct rule *r, const char *key, size_t kl)
 	return false;
 }
 
+/* Hexadecimal digits: 1 a digit or a-f, 2 A-F, 0 anything else. */
+static const unsigned char hexclass[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
+	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 2, ['B'] = 2,
+	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+};
+
 static bool
-word_in(const char *p, size_t len, const char *const *words)
+word_in(const char *p, size_t len, const struct word *words)
 {
 	int	 c;
 
 	if (len == 0)
 		return false;
 	c = toupper((unsigned char)p[0]);
-	for (; *words != NULL; words++)
-		if ((*words)[0] == c && strlen(*words) == len &&
-		    strncasecmp(p, *words, len) == 0)
+	for (; words->w != NULL; words++)
+		if (words->n == len && words->w[0] == c &&
+		    strncasecmp(p, words->w, len) == 0)
 			return true;
 	return false;
 }
@@ -268,11 +450,13 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
     const struct val *v)
 {
 	struct buf	*sb = &n->field[f];
-	const char	*p;
+	struct tscache	*tc = &n->tsc;
+	const char	*p, *fmt;
 	size_t		 len, i;
-	bool		 num;
+	bool		 num, ok, same;
 	char		*end;
 	struct val	 raw;
+	unsigned	 cls;
 
 	if (!val_text(rc, v, sb, &p, &len))
 		return true;
@@ -281,23 +465,48 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_TIMESTAMP:
 		if (len == 0)
 			return true;
-		if (rc->r->time_format != NULL && !num) {
-			if (!ts_parse_format(p, len, rc->r->time_format, &n->ts,
-			    &ev->ts_ms))
+		/* Logs come in time order: the same text many times over,
+		 * read once (the last one read is kept, with what it gave). */
+		fmt = num ? NULL : rc->r->time_format;
+		if (tc->valid && tc->len == len && tc->fmt == fmt &&
+		    tc->num == num && memcmp(tc->text, p, len) == 0) {
+			if (!tc->ok)
 				goto badtime;
-		} else if (!ts_parse(p, len, &n->ts, &ev->ts_ms)) {
-			if (!num || !ts_from_epoch(jdoc_num(rc->doc, v->tok),
-			    &ev->ts_ms))
-				goto badtime;
+			ev->ts_ms = tc->ms;
+			ev->has_ts = true;
+			if (tc->same)
+				return true;
+			goto keep;
 		}
-		ev->has_ts = true;
+		if (fmt != NULL) {
+			ok = ts_parse_format(p, len, fmt, &n->ts, &ev->ts_ms);
+		} else if (!(ok = ts_parse(p, len, &n->ts, &ev->ts_ms)) &&
+		    num)
+			ok = ts_from_epoch(jdoc_num(rc->doc, v->tok),
+			    &ev->ts_ms);
 		/* Keep the original when the normalized form differs. */
-		if (len == TS_LEN || num) {
+		same = false;
+		if (ok && len == TS_LEN && !num) {
 			char norm[TS_LEN + 1];
 			ts_format(ev->ts_ms, norm);
-			if (!num && memcmp(p, norm, TS_LEN) == 0)
-				return true;
+			same = memcmp(p, norm, TS_LEN) == 0;
 		}
+		tc->valid = len <= sizeof(tc->text);
+		if (tc->valid) {
+			memcpy(tc->text, p, len);
+			tc->len = len;
+			tc->fmt = fmt;
+			tc->num = num;
+			tc->ok = ok;
+			tc->same = same;
+			tc->ms = ev->ts_ms;
+		}
+		if (!ok)
+			goto badtime;
+		ev->has_ts = true;
+		if (same)
+			return true;
+	keep:
 		raw = *v;
 		attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
 		return true;
@@ -319,6 +528,13 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			;
 		if (i < len)
 			goto badnum;
+		/* A number that needs no change is copied as written. */
+		if (jw_num_canonical(p, len)) {
+			ev->duration.p = p;
+			ev->duration.n = len;
+			ev->has_duration = true;
+			return true;
+		}
 		buf_reset(&n->tmp);
 		buf_add(&n->tmp, p, len);
 		ev->duration_ms = strtod(n->tmp.p, &end);
@@ -342,7 +558,11 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			if (atoi(p) < 200)
 				return true;
 			p = atoi(p) >= 500 ? "FAILURE" : "SUCCESS";
-		} else if (word_in(p, len, success_words))
+		} else if (len == 7 && memcmp(p, "SUCCESS", 7) == 0)
+			p = "SUCCESS";	/* as written, the common cases */
+		else if (len == 7 && memcmp(p, "FAILURE", 7) == 0)
+			p = "FAILURE";
+		else if (word_in(p, len, success_words))
 			p = "SUCCESS";
 		else if (word_in(p, len, failure_words))
 			p = "FAILURE";
@@ -372,21 +592,20 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_PARENT_SPAN_ID:
 		if (len == 0)
 			return true;
-		for (i = 0; i < len && isxdigit((unsigned char)p[i]); i++)
-			;
-		if (i == len) {
-			for (i = 0; i < len && !isupper((unsigned char)p[i]); i++)
-				;
-			if (i < len) {
-				if (p != sb->p) {
-					buf_reset(sb);
-					buf_add(sb, p, len);
-				}
-				for (i = 0; i < len; i++)
-					sb->p[i] = (char)tolower(
-					    (unsigned char)sb->p[i]);
-				p = sb->p;
+		/* hexadecimal digits only: lower-cased (one pass; a
+		 * decoder's ids are lower-cased already) */
+		for (i = 0, cls = 0; !rc->unique && i < len &&
+		    hexclass[(unsigned char)p[i]]; i++)
+			cls |= hexclass[(unsigned char)p[i]];
+		if (i == len && (cls & 2)) {
+			if (p != sb->p) {
+				buf_reset(sb);
+				buf_add(sb, p, len);
 			}
+			for (i = 0; i < len; i++)
+				if (sb->p[i] >= 'A' && sb->p[i] <= 'F')
+					sb->p[i] = (char)(sb->p[i] - 'A' + 'a');
+			p = sb->p;
 		}
 		/* FALLTHROUGH */
 	default:
@@ -394,6 +613,9 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 		ev->f[f].p = p;
 		ev->f[f].n = len;
+		/* Text that needs no escaping is copied as it is. */
+		if (v->kind == V_BYTES && v->json && p == v->p)
+			ev->f[f].json = true;
 		/* A JSON string that needs no rewriting is copied as written. */
 		if (v->kind == V_TOK && p != sb->p) {
 			const struct jtok *t = &rc->doc->t[v->tok];
@@ -404,6 +626,21 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			}
 		}
 		return true;
+	}
+}
+
+/* The members of the record's "attrs" object obj, as attributes. */
+static void
+attrs_merge_members(struct norm *n, const struct rec *rc, int obj)
+{
+	const struct jdoc *d = rc->doc;
+	uint32_t	 j, kk = (uint32_t)obj + 1;
+
+	for (j = 0; j < d->t[obj].count; j++) {
+		struct val av = { V_TOK, NULL, 0, (int)kk + 1, false };
+		attr_put(n, rc, d->src + d->t[kk].start + 1,
+		    d->t[kk].end - d->t[kk].start - 2, (int)kk, &av);
+		kk = d->t[kk + 1].next;
 	}
 }
 
@@ -423,6 +660,11 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
+	n->msg_put = false;
+	/* The attributes' names cannot repeat (rule.h, attrs_unique; the
+	 * members of a decoder's object are distinct): no lookups. */
+	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
+	    rc->unique && r->nattrmaps == 0;
 	buf_reset(&n->msg);
 	for (f = 0; f < EF_NFIELDS; f++) {
 		fv[f].kind = V_NONE;
@@ -430,7 +672,34 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			eval_value(n, rc, &r->maps[mi].val, &n->field[f],
 			    &fv[f]);
 	}
-	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT) {
+	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
+	    indexed(rc) && r->klass != NULL) {
+		/* One pass over the members, each already classed by its
+		 * name's number: event field, used, attrs, attribute. */
+		const struct jdoc *d = rc->doc;
+		const int *memid = rc->kx->memid;
+		k = rc->root + 1;
+		for (m = 0; m < d->t[rc->root].count; m++,
+		    k = (int)d->t[k + 1].next) {
+			int c = memid[m] >= 0 ? r->klass[memid[m]] : K_ATTR;
+			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
+			v.tok = k + 1;
+			v.p = NULL;
+			v.n = 0;
+			if (c < EF_NFIELDS) {
+				fv[c] = v;
+				continue;
+			}
+			if (c == K_USED)
+				continue;
+			if (c == K_ATTRS && d->t[k + 1].type == J_OBJECT) {
+				attrs_merge_members(n, rc, k + 1);
+				continue;
+			}
+			attr_put(n, rc, d->src + d->t[k].start + 1,
+			    d->t[k].end - d->t[k].start - 2, k, &v);
+		}
+	} else if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT) {
 		/* One pass over the members: event field, attribute, or used. */
 		const struct jdoc *d = rc->doc;
 		k = rc->root + 1;
@@ -452,17 +721,9 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			else if (is_used(r, key, kl))
 				;
 			else if (kl == 5 && memcmp(key, "attrs", 5) == 0 &&
-			    d->t[k + 1].type == J_OBJECT) {
-				uint32_t j, kk = (uint32_t)k + 2;
-				for (j = 0; j < d->t[k + 1].count; j++) {
-					struct val av = { V_TOK, NULL, 0,
-					    (int)kk + 1 };
-					attr_put(n, rc, d->src + d->t[kk].start +
-					    1, d->t[kk].end - d->t[kk].start - 2,
-					    (int)kk, &av);
-					kk = d->t[kk + 1].next;
-				}
-			} else if (f < 0 || r->mapped[f] >= 0)
+			    d->t[k + 1].type == J_OBJECT)
+				attrs_merge_members(n, rc, k + 1);
+			else if (f < 0 || r->mapped[f] >= 0)
 				attr_put(n, rc, key, kl, -1, &v);
 			k = (int)d->t[k + 1].next;
 		}
@@ -484,6 +745,12 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			attr_put(n, rc, r->maps[i].attr,
 			    strlen(r->maps[i].attr), -1, &v);
 		}
+	if (n->cont != NULL && !n->msg_put) {
+		/* a multi-line record without a message: its continuation
+		 * lines are one */
+		v.kind = V_NONE;
+		attr_put(n, rc, "message", 7, -1, &v);
+	}
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
 			return false;
@@ -525,8 +792,29 @@ preds_hold(struct norm *n, const struct rec *rc)
 	int	 i;
 
 	for (i = 0; i < rc->r->npreds; i++)
-		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp))
+		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
+			if (n->explain != NULL)
+				explain_pred(n, rc, &rc->r->preds[i]);
 			return false;
+		}
 	return true;
+}
+
+void
+rec_value_text(struct norm *n, const struct rec *rc, const struct ref *ref,
+    struct buf *out)
+{
+	struct val	 v;
+
+	rec_get(rc, ref, &v);
+	if (v.kind == V_TOK)
+		jdoc_write(rc->doc, v.tok, out);
+	else if (v.kind == V_BYTES)
+		jw_str(out, v.p, v.n);
+	else if (rc->doc != NULL && (v.tok = path_last(rc->doc, rc->root,
+	    ref->path, ref->len)) >= 0)
+		buf_addlit(out, "null");
+	else
+		buf_addlit(out, "absent");
 }
 

@@ -22,7 +22,20 @@ struct val {
 	const char	*p;
 	size_t		 n;
 	int		 tok;
+	bool		 json;		/* V_BYTES that jw_str writes as they
+					   are (jw_plain) */
 };
+
+/* Index the members of object root of d (does nothing to anything else). */
+void	keyidx_build(struct keyidx *kx, const struct names *nm,
+	    const struct jdoc *d, int root);
+
+/* The same when the members' name numbers are known: ids[m] of member m
+ * (-1: none), so that no name is hashed (a decoder's object). */
+void	keyidx_known(struct keyidx *kx, const struct names *nm,
+	    const struct jdoc *d, int root, const int *ids);
+
+void	keyidx_release(struct keyidx *kx);
 
 /* The record a rule is applied to: captures of a line, or a JSON object. */
 struct rec {
@@ -33,6 +46,11 @@ struct rec {
 	const struct jdoc *doc;
 	int		 root;
 	bool		 from_text;	/* "null" in a capture means absent */
+	bool		 plain;		/* text needs no escaping (jw_plain) */
+	const struct keyidx *kx;	/* doc's index, or NULL */
+	bool		 unique;	/* doc's members have distinct names
+					   none of which lognorm adds itself
+					   (a span decoder's object) */
 };
 
 /*
@@ -46,8 +64,25 @@ int	get_last(const struct jdoc *d, int obj, const char *key, size_t klen);
 /* The field ref of rc into v (V_NONE when absent or null). */
 void	rec_get(const struct rec *rc, const struct ref *ref, struct val *v);
 
-/* Whether all the match clauses of rc's rule hold for rc. */
+/* Whether all the match clauses of rc's rule hold for rc (with
+ * --explain, the first that does not is told). */
 bool	preds_hold(struct norm *n, const struct rec *rc);
+
+/* Append the value of field ref of rc as JSON, "null" or "absent" (for
+ * --explain). */
+void	rec_value_text(struct norm *n, const struct rec *rc,
+	    const struct ref *ref, struct buf *out);
+
+/*
+ * lognorm --explain (explain.c): for each record, on n->explain, the
+ * rules tried in turn and why each did not take it.
+ */
+void	explain_record(struct norm *n, const char *rec, size_t len);
+void	explain_rule(struct norm *n, const struct rule *r, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+void	explain_pred(struct norm *n, const struct rec *rc,
+	    const struct pred *pr);
+void	explain_end(struct norm *n, int events, const char *why);
 
 /*
  * Map rc into one event and append it to out.  Returns false with the
@@ -62,5 +97,61 @@ bool	emit(struct norm *n, const struct rec *rc, struct buf *out);
  */
 int	program_run(struct norm *n, const struct rec *rc, const char *rec,
 	    size_t len, struct buf *out);
+
+/*
+ * Decode the record rec[0..len) with rc's rule's native decoder (decode.h)
+ * and write the events it makes to out: as program_run.
+ */
+int	decode_run(struct norm *n, const struct rec *rc, const char *rec,
+	    size_t len, struct buf *out);
+
+/*
+ * The outputs of a jq program or a native decoder for one record
+ * (program.c): each an object that becomes an event, or a reject of its
+ * own.  Until the first event the rule has not taken the record: bad
+ * outputs are held back, and if there is no event at all the rule fails
+ * with the reason of the first.  From the first event on, events are
+ * written as they come (n->commit) and bad outputs are rejects naming
+ * their place ("output 3 of rule 'x'").
+ */
+struct outputs {
+	struct norm	*n;
+	const struct rec *rc;
+	struct buf	*out;
+	long		 outputs, events;
+	bool		 stop, gone;	/* output is gone: stop making */
+	bool		 unique;	/* the objects' members have distinct
+					   names (struct rec) */
+	const int	*memid;		/* the numbers of their members'
+					   names, when known (keyidx_known) */
+};
+
+void	outputs_begin(struct outputs *o, struct norm *n, const struct rec *rc,
+	    struct buf *out);
+
+/*
+ * The object text[0..len) (JSON) as the next output: an event, or a
+ * reject of its own ({"reject": why, "raw": ...}, or one that cannot be
+ * mapped).  False when output is gone: make no more.
+ */
+bool	outputs_object(struct outputs *o, const char *text, size_t len);
+
+/* The same for an object already parsed into doc (root token 0), whose
+ * text is text[0..len). */
+bool	outputs_doc(struct outputs *o, const struct jdoc *doc,
+	    const char *text, size_t len);
+
+/* The next output is a reject of its own: why, and its raw text. */
+void	outputs_reject(struct outputs *o, const char *why, const char *raw,
+	    size_t rawlen);
+
+/*
+ * The end of the record: the number of events written, or -1 with the
+ * reason in n->tmp.  failed: the record could not be read to its end,
+ * the reason in n->tmp; after an event that is a reject of its own
+ * (raw: the record rec[0..len)), before one the rule's failure.
+ */
+int	outputs_end(struct outputs *o, bool failed, const char *rec,
+	    size_t len);
 
 #endif

@@ -43,7 +43,11 @@ static const char builtin_rules[] =
 
 #define OPTSTRING	"d:hlnqr:st:Vx:y:z:"
 
+/* Long options without a letter. */
+enum { OPT_EXPLAIN = 256 };
+
 static const struct option longopts[] = {
+	{ "explain",	no_argument,	   NULL, OPT_EXPLAIN },
 	{ "rules-dir",	required_argument, NULL, 'd' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "list-rules",	no_argument,	   NULL, 'l' },
@@ -106,19 +110,40 @@ static struct doc {
 	bool		 in_string, escape;
 } doc;
 
+/*
+ * A multi-line record (a rule's start pattern, lognorm-rules(5)): its
+ * first line, then its continuation lines, gathered here with newlines
+ * until a line does not continue it (it starts a record itself, it does
+ * not match the rule's continue pattern, it would be one line too many,
+ * it opens a JSON document), its input ends, or the input is about to
+ * wait; then it is one record.
+ */
+static struct multi {
+	struct buf	 text;
+	size_t		 first;		/* the first line's length */
+	long		 nlines;	/* 0: none pending */
+	long		 line;		/* the first line's number */
+	unsigned	 input_no;
+	const char	*input;
+	const struct rule *rule;	/* whose start it matched */
+} ml;
+
 static void __attribute__((noreturn))
 usage(int status)
 {
 	FILE	*fp = status == LP_EXIT_OK ? stdout : stderr;
 
-	fprintf(fp, "usage: lognorm [-lnqsV] [-d dir] [-r rules] [-t templates] "
-	    "[-x rejects]\n"
-	    "               [-y year] [-z zone] [file ...]\n");
+	fprintf(fp, "usage: lognorm [-lnqsV] [--explain] [-d dir] [-r rules] "
+	    "[-t templates]\n"
+	    "               [-x rejects] [-y year] [-z zone] [file ...]\n");
 	if (status != LP_EXIT_OK)
 		exit(status);
 	printf("\nNormalize raw log lines (JSON, kcat -J envelopes, text) into "
 	    "event records.\n\n"
 	    "  -d, --rules-dir=DIR   load every *.rules file in DIR\n"
+	    "      --explain         for each record, on stderr, the rules "
+	    "tried and why\n"
+	    "                        each did not take it\n"
 	    "  -l, --list-rules      list the rules in the order they are "
 	    "tried, and exit\n"
 	    "  -n, --no-builtin      do not use the built-in rules\n"
@@ -127,7 +152,8 @@ usage(int status)
 	    "slash), or NAME\n"
 	    "                        from the rules path\n"
 	    "  -s, --stats           print a summary of counts on stderr at "
-	    "exit\n"
+	    "exit, and the\n"
+	    "                        records and events of each rule\n"
 	    "  -t, --templates=CSV   tag events with loghub-style message "
 	    "templates\n"
 	    "  -x, --reject=FILE     write rejected lines to FILE as NDJSON\n"
@@ -230,6 +256,32 @@ record(const char *input, long line, char *text, size_t len)
 	settle();
 }
 
+/* The pending multi-line record, normalized (nothing when none). */
+static void
+multi_end(void)
+{
+	if (ml.nlines == 0)
+		return;
+	norm.cont = ml.nlines > 1 ? ml.text.p + ml.first + 1 : NULL;
+	norm.contlen = ml.nlines > 1 ? ml.text.len - ml.first - 1 : 0;
+	norm.firstlen = ml.first;
+	record(ml.input, ml.line, ml.text.p, ml.text.len);
+	norm.cont = NULL;
+	norm.contlen = norm.firstlen = 0;
+	ml.nlines = 0;
+	buf_reset(&ml.text);
+}
+
+/* Before a read that would wait: a record that waits for more lines is
+ * one now (a writer writes a stack trace at once, not line by line). */
+static void
+wait_hook(void)
+{
+	if (!out_closed)
+		multi_end();
+	out_wait();
+}
+
 static bool
 opens_document(const char *p, size_t n)
 {
@@ -308,6 +360,29 @@ line(struct record *rec)
 	}
 	if (doc.nlines > 0 && rec->input_no != doc.input_no)
 		doc_end();	/* its input ended inside it */
+	if (ml.nlines > 0 && (rec->input_no != ml.input_no ||
+	    opens_document(rec->text, rec->len) ||
+	    !rule_continues(&rules, ml.rule, rec->text, rec->len,
+	    ml.nlines)))
+		multi_end();
+	if (ml.nlines > 0) {
+		buf_addc(&ml.text, '\n');
+		buf_add(&ml.text, rec->text, rec->len);
+		ml.nlines++;
+		return;
+	}
+	if (doc.nlines == 0 && rules.nmulti > 0 &&
+	    (ml.rule = ruleset_starts(&rules, rec->text, rec->len)) != NULL) {
+		buf_add(&ml.text, rec->text, rec->len);
+		if (ml.text.p == NULL)
+			buf_grow(&ml.text, 0);
+		ml.first = rec->len;
+		ml.nlines = 1;
+		ml.line = rec->line;
+		ml.input = rec->input;
+		ml.input_no = rec->input_no;
+		return;
+	}
 	if (doc.nlines == 0 && !opens_document(rec->text, rec->len)) {
 		record(rec->input, rec->line, rec->text, rec->len);
 		return;
@@ -337,6 +412,7 @@ main(int argc, char *argv[])
 	const char	*rejpath = NULL, *tmplpath = NULL;
 	char		**files;
 	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
+	int		 explain = 0, i;
 	int		 rval = LP_EXIT_OK;
 	unsigned long	 unwritten;
 
@@ -345,6 +421,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': case 'r':
+			break;
+		case OPT_EXPLAIN:
+			explain = 1;
 			break;
 		case 'h':
 			usage(LP_EXIT_OK);
@@ -402,13 +481,17 @@ main(int argc, char *argv[])
 	reject_open_option(&rej, "lognorm", rejpath, files);
 	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
 	norm.commit = commit;
+	if (explain)
+		norm.explain = stderr;
 
 	reader_init(&rd, "lognorm", files, &rej,
 	    READER_LINES | (quiet ? READER_QUIET : 0));
+	rd.wait = wait_hook;
 	while (reader_next(&rd, &rec))
 		if (rd.in.error != 0) {
 			/* A read error cut this last line short (input.h):
 			 * not a record to normalize as if whole. */
+			multi_end();
 			doc_end();
 			nrecords++;
 			reject_add(&rej, rec.input, rec.line, rec.text, rec.len,
@@ -416,8 +499,10 @@ main(int argc, char *argv[])
 			    strerror(rd.in.error));
 		} else
 			line(&rec);
-	if (!out_closed)
+	if (!out_closed) {
+		multi_end();
 		doc_end();	/* unterminated at the end of the input */
+	}
 	rval = rd.status;
 	reader_release(&rd);
 
@@ -437,6 +522,12 @@ main(int argc, char *argv[])
 			fprintf(stderr, ", %lu not written", unwritten);
 		fputc('\n', stderr);
 		reject_summary(&rej, stderr);
+		/* what each rule took, in the order they are tried */
+		fprintf(stderr, "lognorm: records and events by rule:\n");
+		for (i = 0; i < rules.nrules; i++)
+			fprintf(stderr, "  %10lu  %10lu  %s\n",
+			    norm.hit_records[i], norm.hit_events[i],
+			    rules.rules[i].name);
 	}
 	if (rej.count > 0 && rval == LP_EXIT_OK)
 		rval = LP_EXIT_REJECT;
@@ -447,6 +538,7 @@ main(int argc, char *argv[])
 	ruleset_release(&rules);
 	buf_release(&doc.text);
 	free(doc.lineno);
+	buf_release(&ml.text);
 	buf_release(&msg);
 	return lp_exit(rval);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "fields.h"
 #include "jw.h"
 #include "logfmt.h"
@@ -28,6 +29,10 @@ norm_init(struct norm *n, const struct ruleset *rs, const struct ts_opts *ts,
 	n->tmpl = tmpl;
 	n->rej = rej;
 	n->index = -1;
+	n->hit_records = xcalloc((size_t)rs->nrules + 1,
+	    sizeof(*n->hit_records));
+	n->hit_events = xcalloc((size_t)rs->nrules + 1,
+	    sizeof(*n->hit_events));
 }
 
 void
@@ -53,6 +58,11 @@ norm_release(struct norm *n)
 	buf_release(&n->tmp);
 	buf_release(&n->jqtext);
 	buf_release(&n->msg);
+	dec_free(n->dec);
+	keyidx_release(&n->kx);
+	free(n->hit_records);
+	free(n->hit_events);
+	buf_release(&n->contmsg);
 	for (i = 0; i < EF_NFIELDS; i++)
 		buf_release(&n->field[i]);
 }
@@ -62,12 +72,15 @@ static int
 apply(struct norm *n, struct rec *rc, const char *rec, size_t len,
     struct buf *out)
 {
+	if (rule_spans(rc->r))
+		return decode_run(n, rc, rec, len, out);
 	if (rc->r->jq != NULL)
 		return program_run(n, rc, rec, len, out);
 	return emit(n, rc, out) ? 1 : -1;
 }
 
-static void	fallen(struct norm *, struct buf *, size_t);
+static void	fallen(struct norm *, struct buf *, size_t,
+		    const struct rule *);
 
 /*
  * Try the text rules on rec.  Returns events written, 0 if none matched,
@@ -79,6 +92,7 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 	const struct ruleset *rs = n->rs;
 	struct rec	 rc, dc;
 	int		 i, rv;
+	bool		 plain_known = false;
 
 	size_t		 mark = out->len;
 
@@ -95,22 +109,37 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			 * read as a JSON object's members */
 			if (!logfmt_decode(rec, len, &n->decoded, &n->tmp) ||
 			    !jdoc_parse(&n->decdoc, n->decoded.p,
-			    n->decoded.len))
+			    n->decoded.len)) {
+				if (n->explain != NULL)
+					explain_rule(n, r, "not logfmt");
 				continue;
+			}
 			memset(&dc, 0, sizeof(dc));
 			dc.r = r;
 			dc.doc = &n->decdoc;
+			dc.kx = &n->kx;
+			keyidx_build(&n->kx, &rs->names, &n->decdoc, 0);
 			if (!preds_hold(n, &dc))
 				continue;
 			if ((rv = apply(n, &dc, n->decoded.p, n->decoded.len,
-			    out)) > 0)
+			    out)) > 0) {
+				n->taken = i;
 				return rv;
-			fallen(n, out, mark);
+			}
+			fallen(n, out, mark, r);
 			continue;
 		}
-		if (r->needle != NULL && lp_memmem(rec, len, r->needle,
-		    r->needlelen) == NULL)
+		if (r->needle != NULL && lp_memmem_pair(rec, len, r->needle,
+		    r->needlelen, r->rare1, r->rare2) == NULL) {
+			if (n->explain != NULL) {
+				struct buf q = BUF_INIT;
+				jw_str(&q, r->needle, r->needlelen);
+				explain_rule(n, r, "the literal text %s it needs "
+				    "is not in the line", q.p);
+				buf_release(&q);
+			}
 			continue;
+		}
 		/* the rule's own limits: two stores, no allocation */
 		pcre2_set_match_limit(rs->mctx, r->match_limit);
 		pcre2_set_depth_limit(rs->mctx, r->depth_limit);
@@ -120,8 +149,11 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 		else
 			rv = pcre2_match(r->re, (PCRE2_SPTR)rec, len, 0, 0,
 			    rs->md, rs->mctx);
-		if (rv == PCRE2_ERROR_NOMATCH)
+		if (rv == PCRE2_ERROR_NOMATCH) {
+			if (n->explain != NULL)
+				explain_rule(n, r, "pattern does not match");
 			continue;
+		}
 		if (rv < 0) {
 			/* Not "no": "could not tell" (a JIT stack or match
 			 * limit on a huge line).  Say so if nothing matches. */
@@ -130,16 +162,23 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			buf_reset(&n->tmp);
 			buf_addf(&n->tmp, "match error: rule '%s': %s", r->name,
 			    (char *)msg);
-			fallen(n, out, mark);
+			fallen(n, out, mark, r);
 			continue;
 		}
 		rc.r = r;
 		rc.ovn = (uint32_t)rv;
+		if (!plain_known) {
+			/* once per line, for the captures of any rule */
+			rc.plain = jw_plain(rec, len);
+			plain_known = true;
+		}
 		if (!preds_hold(n, &rc))
 			continue;
-		if ((rv = apply(n, &rc, rec, len, out)) > 0)
+		if ((rv = apply(n, &rc, rec, len, out)) > 0) {
+			n->taken = i;
 			return rv;
-		fallen(n, out, mark);
+		}
+		fallen(n, out, mark, r);
 	}
 	return n->failed.len > 0 ? -1 : 0;
 }
@@ -150,8 +189,10 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
  * rule does better.
  */
 static void
-fallen(struct norm *n, struct buf *out, size_t mark)
+fallen(struct norm *n, struct buf *out, size_t mark, const struct rule *r)
 {
+	if (n->explain != NULL)
+		explain_rule(n, r, "did not take it: %s", n->tmp.p);
 	out->len = mark;
 	if (out->p != NULL)
 		out->p[mark] = '\0';
@@ -233,6 +274,27 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 }
 
 /*
+ * The JSON rules that may take the record rc (indexed): those its value
+ * of the dispatch field can pass (index.c), or NULL for all of them.
+ */
+static const int *
+json_rules(struct norm *n, const struct rec *rc)
+{
+	const struct ruleset *rs = n->rs;
+	struct val	 v;
+	const char	*p;
+	size_t		 len;
+
+	if (rs->disp.key.path == NULL)
+		return NULL;
+	rec_get(rc, &rs->disp.key, &v);
+	if (v.kind != V_TOK || rc->doc->t[v.tok].type != J_STRING)
+		return dispatch_rules(rs, NULL, 0);
+	jdoc_str(rc->doc, v.tok, &n->keytmp, &p, &len);
+	return dispatch_rules(rs, p, len);
+}
+
+/*
  * Find the rule for rec and apply it.  Returns events written, or -1 with
  * the reason in *why (static) or, when *why is NULL, in n->tmp.
  */
@@ -256,23 +318,43 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	}
 	if (rec[i] == '{' || rec[i] == '[') {
 		json = jdoc_parse(&n->doc, rec, len);
-		if (json && !inner && is_envelope(&n->doc))
+		if (json && !inner && is_envelope(&n->doc)) {
+			if (n->explain != NULL)
+				fprintf(n->explain, "  (a kcat envelope: its "
+				    "payload is the record)\n");
 			return unwrap(n, out, why);
+		}
 		if (json) {
+			const int *list;
 			memset(&rc, 0, sizeof(rc));
 			rc.doc = &n->doc;
-			for (k = 0; k < rs->nrules; k++) {
+			rc.kx = &n->kx;
+			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
+			/* (explained, every rule is tried and told) */
+			list = n->explain != NULL ? NULL : json_rules(n, &rc);
+			for (k = list ? *list++ : 0; k >= 0 && k < rs->nrules;
+			    k = list ? *list++ : k + 1) {
 				rc.r = &rs->rules[k];
-				if (rc.r->is_text || (rc.r->jq == NULL &&
-				    n->doc.t[0].type != J_OBJECT))
+				if (rc.r->is_text)
 					continue;
+				if (rc.r->jq == NULL && !rule_spans(rc.r) &&
+				    n->doc.t[0].type != J_OBJECT) {
+					if (n->explain != NULL)
+						explain_rule(n, rc.r, "takes "
+						    "objects, not arrays");
+					continue;
+				}
 				if (!preds_hold(n, &rc))
 					continue;
-				if ((rv = apply(n, &rc, rec, len, out)) > 0)
+				if ((rv = apply(n, &rc, rec, len, out)) > 0) {
+					n->taken = k;
 					return rv;
-				fallen(n, out, mark);
+				}
+				fallen(n, out, mark, rc.r);
 			}
-		}
+		} else if (n->explain != NULL)
+			fprintf(n->explain, "  (not JSON: %s at byte %zu)\n",
+			    n->doc.err, n->doc.errpos + 1);
 	}
 	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
@@ -319,10 +401,18 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 	jw_int(&n->source, line);
 	n->input = input;
 	n->line = line;
-	rv = normalize(n, rec, len, out, false, &why);
+	if (n->explain != NULL)
+		explain_record(n, rec, len);
+	/* of a multi-line record, the rules read the first line */
+	rv = normalize(n, rec, n->cont != NULL ? n->firstlen : len, out, false,
+	    &why);
+	if (n->explain != NULL)
+		explain_end(n, rv, why != NULL ? why : n->tmp.p);
 	if (rv > 0) {
 		n->records++;
 		n->events += (unsigned long)rv;
+		n->hit_records[n->taken]++;
+		n->hit_events[n->taken] += (unsigned long)rv;
 		return rv;
 	}
 	/* Events already written for a record that failed are taken back. */

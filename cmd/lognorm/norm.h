@@ -13,6 +13,7 @@
 #define LP_NORM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "attrs.h"
 #include "buf.h"
@@ -23,6 +24,29 @@
 #include "ts.h"
 
 struct held;
+struct dec;
+
+/*
+ * A JSON record's members by the ruleset's names (rule.h, struct names):
+ * built in one pass over the object's members (each name hashed once),
+ * then the value of a name the rules refer to is val[number] (the last
+ * member of that name), and memid[m] says what member m's name is, for
+ * emit()'s pass.  A slot is current when its stamp is the index's gen,
+ * so that nothing is cleared between records.
+ */
+struct keyidx {
+	const struct jdoc *doc;		/* the object indexed: doc, root, */
+	const char	*src;		/* and doc's text then */
+	int		 root;
+	uint32_t	 gen;
+	int		*val;		/* by name number: value token */
+	uint32_t	*stamp;
+	int		 nval;
+	int		*memid;		/* by member: name number, or -1 */
+	size_t		 memcap;
+	struct buf	 key;		/* an escaped name, unescaped */
+};
+
 
 struct norm {
 	const struct ruleset	*rs;
@@ -59,6 +83,29 @@ struct norm {
 	struct held		*held;
 	size_t			 nheld, heldcap;
 	struct buf		 heldtext;
+	struct dec		*dec;		/* a span decoder's (decode.h) */
+	struct keyidx		 kx;		/* the JSON record's members */
+	bool			 attrs_fast;	/* the event's attributes cannot
+						   repeat a name (fields.c) */
+	FILE			*explain;	/* --explain: where to, or NULL */
+	/* A multi-line record: its continuation lines, cont[0..contlen),
+	 * after the first line's firstlen bytes (which the rules read);
+	 * NULL: a record of one line (set by the caller of norm_record). */
+	const char		*cont;
+	size_t			 contlen, firstlen;
+	bool			 msg_put;	/* the event has a message */
+	struct buf		 contmsg;	/* the message with them */
+	int			 taken;		/* the rule that took the record */
+	unsigned long		*hit_records;	/* by rule: records taken, */
+	unsigned long		*hit_events;	/* and events made */
+	/* the timestamp text read last, and what it gave (fields.c) */
+	struct tscache {
+		char		 text[64];
+		size_t		 len;
+		const char	*fmt;		/* time_format, or NULL */
+		bool		 num, valid, ok, same;
+		int64_t		 ms;
+	}			 tsc;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

@@ -242,21 +242,117 @@ is_reject(struct norm *n, const struct jdoc *d, const char **raw,
 	return true;
 }
 
+void
+outputs_begin(struct outputs *o, struct norm *n, const struct rec *rc,
+    struct buf *out)
+{
+	memset(o, 0, sizeof(*o));
+	o->n = n;
+	o->rc = rc;
+	o->out = out;
+	n->nheld = 0;
+	buf_reset(&n->heldtext);
+}
+
+void
+outputs_reject(struct outputs *o, const char *why, const char *raw,
+    size_t rawlen)
+{
+	o->outputs++;
+	output_bad(o->n, o->rc->r, o->outputs, o->events, why, raw, rawlen);
+}
+
+bool
+outputs_doc(struct outputs *o, const struct jdoc *doc, const char *text,
+    size_t len)
+{
+	struct norm	*n = o->n;
+	struct rec	 sub = *o->rc;
+
+	o->outputs++;
+	sub.doc = doc;
+	sub.root = 0;
+	sub.from_text = false;
+	sub.kx = &n->kx;
+	sub.unique = o->unique;
+	if (o->memid != NULL)
+		keyidx_known(&n->kx, &n->rs->names, doc, 0, o->memid);
+	else
+		keyidx_build(&n->kx, &n->rs->names, doc, 0);
+	n->index = o->outputs - 1;
+	if (emit(n, &sub, o->out)) {
+		if (o->events++ == 0)
+			held_flush(n, o->rc->r);
+		/* written as they come; stop if no one reads them any
+		 * more */
+		if (n->commit != NULL && !n->commit())
+			o->stop = o->gone = true;
+	} else
+		output_bad(n, o->rc->r, o->outputs, o->events, n->tmp.p, text,
+		    len);
+	n->index = -1;
+	return !o->stop;
+}
+
+bool
+outputs_object(struct outputs *o, const char *text, size_t len)
+{
+	struct norm	*n = o->n;
+	const char	*raw;
+	size_t		 rawlen;
+
+	if (!jdoc_parse(&n->jqdoc, text, len)) {
+		outputs_reject(o, "jq: output not readable", text, len);
+		return true;
+	}
+	if (is_reject(n, &n->jqdoc, &raw, &rawlen)) {
+		outputs_reject(o, n->tmp.p, raw, rawlen);
+		return true;
+	}
+	return outputs_doc(o, &n->jqdoc, text, len);
+}
+
+int
+outputs_end(struct outputs *o, bool failed, const char *rec, size_t len)
+{
+	struct norm	*n = o->n;
+	const struct rule *r = o->rc->r;
+
+	if (o->events > 0) {
+		/* The rule took the record: what went wrong after the first
+		 * event is a reject of its own (unless output is gone: the
+		 * run ends). */
+		if (failed && !o->gone)
+			output_reject(n, r, o->outputs, n->tmp.p, n->tmp.len,
+			    rec, len);
+		return (int)(o->events > INT32_MAX ? INT32_MAX : o->events);
+	}
+	/* No event: the rule failed for this record; the first reason. */
+	if (n->nheld > 0) {
+		buf_reset(&n->tmp);
+		buf_add(&n->tmp, n->heldtext.p + n->held[0].off,
+		    n->held[0].len);
+	} else if (!failed) {
+		buf_reset(&n->tmp);
+		buf_addf(&n->tmp, "no events: rule '%s' produced none",
+		    r->name);
+	}
+	n->nheld = 0;
+	return -1;
+}
+
 int
 program_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
     struct buf *out)
 {
 	const struct rule *r = rc->r;
-	struct rec	 sub;
+	struct outputs	 o;
 	jv		 in, res, s;
-	long		 events = 0, outputs = 0;
 	const char	*text;
 	size_t		 tl;
-	bool		 stop = false, gone = false;
+	bool		 stop = false;
 
-	n->nheld = 0;
-	buf_reset(&n->heldtext);
-	buf_reset(&n->failed);
+	outputs_begin(&o, n, rc, out);
 	if (!program_input(n, rc, rec, len, &in))
 		return -1;
 	if (r->jq_timeout > 0)
@@ -268,59 +364,32 @@ program_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 		wd_in_jq = 0;
 		if (!jv_is_valid(res))
 			break;
-		outputs++;
-		if (outputs > r->jq_max_events) {
+		if (o.outputs >= r->jq_max_events) {
 			jv_free(res);
 			buf_reset(&n->tmp);
 			buf_addf(&n->tmp, "jq: more than %ld outputs (jq_max_events)"
 			    ": the rest of the record is not read",
 			    r->jq_max_events);
+			o.outputs++;
 			stop = true;
 			break;
-		}
-		if (jv_get_kind(res) != JV_KIND_OBJECT) {
-			s = jv_dump_string(res, 0);
-			output_bad(n, r, outputs, events, "jq: output is not an "
-			    "object", jv_string_value(s),
-			    (size_t)jv_string_length_bytes(jv_copy(s)));
-			jv_free(s);
-			goto next;
 		}
 		s = jv_dump_string(res, 0);
 		text = jv_string_value(s);
 		tl = (size_t)jv_string_length_bytes(jv_copy(s));
-		if (tl > r->jq_max_bytes) {
+		if (text[0] != '{')
+			outputs_reject(&o, "jq: output is not an object", text,
+			    tl);
+		else if (tl > r->jq_max_bytes) {
 			buf_reset(&n->tmp);
 			buf_addf(&n->tmp, "jq: output of %zu bytes, more than "
 			    "%zu (jq_max_bytes)", tl, r->jq_max_bytes);
-			output_bad(n, r, outputs, events, n->tmp.p, "", 0);
-		} else if (!jdoc_parse(&n->jqdoc, text, tl))
-			output_bad(n, r, outputs, events, "jq: output not "
-			    "readable", text, tl);
-		else if (is_reject(n, &n->jqdoc, &text, &tl))
-			output_bad(n, r, outputs, events, n->tmp.p, text, tl);
-		else {
-			sub = *rc;
-			sub.doc = &n->jqdoc;
-			sub.root = 0;
-			sub.from_text = false;
-			n->index = outputs - 1;
-			if (emit(n, &sub, out)) {
-				if (events++ == 0)
-					held_flush(n, r);
-				/* written as they come; stop if no one
-				 * reads them any more */
-				if (n->commit != NULL && !n->commit())
-					stop = gone = true;
-			} else
-				output_bad(n, r, outputs, events, n->tmp.p,
-				    text, tl);
-			n->index = -1;
-		}
+			outputs_reject(&o, n->tmp.p, "", 0);
+		} else if (!outputs_object(&o, text, tl))
+			stop = true;
 		jv_free(s);
 		if (stop)
 			break;
-	next:
 		if (wd_expired) {
 			buf_reset(&n->tmp);
 			buf_addf(&n->tmp, "jq: still running after %u s "
@@ -338,25 +407,5 @@ program_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 		} else
 			jv_free(res);
 	}
-	if (events > 0) {
-		/* The rule took the record: what went wrong after the first
-		 * event is a reject of its own (unless output is gone: the
-		 * run ends). */
-		if (stop && !gone)
-			output_reject(n, r, outputs, n->tmp.p, n->tmp.len, rec,
-			    len);
-		return (int)(events > INT32_MAX ? INT32_MAX : events);
-	}
-	/* No event: the rule failed for this record; the first reason. */
-	if (n->nheld > 0) {
-		buf_reset(&n->tmp);
-		buf_add(&n->tmp, n->heldtext.p + n->held[0].off,
-		    n->held[0].len);
-	} else if (!stop) {
-		buf_reset(&n->tmp);
-		buf_addf(&n->tmp, "no events: rule '%s' produced none",
-		    r->name);
-	}
-	n->nheld = 0;
-	return -1;
+	return outputs_end(&o, stop && !o.gone, rec, len);
 }

@@ -65,6 +65,7 @@ ref_init(struct ref *ref, const char *s, size_t n, int line)
 	ref->headlen = dot ? (size_t)(dot - s) : n;
 	ref->group = -1;
 	ref->line = line;
+	ref->id = 0;
 }
 
 static bool
@@ -179,6 +180,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 		return true;
 	}
 	v->str = buf_detach(&lit, &v->len);
+	v->plain = jw_plain(v->str ? v->str : "", v->len);
 	return true;
 }
 
@@ -192,6 +194,7 @@ parse_pred(struct pending *pd, int line, const char *s, size_t n,
 	struct value	 val;
 
 	memset(pr, 0, sizeof(*pr));
+	pr->text = xmemdup(s, n);
 	op = NULL;
 	for (v = s; v + 1 < e; v++)
 		if ((v[0] == '=' || v[0] == '!') && v[1] == '=') {
@@ -337,18 +340,35 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 
 #define KEY(s)	(kl == sizeof(s) - 1 && memcmp(key, s, kl) == 0)
 	if (KEY("decode")) {
-		if (r->is_text)
+		static const struct { const char *name; enum decoder d; }
+		    decoders[] = {
+			{ "logfmt", DECODE_LOGFMT },
+			{ "otlp-traces", DECODE_OTLP_TRACES },
+			{ "otlp-logs", DECODE_OTLP_LOGS },
+			{ "zipkin", DECODE_ZIPKIN },
+			{ "zipkin-span", DECODE_ZIPKIN_SPAN },
+			{ "jaeger", DECODE_JAEGER },
+			{ "jaeger-trace", DECODE_JAEGER_TRACE },
+		};
+		size_t i;
+		if (r->is_text || r->decode != DECODE_NONE)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
-		if (vl != 6 || memcmp(val, "logfmt", 6) != 0)
+		for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+			if (strlen(decoders[i].name) == vl &&
+			    memcmp(val, decoders[i].name, vl) == 0)
+				break;
+		if (i == sizeof(decoders) / sizeof(decoders[0]))
 			return perr(pd, line, "rule '%s': unknown decoder "
-			    "'%.*s' (logfmt)", r->name, (int)vl, val);
-		r->is_text = true;
-		r->decode = DECODE_LOGFMT;
+			    "'%.*s' (logfmt, otlp-traces, otlp-logs, zipkin, "
+			    "zipkin-span, jaeger, jaeger-trace)", r->name, (int)vl, val);
+		r->decode = decoders[i].d;
+		/* logfmt reads text lines; the others JSON records */
+		r->is_text = r->decode == DECODE_LOGFMT;
 		return true;
 	}
 	if (KEY("text") || KEY("header")) {
-		if (r->is_text)
+		if (r->is_text || r->decode != DECODE_NONE)
 			return perr(pd, line, "rule '%s' has two patterns",
 			    r->name);
 		if (vl == 0)
@@ -360,6 +380,24 @@ rule_key(struct pending *pd, struct buf *pattern, int *pline, int line,
 			buf_add(pattern, val, vl);
 		else
 			header_to_regex(val, vl, pattern);
+		return true;
+	}
+	if (KEY("start") || KEY("continue")) {
+		char **src = KEY("start") ? &r->startsrc : &r->contsrc;
+		if (*src != NULL)
+			return perr(pd, line, "rule '%s' has two %.*s patterns",
+			    r->name, (int)kl, key);
+		if (vl == 0)
+			return perr(pd, line, "rule '%s': empty %.*s", r->name,
+			    (int)kl, key);
+		*src = xmemdup(val, vl);
+		*(KEY("start") ? &r->startline : &r->contline) = line;
+		return true;
+	}
+	if (KEY("max_lines")) {
+		if (!key_num(pd, line, key, kl, val, vl, 1, 100000, &l))
+			return false;
+		r->max_lines = l;
 		return true;
 	}
 	if (KEY("match")) {
@@ -550,6 +588,7 @@ ruleset_add_text(struct ruleset *rs, const char *name, const char *text,
 			pd.r.jq_max_events = RULE_JQ_MAX_EVENTS;
 			pd.r.jq_max_bytes = RULE_JQ_MAX_BYTES;
 			pd.r.jq_timeout = RULE_JQ_TIMEOUT;
+			pd.r.max_lines = RULE_MAX_LINES;
 			pd.failed = false;
 		} else {
 			if (pd.r.name == NULL) {
@@ -710,6 +749,48 @@ ruleset_finish(struct ruleset *rs)
 			errx(LP_EXIT_FAIL, "pcre2 context allocation failed");
 		pcre2_jit_stack_assign(rs->mctx, NULL, rs->jstack);
 	}
+	free(rs->multi);
+	rs->multi = NULL;
+	rs->nmulti = 0;
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].start != NULL) {
+			rs->multi = xreallocarray(rs->multi,
+			    (size_t)rs->nmulti + 1, sizeof(int));
+			rs->multi[rs->nmulti++] = i;
+		}
+	ruleset_index(rs);
+}
+
+/* Whether pattern re matches line[0..n), under rs's limits. */
+static bool
+line_matches(const struct ruleset *rs, const struct rule *r,
+    const pcre2_code *re, const char *line, size_t n)
+{
+	pcre2_set_match_limit(rs->mctx, r->match_limit);
+	pcre2_set_depth_limit(rs->mctx, r->depth_limit);
+	return pcre2_match(re, (PCRE2_SPTR)line, n, 0, 0, rs->md,
+	    rs->mctx) >= 0;
+}
+
+const struct rule *
+ruleset_starts(const struct ruleset *rs, const char *line, size_t n)
+{
+	int	 i;
+
+	for (i = 0; i < rs->nmulti; i++)
+		if (line_matches(rs, &rs->rules[rs->multi[i]],
+		    rs->rules[rs->multi[i]].start, line, n))
+			return &rs->rules[rs->multi[i]];
+	return NULL;
+}
+
+bool
+rule_continues(const struct ruleset *rs, const struct rule *r,
+    const char *line, size_t n, long nlines)
+{
+	if (nlines >= r->max_lines || ruleset_starts(rs, line, n) != NULL)
+		return false;
+	return r->cont == NULL || line_matches(rs, r, r->cont, line, n);
 }
 
 static void
@@ -735,6 +816,7 @@ value_release(struct value *v)
 static void
 pred_release(struct pred *pr)
 {
+	free(pr->text);
 	ref_release(&pr->ref);
 	free(pr->json);
 	free(pr->str);
@@ -765,6 +847,10 @@ rule_release(struct rule *r)
 		free(r->drops[i]);
 	free(r->drops);
 	free(r->time_format);
+	pcre2_code_free(r->start);
+	pcre2_code_free(r->cont);
+	free(r->startsrc);
+	free(r->contsrc);
 	for (i = 0; i < r->ncaps; i++)
 		free(r->caps[i].name);
 	free(r->caps);
@@ -779,9 +865,11 @@ ruleset_release(struct ruleset *rs)
 {
 	int	 i;
 
+	ruleset_index_release(rs);
 	for (i = 0; i < rs->nrules; i++)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
+	free(rs->multi);
 	if (rs->md != NULL)
 		pcre2_match_data_free(rs->md);
 	if (rs->mctx != NULL)

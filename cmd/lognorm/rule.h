@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -23,6 +25,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "map.h"
 
 /* A reference to a field of the record: "$name" or "$a.b.c". */
 struct ref {
@@ -31,6 +34,8 @@ struct ref {
 	size_t		 headlen;	/* length of the first segment */
 	int		 group;		/* text rules: capture group, or -1 */
 	int		 line;		/* where it is written, for messages */
+	int		 id;		/* its first segment's number among the
+					   ruleset's names, plus 1; 0: none */
 };
 
 /* One piece of an interpolated string "...${name}...". */
@@ -51,6 +56,7 @@ struct value {
 	enum valkind	 kind;
 	char		*str;		/* VAL_CONST */
 	size_t		 len;
+	bool		 plain;		/* str needs no escaping (jw_plain) */
 	struct ref	 ref;		/* VAL_REF */
 	struct piece	*pieces;	/* VAL_TEMPLATE */
 	int		 npieces;
@@ -73,6 +79,7 @@ struct pred {
 	bool		 is_string;	/* the literal is a string: raw in str */
 	char		*str;
 	size_t		 len;
+	char		*text;		/* the clause as written (--explain) */
 };
 
 /*
@@ -88,6 +95,7 @@ struct pred {
 #define RULE_JQ_MAX_EVENTS	100000
 #define RULE_JQ_MAX_BYTES	(16L * 1024 * 1024)
 #define RULE_JQ_TIMEOUT		10
+#define RULE_MAX_LINES		1000	/* of a multi-line record */
 
 struct rule {
 	char		*name;
@@ -101,8 +109,16 @@ struct rule {
 	bool		 is_text;	/* text or header rule; else JSON */
 	enum decoder {
 		DECODE_NONE,
-		DECODE_LOGFMT		/* "decode = logfmt": the record is
+		DECODE_LOGFMT,		/* "decode = logfmt": the record is
 					   the line's pairs (logfmt.h) */
+		/* span decoders (decode.h): a JSON rule whose outputs are
+		 * the spans or log records of the record */
+		DECODE_OTLP_TRACES,
+		DECODE_OTLP_LOGS,
+		DECODE_ZIPKIN,
+		DECODE_ZIPKIN_SPAN,
+		DECODE_JAEGER,
+		DECODE_JAEGER_TRACE
 	}		 decode;
 	pcre2_code	*re;
 	bool		 jit;		/* re was JIT-compiled */
@@ -114,6 +130,7 @@ struct rule {
 					   tested with memmem before the
 					   pattern runs; NULL: none known */
 	size_t		 needlelen;
+	size_t		 rare1, rare2;	/* its rarest bytes' offsets */
 	int		 specificity;	/* predicates, or literal characters */
 	struct pred	*preds;
 	int		 npreds;
@@ -139,18 +156,76 @@ struct rule {
 	char		**used;
 	size_t		*usedlen;
 	int		 nused;
+	/* What a member is to the rule, by its name's number (K_*). */
+	unsigned char	*klass;
+	int		 nattrmaps;	/* mappings to attributes */
+	/* Multi-line records (lognorm-rules(5), start): a line that start
+	 * matches begins a record of this rule; the lines after it that
+	 * begin none and match cont (when set), up to max_lines, are its
+	 * continuation lines. */
+	pcre2_code	*start, *cont;
+	char		*startsrc, *contsrc;
+	int		 startline, contline;
+	long		 max_lines;
+	bool		 attrs_unique;	/* a text rule whose attributes (its
+					   unused groups, attrs mappings and
+					   those lognorm adds) have distinct
+					   names */
+};
+
+/*
+ * The top-level names that the rules refer to (in match clauses,
+ * mappings, drop), the event fields' and "attrs", numbered once by
+ * ruleset_finish (index.c), so that each member of a record is looked up
+ * once, by its name, and then found by number (fields.h, keyidx).
+ */
+struct names {
+	char		**name;
+	size_t		*len;
+	int		 n;
+	uint32_t	*tab;		/* number + 1, open addressing */
+	size_t		 mask;
+	signed char	*field;		/* the event field each is, or -1 */
+};
+
+/*
+ * What a record's member of a given name is to a rule (struct rule's
+ * klass, by the name's number): the event field it fills (an enum
+ * efield), or one of these.
+ */
+#define K_USED		0x7d	/* a mapping takes it, or it is dropped */
+#define K_ATTRS		0x7e	/* "attrs": merged when an object */
+#define K_ATTR		0x7f	/* kept in attrs under its name */
+
+/*
+ * The JSON rules chosen by the value of one field, the one most of them
+ * test with "== string" (index.c): only the rules whose test that value
+ * passes, and those that do not test it, are tried, in their order.
+ */
+struct dispatch {
+	struct ref	 key;		/* the field; key.path NULL: none */
+	struct map	 lists;		/* value -> int list, -1 ended */
+	int		*others;	/* the list for any other value */
+	char		*values;	/* the values, back to back */
+	int		**all;		/* every list, to free them */
+	int		 nall;
 };
 
 struct ruleset {
+	int		*multi;		/* the rules with a start pattern, in
+					   order; nmulti of them */
+	int		 nmulti;
 	struct rule	*rules;		/* sorted: the order they are tried */
 	int		 nrules;
 	int		 ntext;		/* how many are text rules */
 	pcre2_match_data *md;		/* big enough for every pattern */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;
+	struct names	 names;
+	struct dispatch	 disp;
 };
 
-#define RULESET_INIT { NULL, 0, 0, NULL, NULL, NULL }
+#define RULESET_INIT { 0 }
 
 /*
  * Parse rule text (name is the file name for messages) and add its rules
@@ -182,11 +257,73 @@ void	rule_path(struct buf *out);
 /* Sort the rules into the order they are tried and set up match data. */
 void	ruleset_finish(struct ruleset *rs);
 
+/*
+ * Multi-line records: the rule whose start pattern line[0..n) matches
+ * (the first in order), or NULL; whether line continues a record of rule
+ * r that has nlines so far.
+ */
+const struct rule *ruleset_starts(const struct ruleset *rs, const char *line,
+	    size_t n);
+bool	rule_continues(const struct ruleset *rs, const struct rule *r,
+	    const char *line, size_t n, long nlines);
+
+/* Whether rule r has a span decoder (decode.h). */
+static inline bool
+rule_spans(const struct rule *r)
+{
+	return r->decode >= DECODE_OTLP_TRACES;
+}
+
 /* Whether rule r drops the record field name[0..n) ("drop = ..."). */
 bool	rule_drops(const struct rule *r, const char *name, size_t n);
 
 /* Free everything rs holds; rs may be reused. */
 void	ruleset_release(struct ruleset *rs);
+
+/*
+ * index.c: number the names the rules refer to, resolve their refs to
+ * them, work out each rule's member classes and the dispatch of JSON
+ * rules (called by ruleset_finish); free what that made.
+ */
+void	ruleset_index(struct ruleset *rs);
+void	ruleset_index_release(struct ruleset *rs);
+
+/* The number of name s[0..n) among the ruleset's names, or -1. */
+int	names_lookup(const struct names *nm, const char *s, size_t n);
+
+/*
+ * The hash of a name, as names_lookup() uses it: of its length and its
+ * first and last bytes, eight at a time (names are short, and told apart
+ * by memcmp in the end).
+ */
+static inline uint32_t
+names_hash(const char *s, size_t n)
+{
+	uint64_t	 a = 0, b = 0, h;
+	uint32_t	 x, y;
+
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0)
+		a = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	h = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL) ^ n;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/*
+ * The JSON rules to try on a record whose dispatch field is the string
+ * v[0..n) (v NULL: absent, or not a string): a list of indices into
+ * rs->rules, -1 ended; NULL when there is no dispatch (try them all).
+ */
+const int *dispatch_rules(const struct ruleset *rs, const char *v, size_t n);
 
 /*
  * Between the rule reader (rule.c) and the rule compiler (compile.c).

@@ -1,7 +1,8 @@
 /*
  * lognorm.c - unit tests of lognorm's own engine (cmd/lognorm/): message
- * templates (the CSV reader, specificity, the word index) and the loghub
- * header form.  TAP output; run by tests/01-unit.bats.
+ * templates (the CSV reader, specificity, the word index), the loghub
+ * header form, and values as jq writes them (jqval.h).  TAP output; run
+ * by tests/01-unit.bats.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "jqval.h"
 #include "rule.h"
 #include "tmpl.h"
 
@@ -305,16 +307,16 @@ test_header(void)
 		{ "<Date> <Time> <Pid> <Level> <Component>: <Content>",
 		  "^\\s*(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)\\s+(?<Pid>[^\\s]*+)"
 		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{3a}]*+):\\s+"
-		  "(?<Content>.*?)\\s*$" },
+		  "(?<Content>.*\\S|)\\s*$" },
 		{ "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>",
 		  "^\\s*(?<Month>[^\\s]*+)\\s+(?<Date>[^\\s]*+)\\s+(?<Time>[^\\s]*+)"
 		  "\\s+(?<Level>[^\\s]*+)\\s+(?<Component>[^\\x{5b}\\x{3a}]*+)"
-		  "(\\[(?<PID>[^\\x{5d}]*+)\\])?:\\s+(?<Content>.*?)\\s*$" },
+		  "(\\[(?<PID>[^\\x{5d}]*+)\\])?:\\s+(?<Content>.*\\S|)\\s*$" },
 		{ "\\[<Time>\\] \\[<Level>\\] <Content>",
 		  "^\\s*\\[(?<Time>[^\\x{5d}]*+)\\]\\s+\\[(?<Level>[^\\x{5d}]*+)\\]"
-		  "\\s+(?<Content>.*?)\\s*$" },
+		  "\\s+(?<Content>.*\\S|)\\s*$" },
 		/* what cannot be told stays lazy */
-		{ "<A><B>x? <C>", "^\\s*(?<A>.*?)(?<B>.*?)x?\\s+(?<C>.*?)\\s*$" },
+		{ "<A><B>x? <C>", "^\\s*(?<A>.*?)(?<B>.*?)x?\\s+(?<C>.*\\S|)\\s*$" },
 		{ "<A>(x|y)", "^\\s*(?<A>.*?)(x|y)\\s*$" },
 	};
 	struct buf	 re = BUF_INIT, line = BUF_INIT;
@@ -348,9 +350,76 @@ test_header(void)
 	buf_release(&line);
 }
 
+/*
+ * Numbers as jq 1.6 writes them: the expected texts are what `jq -c .`
+ * printed for each input (echo '[TEXT]' | jq -c '.[0]').
+ */
+static void
+test_jqv_num(void)
+{
+	static const struct {
+		const char	*in, *jq;
+	} cases[] = {
+		{ "1.0", "1" }, { "1e2", "100" }, { "1.50", "1.5" },
+		{ "-0", "-0" }, { "0.1", "0.1" }, { "100000000000000000", "1e+17" },
+		{ "10000000000000000", "1e+16" }, { "1000000000000000",
+		  "1000000000000000" }, { "123456789012345678",
+		  "123456789012345680" }, { "9223372036854775807",
+		  "9223372036854776000" }, { "0.0001", "0.0001" },
+		{ "0.00001", "1e-05" }, { "1.5e300", "1.5e+300" },
+		{ "1e1000", "1.7976931348623157e+308" },
+		{ "-1e1000", "-1.7976931348623157e+308" },
+		{ "200.000001", "200.000001" },
+		{ "3.14159265358979323846", "3.141592653589793" },
+		{ "12345678901234567890123", "12345678901234568000000" },
+		{ "0.000123", "0.000123" }, { "1234567.125", "1234567.125" },
+		{ "0.30000000000000004", "0.30000000000000004" },
+		{ "2.5E-3", "0.0025" }, { "7", "7" }, { "-7.25", "-7.25" },
+	};
+	static const struct {
+		const char	*in;
+		int		 ok;
+		double		 v;
+	} tonum[] = {
+		{ "12", 1, 12 }, { " 7 ", 1, 7 }, { "+1", 1, 1 }, { "1.", 1, 1 },
+		{ ".5", 1, 0.5 }, { "1e5", 1, 1e5 }, { "000123", 1, 123 },
+		{ "1e", 0, 0 }, { "0x10", 0, 0 }, { "-", 0, 0 }, { "", 0, 0 },
+		{ "true", 0, 0 }, { "1 2", 0, 0 }, { "12abc", 0, 0 },
+		{ "[1]", 0, 0 }, { "\"1\"", 0, 0 },
+	};
+	struct buf	 b = BUF_INIT;
+	char		 detail[200];
+	double		 v;
+	size_t		 i;
+	int		 r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		jqv_numtext(&b, cases[i].in, strlen(cases[i].in));
+		snprintf(detail, sizeof(detail), "%s -> %s (jq: %s)",
+		    cases[i].in, b.p, cases[i].jq);
+		ok(strcmp(b.p, cases[i].jq) == 0, "jqv_numtext", detail);
+	}
+	for (i = 0; i < sizeof(tonum) / sizeof(tonum[0]); i++) {
+		v = 0;
+		r = jqv_tonumber(tonum[i].in, strlen(tonum[i].in), &v);
+		snprintf(detail, sizeof(detail), "'%s' -> %d %g", tonum[i].in,
+		    r, v);
+		ok(r == tonum[i].ok && (!r || v == tonum[i].v),
+		    "jqv_tonumber", detail);
+	}
+	/* "nan" is a number jq writes as null */
+	ok(jqv_tonumber("nan", 3, &v) && v != v, "jqv_tonumber", "nan");
+	buf_reset(&b);
+	jqv_num(&b, v);
+	ok(strcmp(b.p, "null") == 0, "jqv_num", "NaN -> null");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
+	test_jqv_num();
 	test_header();
 	test_tmpl_match();
 	test_tmpl_csv();

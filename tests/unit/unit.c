@@ -21,6 +21,8 @@
 #include "source.h"
 #include "json.h"
 #include "jw.h"
+#include "lp.h"
+#include "utf8.h"
 #include "ts.h"
 
 #include "tap.h"
@@ -152,6 +154,186 @@ test_json(void)
 	buf_release(&s);
 }
 
+/*
+ * jw_num_canonical() says a number text is what jw_num() writes for its
+ * value: so it must be, for every text it says so of (here, every form
+ * of a range of values), and it must say so of the plain forms.
+ */
+static void
+test_jw_num_canonical(void)
+{
+	static const char *const yes[] = { "0", "7", "-7", "4.969", "15.5",
+	    "0.0001", "-0.25", "123456789012345", "12345678901234.5",
+	    "0.1", "200.000001" };
+	static const char *const no[] = { "-0", "1.0", "1e2", "0.00001",
+	    "1234567890123456", "0.1234567890123456", "01", "1.", ".5",
+	    "", "-", "1.50", "2E3" };
+	struct buf	 b = BUF_INIT;
+	char		 text[64], detail[100];
+	size_t		 i;
+	int		 k, bad = 0, said = 0;
+	double		 v;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ok(jw_num_canonical(yes[i], strlen(yes[i])),
+		    "jw_num_canonical", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ok(!jw_num_canonical(no[i], strlen(no[i])),
+		    "jw_num_canonical refuses", no[i]);
+	for (k = -200000; k <= 200000; k += 7) {
+		static const char *const fmts[] = { "%.0f", "%.1f", "%.3f",
+		    "%.6f", "%.9f", "%g", "%.15g", "%.17g" };
+		v = k / 997.0;
+		for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+			snprintf(text, sizeof(text), fmts[i], v);
+			if (!jw_num_canonical(text, strlen(text)))
+				continue;
+			said++;
+			buf_reset(&b);
+			jw_num(&b, strtod(text, NULL));
+			if (strcmp(b.p, text) != 0 && bad++ == 0) {
+				snprintf(detail, sizeof(detail), "%s -> %s",
+				    text, b.p);
+				ok(0, "jw_num_canonical: jw_num writes it so",
+				    detail);
+			}
+		}
+	}
+	snprintf(detail, sizeof(detail), "%d texts, %d written otherwise",
+	    said, bad);
+	ok(bad == 0 && said > 100000, "jw_num_canonical: jw_num writes them so",
+	    detail);
+	buf_release(&b);
+}
+
+/*
+ * jw_str against the plainest writer of the same rules, on strings of
+ * every length up to 80 with each kind of byte that needs a look at each
+ * place (the writer takes sixteen bytes at a time where it can).
+ */
+static void
+ref_str(struct buf *b, const unsigned char *s, size_t n)
+{
+	size_t	 i = 0, k;
+	char	 tmp[8];
+
+	buf_addc(b, '"');
+	while (i < n) {
+		if (s[i] >= 0x80) {
+			k = utf8_valid_seq(s + i, n - i);
+			if (k > 0)
+				buf_add(b, s + i, k);
+			else
+				buf_addlit(b, "\xef\xbf\xbd");
+			i += k > 0 ? k : 1;
+			continue;
+		}
+		if (s[i] == '"' || s[i] == '\\')
+			buf_addc(b, '\\'), buf_addc(b, s[i]);
+		else if (s[i] == '\n')
+			buf_addlit(b, "\\n");
+		else if (s[i] == '\t')
+			buf_addlit(b, "\\t");
+		else if (s[i] == '\r')
+			buf_addlit(b, "\\r");
+		else if (s[i] == '\b')
+			buf_addlit(b, "\\b");
+		else if (s[i] == '\f')
+			buf_addlit(b, "\\f");
+		else if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", s[i]);
+			buf_adds(b, tmp);
+		} else
+			buf_addc(b, s[i]);
+		i++;
+	}
+	buf_addc(b, '"');
+}
+
+static void
+test_jw_str_long(void)
+{
+	static const char *const odd[] = { "\"", "\\", "\x01", "\x1f",
+	    "\x7f", "\n", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+	    "\xff", "\xc3", "\xed\xa0\x80" };
+	struct buf	 got = BUF_INIT, want = BUF_INIT, in = BUF_INIT;
+	size_t		 len, at, k;
+	int		 bad = 0, tried = 0;
+	char		 detail[64];
+
+	for (len = 0; len <= 80; len++)
+		for (at = 0; at <= len; at++)
+			for (k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+				buf_reset(&in);
+				while (in.len < at)
+					buf_addc(&in, 'a' + (int)(in.len % 26));
+				buf_adds(&in, odd[k]);
+				while (in.len < len + strlen(odd[k]))
+					buf_addc(&in, 'A' + (int)(in.len % 26));
+				buf_reset(&got);
+				buf_reset(&want);
+				jw_str(&got, in.p, in.len);
+				ref_str(&want, (const unsigned char *)in.p,
+				    in.len);
+				tried++;
+				if (got.len != want.len ||
+				    memcmp(got.p, want.p, got.len) != 0)
+					bad++;
+				/* jw_plain: only of what is written as it is,
+				 * and of all printable ASCII but '"', '\\' */
+				if (jw_plain(in.p, in.len) &&
+				    !(got.len == in.len + 2 &&
+				    memcmp(got.p + 1, in.p, in.len) == 0))
+					bad++;
+				if (!jw_plain(in.p, at) || (k < 2 &&
+				    jw_plain(in.p, in.len)))
+					bad++;
+			}
+	snprintf(detail, sizeof(detail), "%d strings, %d written otherwise",
+	    tried, bad);
+	ok(bad == 0, "jw_str as the plainest writer writes; jw_plain only "
+	    "when as it is", detail);
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&in);
+}
+
+/* lp_memmem_pair against a plain search, needles cut from the haystack
+ * and changed, every pair of offsets. */
+static void
+test_memmem_pair(void)
+{
+	static const char hay[] = "2025-05-04T10:30:13 ORDER: ORDER_INIT - "
+	    "SUCCESS (ID: 15780b2e-0c2e) | trace_id=ab, span_id=cd, x=y "
+	    "ORDER: ORDER ORDER: ORDERS (ID: ";
+	char		 needle[16];
+	size_t		 hn = sizeof(hay) - 1, at, nl, i, j, k;
+	const char	*got, *want;
+	int		 bad = 0, tried = 0;
+	char		 detail[64];
+
+	for (at = 0; at + 2 < hn; at += 3)
+		for (nl = 2; nl < sizeof(needle) && at + nl <= hn; nl += 3) {
+			memcpy(needle, hay + at, nl);
+			if (at % 2)
+				needle[nl / 2] ^= 1;	/* most often absent */
+			for (want = NULL, k = 0; k + nl <= hn; k++)
+				if (memcmp(hay + k, needle, nl) == 0) {
+					want = hay + k;
+					break;
+				}
+			for (i = 0; i < nl; i++)
+				for (j = 0; j < nl; j++) {
+					got = lp_memmem_pair(hay, hn, needle,
+					    nl, i, j);
+					tried++;
+					bad += got != want;
+				}
+		}
+	snprintf(detail, sizeof(detail), "%d searches, %d wrong", tried, bad);
+	ok(bad == 0, "lp_memmem_pair finds what a plain search finds", detail);
+}
+
 static void
 test_jw(void)
 {
@@ -188,6 +370,11 @@ test_jw(void)
 	jw_int(&b, INT64_MIN);
 	ok(strcmp(b.p, "0.1 null -9223372036854775808") == 0, "jw_num/jw_int",
 	    b.p);
+	/* beyond int64_t: no conversion to it (undefined behaviour, which
+	 * make check's float-cast-overflow sanitizer reports) */
+	buf_reset(&b);
+	jw_num(&b, 1.5447e21);
+	ok(strcmp(b.p, "1.5447e+21") == 0, "jw_num beyond int64_t", b.p);
 	buf_release(&b);
 }
 
@@ -477,6 +664,60 @@ test_heap(void)
 	heap_release(&h);
 }
 
+/*
+ * Formats of digits read without strptime(3) when every field has its
+ * full width: the same time as strptime gives, and anything else (a
+ * narrower field, white space, a value out of range) still read, or
+ * refused, as strptime reads it.
+ */
+static void
+test_ts_format_digits(void)
+{
+	static const struct {
+		const char	*fmt, *in, *want;	/* want NULL: refused */
+	} cases[] = {
+		{ "%y%m%d %H%M%S", "081109 203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "691231 235959", "1969-12-31T23:59:59.000Z" },
+		{ "%y%m%d %H%M%S", "681231 235959", "2068-12-31T23:59:59.000Z" },
+		{ "%y%m%d %H%M%S", "081109  203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "081109\t203615", "2008-11-09T20:36:15.000Z" },
+		{ "%y%m%d %H%M%S", "081309 203615", NULL },
+		{ "%y%m%d %H%M%S", "080230 203615", NULL },
+		{ "%y%m%d %H%M%S", "081109 246015", NULL },
+		{ "%y%m%d %H%M%S", "081109 2036", NULL },
+		{ "%y%m%d %H%M%S", "081109 203615.25", "2008-11-09T20:36:15.250Z" },
+		{ "%Y-%m-%d %H:%M:%S", "2025-05-04 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%Y-%m-%d %H:%M:%S", "2025-5-4 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "04.05.2025 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "4.5.2025 10:30:00",
+		  "2025-05-04T10:30:00.000Z" },
+		{ "%d.%m.%Y %H:%M:%S", "04.05.2025 10:30:60",
+		  "2025-05-04T10:30:59.999Z" },
+		{ "%m/%d %H:%M", "05/04 10:30", "2025-05-04T10:30:00.000Z" },
+		{ "%Y%m%dT%H%M%S", "20250504T103000", "2025-05-04T10:30:00.000Z" },
+		{ "%Y%m%dT%H%M%S", "20250504t103000", NULL },
+	};
+	struct ts_opts	 o = { 2025, 0 };
+	char		 out[TS_LEN + 1], detail[120];
+	int64_t		 ms;
+	size_t		 i;
+	bool		 r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = ts_parse_format(cases[i].in, strlen(cases[i].in),
+		    cases[i].fmt, &o, &ms);
+		if (r)
+			ts_format(ms, out);
+		snprintf(detail, sizeof(detail), "'%s' '%s' -> %s",
+		    cases[i].fmt, cases[i].in, r ? out : "refused");
+		ok(cases[i].want == NULL ? !r : r &&
+		    strcmp(out, cases[i].want) == 0, "ts_parse_format", detail);
+	}
+}
+
 static void
 test_ts_more(void)
 {
@@ -754,6 +995,9 @@ main(void)
 	test_html();
 	test_json();
 	test_jw();
+	test_jw_str_long();
+	test_memmem_pair();
+	test_jw_num_canonical();
 	test_event_roundtrip();
 	test_event_read();
 	test_attrs();
@@ -762,5 +1006,6 @@ main(void)
 	test_heap();
 	test_ts_more();
 	test_sketch();
+	test_ts_format_digits();
 	return tap_done();
 }

@@ -1,0 +1,201 @@
+/*
+ * decode.h - lognorm's native decoders of span formats: a rule's
+ * "decode = otlp-traces", "otlp-logs", "zipkin", "zipkin-span", "jaeger"
+ * or "jaeger-trace" (lognorm-rules(5)).
+ *
+ * A decoder reads the record's JSON tokens and makes one object per span
+ * or log record: exactly the object the shipped rule's jq program made
+ * (tests/reference/NAME-jq.rules), members in the same order, values as jq
+ * writes them (jqval.h).  Each object is an output of the rule, mapped
+ * and written as a jq program's are (fields.h, outputs_*); a span that
+ * cannot be read is a reject of its own naming its place ("bad span:
+ * resourceSpans[0].scopeSpans[0].spans[2]: ..."), with the span as its
+ * raw text, and the other spans are events.  No libjq: the record is
+ * read once, in time linear in its size.
+ *
+ * decode.c holds what the decoders share and the dispatch; otlp.c reads
+ * OTLP/JSON, spans.c Zipkin v2 and Jaeger JSON.
+ */
+#ifndef LP_DECODE_H
+#define LP_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fields.h"
+#include "jb.h"
+#include "jqval.h"
+
+/*
+ * An object being built as jq's reduce (...) as $kv ({}; .[$kv.key] =
+ * ...) builds it: setting a name that is there already keeps its place
+ * and takes the new value.  Names are raw bytes, values JSON text as jq
+ * writes it.  Linear: names are hashed once there are more than a few.
+ */
+struct kvset {
+	struct buf	 names;		/* back to back */
+	struct buf	 vals;		/* back to back; replaced ones stay */
+	struct kv {
+		size_t	 koff, klen, voff, vlen;
+	}		*kv;
+	size_t		 n, cap;
+	uint32_t	*tab;		/* kv index + 1, open addressing */
+	size_t		 tabcap;	/* a power of two, or 0 */
+};
+
+void	kvset_reset(struct kvset *s);
+void	kvset_release(struct kvset *s);
+/* Set name k[0..kl) to the JSON text v[0..vl). */
+void	kvset_set(struct kvset *s, const char *k, size_t kl, const char *v,
+	    size_t vl);
+/* The JSON text of name k, or false when absent. */
+bool	kvset_get(const struct kvset *s, const char *k, size_t kl,
+	    const char **v, size_t *vl);
+/* Append the object as JSON text. */
+void	kvset_write(const struct kvset *s, struct buf *out);
+
+/* What a decoder works with, kept by the normalizer between records. */
+struct dec {
+	struct norm	*n;
+	const struct ruleset *rs;	/* whose names idcache numbers */
+	struct outputs	*o;
+	const struct jdoc *d;
+	struct jb	 jb;		/* the object being made: */
+	struct buf	 obj;		/* its text */
+	struct jdoc	 odoc;		/* and its tokens */
+	struct buf	 val;		/* a member's value being made */
+	bool		 pending;	/* val is one, not yet added */
+	int		 memid[32];	/* its members' name numbers */
+	int		 nmem;
+	struct {			/* name -> number, by the name's
+					   address (a literal) */
+		const char	*name;
+		int		 id;
+	}		 idcache[64];
+	struct jdoc	 resdoc;	/* res's tokens */
+	struct buf	 err;		/* why an item cannot be read */
+	/* where the item is, "resourceSpans[0].scopeSpans[1].spans[2]", as
+	 * names and places, written only for a reject (dec_at) */
+	struct dec_seg {
+		const char	*name;	/* "" for an unnamed array */
+		size_t		 i;
+	}		 seg[4];
+	int		 nseg;
+	struct buf	 why, raw;	/* a bad item's reject */
+	struct buf	 s, s2;		/* scratch for unescaping */
+	struct buf	 v;		/* a value being made */
+	struct buf	 res, attrs;	/* resource and item attributes, as
+					   JSON text */
+	struct kvset	 kres, kattrs, kev;
+	bool		 stop;		/* output is gone */
+};
+
+/* Free what a decoder keeps; NULL is accepted. */
+void	dec_free(struct dec *dc);
+
+/*
+ * dc->err = "Cannot index KIND with string \"key\"", jq's error for
+ * .key on tok; returns false.
+ */
+bool	dec_index_error(struct dec *dc, int tok, const char *key);
+
+/* dc->err = a printf message; returns false. */
+bool	dec_error(struct dec *dc, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The member key of tok as jq's .key reads it: -1 when tok is absent or
+ * null (null.key is null) or when the object has none; false, with
+ * dc->err, when tok is neither an object nor null.
+ */
+bool	dec_get(struct dec *dc, int tok, const char *key, int *val);
+
+/*
+ * An id as the shipped rules read it: a non-empty string that is not all
+ * zeros, lower-cased; one in base64 of 8 or 16 bytes (12 or 24
+ * characters, ending in '=') as the lower-case hex of its bytes.
+ * Anything else is null.  Appended to out as JSON.
+ */
+void	dec_id(struct dec *dc, int tok, struct buf *out);
+
+/* tok unless it is absent, null, false, "", "0" or 0 (the rules' nz and
+ * //), else -1. */
+int	dec_nz(struct dec *dc, int tok);
+
+/* Append tok as jq writes it, or null when it is not truthy (jq's
+ * "tok // null"). */
+void	dec_or_null(struct dec *dc, int tok, struct buf *out);
+
+/* Append the JSON text v[0..vl), or null when it is absent, null or false. */
+void	dec_text_or_null(struct buf *out, bool found, const char *v,
+	    size_t vl);
+
+/*
+ * The item at dc->at cannot be read (dc->err says why): a reject of its
+ * own, "bad CLASS: AT: ERR", with tok's text as its raw text (a string's
+ * content, else its JSON).
+ */
+void	dec_bad(struct dec *dc, const char *what, int tok);
+
+/* The item's place: NAME[i] at depth level (0 the outermost), deeper
+ * ones forgotten. */
+static inline void
+dec_at(struct dec *dc, int level, const char *name, size_t i)
+{
+	dc->seg[level].name = name;
+	dc->seg[level].i = i;
+	dc->nseg = level + 1;
+}
+
+/*
+ * An item's object, made member by member: dec_begin(), then for each
+ * member dec_key(), which returns the buffer to write its value into as
+ * JSON text (or dec_key_doc() for a value already parsed), then
+ * dec_end().  Then dec_output() makes it the next output; false when
+ * output is gone.
+ */
+void	dec_begin(struct dec *dc);
+struct buf *dec_key_n(struct dec *dc, const char *name, size_t n);
+void	dec_key_doc_n(struct dec *dc, const char *name, size_t n,
+	    const struct jdoc *v);
+void	dec_key_kvset_n(struct dec *dc, const char *name, size_t n,
+	    const struct kvset *set);
+/* (the names are literals: their lengths known when compiled) */
+#define dec_key(dc, name)	dec_key_n((dc), (name), sizeof(name) - 1)
+#define dec_key_doc(dc, name, v) dec_key_doc_n((dc), (name), \
+	    sizeof(name) - 1, (v))
+#define dec_key_kvset(dc, name, s) dec_key_kvset_n((dc), (name), \
+	    sizeof(name) - 1, (s))
+void	dec_end(struct dec *dc);
+bool	dec_output(struct dec *dc);
+
+/* A name looked for among an object's members. */
+struct dec_name {
+	const char	*s;
+	size_t		 n;
+};
+#define DEC_NAME(s)	{ s, sizeof(s) - 1 }
+
+/*
+ * The values of the members names[0..n) of object obj (the last one of a
+ * name given twice; names compared unescaped), in one pass over its
+ * members, into toks (-1: absent; all -1 when obj is not an object).
+ */
+void	dec_fields(struct dec *dc, int obj, const struct dec_name *names,
+	    int n, int *toks);
+
+/* The decoders: false with the reason in dc->err when the record is not
+ * what they read (the rule fails); items that cannot be read are rejects
+ * of their own. */
+bool	otlp_traces(struct dec *dc, int root);
+bool	otlp_logs(struct dec *dc, int root);
+bool	zipkin_spans(struct dec *dc, int root, bool one);
+bool	jaeger_traces(struct dec *dc, int root, bool answer);
+
+/* otlp.c: the attributes list tok (jq's otlp_attrs) into set; false with
+ * dc->err when it cannot be read. */
+bool	otlp_attrs(struct dec *dc, int tok, struct kvset *set);
+
+#endif
