@@ -402,65 +402,69 @@ line(struct record *rec)
 		doc_end();
 }
 
-int
-main(int argc, char *argv[])
-{
-	struct ts_opts	 tso = { 0, 0 };
-	struct reader	 rd;
-	struct record	 rec;
-	struct buf	 msg = BUF_INIT;
-	const char	*rejpath = NULL, *tmplpath = NULL;
-	char		**files;
-	int		 ch, list = 0, builtin = 1, stats = 0, quiet = 0;
-	int		 explain = 0, i;
-	int		 rval = LP_EXIT_OK;
-	unsigned long	 unwritten;
+/* What the options ask for; rules are loaded later, in option order. */
+static struct config {
+	struct ts_opts	 tso;
+	const char	*rejpath, *tmplpath;
+	bool		 list, builtin, stats, quiet, explain;
+} cfg = { .builtin = true };
 
-	lp_init("lognorm");
-	/* Rules are loaded in option order, after the built-ins (below). */
+static char **
+options(int argc, char *argv[])
+{
+	int	 ch;
+
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': case 'r':
 			break;
 		case OPT_EXPLAIN:
-			explain = 1;
+			cfg.explain = true;
 			break;
 		case 'h':
 			usage(LP_EXIT_OK);
 		case 'l':
-			list = 1;
+			cfg.list = true;
 			break;
 		case 'n':
-			builtin = 0;
+			cfg.builtin = false;
 			break;
 		case 'q':
-			quiet = 1;
+			cfg.quiet = true;
 			break;
 		case 's':
-			stats = 1;
+			cfg.stats = true;
 			break;
 		case 't':
-			tmplpath = optarg;
+			cfg.tmplpath = optarg;
 			break;
 		case 'V':
 			lp_version("lognorm");
 		case 'x':
-			rejpath = optarg;
+			cfg.rejpath = optarg;
 			break;
 		case 'y':
-			tso.year = (int)opt_num(optarg, 1, 9999, "year");
+			cfg.tso.year = (int)opt_num(optarg, 1, 9999, "year");
 			break;
 		case 'z':
-			tso.zone_min = opt_zone(optarg);
+			cfg.tso.zone_min = opt_zone(optarg);
 			break;
 		default:
 			usage(LP_EXIT_USAGE);
 		}
 	}
-	files = argv + optind;
+	return argv + optind;
+}
 
-	if (builtin && !ruleset_add_text(&rules, "(built-in)", builtin_rules,
-	    sizeof(builtin_rules) - 1, true, &msg))
+/* The built-in rules, then -r and -d in the order given. */
+static void
+rules_load(int argc, char *argv[])
+{
+	struct buf	 msg = BUF_INIT;
+	int		 ch;
+
+	if (cfg.builtin && !ruleset_add_text(&rules, "(built-in)",
+	    builtin_rules, sizeof(builtin_rules) - 1, true, &msg))
 		lp_errx(LP_EXIT_FAIL, "%s", msg.p);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts, NULL)) != -1)
@@ -469,23 +473,74 @@ main(int argc, char *argv[])
 		else if (ch == 'd')
 			load_rules_dir(optarg);
 	ruleset_finish(&rules);
-	if (list) {
+	if (!cfg.list && rules.nrules == 0)
+		lp_errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
+	if (cfg.tmplpath != NULL && !tmpl_load(&templates, cfg.tmplpath,
+	    &msg))
+		lp_errx(LP_EXIT_USAGE, "%s", msg.p);
+	buf_release(&msg);
+}
+
+static void
+summary(const struct reader *rd)
+{
+	unsigned long	 unwritten;
+	int		 i;
+
+	unwritten = norm.records - cnt.records + cnt.lost_rejects;
+	fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
+	    "%lu accepted, %lu rejected, %lu events", rd->lines, rd->blank,
+	    nrecords, cnt.records,
+	    rej.count - cnt.lost_rejects - norm.out_rejects, cnt.events);
+	if (norm.out_rejects > 0)
+		fprintf(stderr, ", %lu outputs rejected", norm.out_rejects);
+	if (unwritten > 0)
+		fprintf(stderr, ", %lu not written", unwritten);
+	fputc('\n', stderr);
+	reject_summary(&rej, stderr);
+	/* what each rule took, in the order they are tried */
+	fprintf(stderr, "lognorm: records and events by rule:\n");
+	for (i = 0; i < rules.nrules; i++)
+		fprintf(stderr, "  %10lu  %10lu  %s\n", norm.hit_records[i],
+		    norm.hit_events[i], rules.rules[i].name);
+}
+
+static void
+release(void)
+{
+	norm_release(&norm);
+	tmpl_release(&templates);
+	ruleset_release(&rules);
+	buf_release(&doc.text);
+	free(doc.lineno);
+	buf_release(&ml.text);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct reader	 rd;
+	struct record	 rec;
+	char		**files;
+	int		 rval;
+
+	lp_init("lognorm");
+	files = options(argc, argv);
+	rules_load(argc, argv);
+	if (cfg.list) {
 		list_rules();
-		ruleset_release(&rules);
+		release();
 		return fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL;
 	}
-	if (rules.nrules == 0)
-		lp_errx(LP_EXIT_USAGE, "no rules (-n given and no -r or -d)");
-	if (tmplpath != NULL && !tmpl_load(&templates, tmplpath, &msg))
-		lp_errx(LP_EXIT_USAGE, "%s", msg.p);
-	reject_open_option(&rej, "lognorm", rejpath, files);
-	norm_init(&norm, &rules, &tso, tmplpath ? &templates : NULL, &rej);
+	reject_open_option(&rej, "lognorm", cfg.rejpath, files);
+	norm_init(&norm, &rules, &cfg.tso, cfg.tmplpath ? &templates : NULL,
+	    &rej);
 	norm.commit = commit;
-	if (explain)
+	if (cfg.explain)
 		norm.explain = stderr;
 
 	reader_init(&rd, "lognorm", files, &rej,
-	    READER_LINES | (quiet ? READER_QUIET : 0));
+	    READER_LINES | (cfg.quiet ? READER_QUIET : 0));
 	rd.wait = wait_hook;
 	while (reader_next(&rd, &rec))
 		if (rd.in.error != 0) {
@@ -509,36 +564,12 @@ main(int argc, char *argv[])
 	if (!out_close())
 		rval = LP_EXIT_FAIL;
 	settle();
-	if (stats) {
-		unwritten = norm.records - cnt.records + cnt.lost_rejects;
-		fprintf(stderr, "lognorm: %lu lines, %lu blank, %lu records, "
-		    "%lu accepted, %lu rejected, %lu events", rd.lines,
-		    rd.blank, nrecords, cnt.records,
-		    rej.count - cnt.lost_rejects - norm.out_rejects, cnt.events);
-		if (norm.out_rejects > 0)
-			fprintf(stderr, ", %lu outputs rejected",
-			    norm.out_rejects);
-		if (unwritten > 0)
-			fprintf(stderr, ", %lu not written", unwritten);
-		fputc('\n', stderr);
-		reject_summary(&rej, stderr);
-		/* what each rule took, in the order they are tried */
-		fprintf(stderr, "lognorm: records and events by rule:\n");
-		for (i = 0; i < rules.nrules; i++)
-			fprintf(stderr, "  %10lu  %10lu  %s\n",
-			    norm.hit_records[i], norm.hit_events[i],
-			    rules.rules[i].name);
-	}
+	if (cfg.stats)
+		summary(&rd);
 	if (rej.count > 0 && rval == LP_EXIT_OK)
 		rval = LP_EXIT_REJECT;
 	if (!reject_close(&rej))
 		rval = LP_EXIT_FAIL;
-	norm_release(&norm);
-	tmpl_release(&templates);
-	ruleset_release(&rules);
-	buf_release(&doc.text);
-	free(doc.lineno);
-	buf_release(&ml.text);
-	buf_release(&msg);
+	release();
 	return lp_exit(rval);
 }
