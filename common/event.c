@@ -620,6 +620,19 @@ event_text(const struct strview *v, struct buf *scratch, const char **p,
 	return true;
 }
 
+int
+strview_cmp(const struct strview *a, const struct strview *b)
+{
+	size_t	 n = a->n < b->n ? a->n : b->n;
+	int	 c;
+
+	if (a->p == NULL || b->p == NULL)
+		return (a->p != NULL) - (b->p != NULL);
+	if ((c = memcmp(a->p, b->p, n)) != 0)
+		return c;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
 bool
 strview_eq(const struct strview *v, const char *s, size_t n)
 {

@@ -116,6 +116,13 @@ bool	event_text(const struct strview *v, struct buf *scratch,
 /* Whether view v holds exactly s[0..n) (after unescaping). */
 bool	strview_eq(const struct strview *v, const char *s, size_t n);
 
+/*
+ * Order two views by their bytes as written (null before any text), for
+ * sorting and grouping; views of one field written the same way (ids)
+ * compare as their text does.
+ */
+int	strview_cmp(const struct strview *a, const struct strview *b);
+
 /* Whether the event's status is "FAILURE" / "SUCCESS". */
 bool	event_failed(const struct event *ev);
 bool	event_succeeded(const struct event *ev);

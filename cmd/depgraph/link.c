@@ -98,19 +98,6 @@ view_eq(const struct strview *a, const struct strview *b)
 	    memcmp(a->p, b->p, a->n) == 0;
 }
 
-static int
-view_cmp(const struct strview *a, const struct strview *b)
-{
-	size_t	 n = a->n < b->n ? a->n : b->n;
-	int	 c;
-
-	if (a->p == NULL || b->p == NULL)
-		return (a->p != NULL) - (b->p != NULL);
-	if ((c = memcmp(a->p, b->p, n)) != 0)
-		return c;
-	return (a->n > b->n) - (a->n < b->n);
-}
-
 /* The span index sorted by span id, then record order (qsort's context). */
 static const struct lspan *sort_ls;
 
@@ -119,7 +106,7 @@ by_id(const void *a, const void *b)
 {
 	int	 i = *(const int *)a, j = *(const int *)b, c;
 
-	c = view_cmp(&sort_ls[i].r->span_id, &sort_ls[j].r->span_id);
+	c = strview_cmp(&sort_ls[i].r->span_id, &sort_ls[j].r->span_id);
 	return c != 0 ? c : (i > j) - (i < j);
 }
 
@@ -132,7 +119,7 @@ first_with_id(const struct ctx *c, const struct strview *id)
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if (view_cmp(&c->ls[ord[mid]].r->span_id, id) < 0)
+		if (strview_cmp(&c->ls[ord[mid]].r->span_id, id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -37,19 +37,6 @@ ev_time(const struct event *ev)
 	return ev->has_ts ? ev->ts_ms : INT64_MAX;
 }
 
-static int
-view_cmp(const struct strview *a, const struct strview *b)
-{
-	size_t	 n = a->n < b->n ? a->n : b->n;
-	int	 c;
-
-	if (a->p == NULL || b->p == NULL)
-		return (a->p != NULL) - (b->p != NULL);
-	if ((c = memcmp(a->p, b->p, n)) != 0)
-		return c;
-	return (a->n > b->n) - (a->n < b->n);
-}
-
 /*
  * Events by time, then by what they say (so that events at the same time
  * sort the same whatever lines they came from: a start piece before the
@@ -69,9 +56,9 @@ ev_cmp(const void *a, const void *b)
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if ((c = view_cmp(&x->f[fields[i]], &y->f[fields[i]])) != 0)
+		if ((c = strview_cmp(&x->f[fields[i]], &y->f[fields[i]])) != 0)
 			return c;
-	return view_cmp(&x->source, &y->source);
+	return strview_cmp(&x->source, &y->source);
 }
 
 static void
@@ -303,13 +290,13 @@ infer_parents(struct built *b, size_t from)
 			if (c->end < s->start) {
 				if (!ended || c->end > best->end ||
 				    (c->end == best->end &&
-				    view_cmp(&c->id, &best->id) < 0))
+				    strview_cmp(&c->id, &best->id) < 0))
 					best = c;
 				ended = true;
 			} else if (!ended && c->start < s->start &&
 			    (best == NULL || c->start > best->start ||
 			    (c->start == best->start &&
-			    view_cmp(&c->id, &best->id) < 0)))
+			    strview_cmp(&c->id, &best->id) < 0)))
 				best = c;
 		}
 		if (best != NULL) {
@@ -330,7 +317,7 @@ span_cmp(const void *a, const void *b)
 
 	if (sx != sy)
 		return sx < sy ? -1 : 1;
-	if ((c = view_cmp(&x->id, &y->id)) != 0)
+	if ((c = strview_cmp(&x->id, &y->id)) != 0)
 		return c;
 	return (int)x->shared - (int)y->shared;
 }
