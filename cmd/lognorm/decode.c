@@ -331,9 +331,12 @@ dec_or_null(struct dec *dc, int tok, struct buf *out)
 }
 
 void
-dec_text_or_null(struct buf *out, bool found, const char *v, size_t vl)
+kvset_or_null(const struct kvset *s, const char *name, struct buf *out)
 {
-	if (!found || (vl == 4 && memcmp(v, "null", 4) == 0) ||
+	const char	*v;
+	size_t		 vl;
+
+	if (!kvset_get(s, name, strlen(name), &v, &vl) || (vl == 4 && memcmp(v, "null", 4) == 0) ||
 	    (vl == 5 && memcmp(v, "false", 5) == 0))
 		jw_null(out);
 	else

@@ -128,9 +128,10 @@ int	dec_nz(struct dec *dc, int tok);
  * "tok // null"). */
 void	dec_or_null(struct dec *dc, int tok, struct buf *out);
 
-/* Append the JSON text v[0..vl), or null when it is absent, null or false. */
-void	dec_text_or_null(struct buf *out, bool found, const char *v,
-	    size_t vl);
+/* Append the JSON text of s[name], or null when it is absent, null or
+ * false (jq's "$s[name] // null"). */
+void	kvset_or_null(const struct kvset *s, const char *name,
+	    struct buf *out);
 
 /*
  * The item at dc->at cannot be read (dc->err says why): a reject of its

@@ -73,6 +73,24 @@ path_last(const struct jdoc *d, int obj, const char *path, size_t plen)
 	}
 }
 
+/* Room for every name of nm, and a new generation: no name set yet. */
+static void
+keyidx_begin(struct keyidx *kx, const struct names *nm)
+{
+	if (kx->nval < nm->n) {
+		free(kx->val);
+		free(kx->stamp);
+		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
+		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
+		kx->nval = nm->n;
+		kx->gen = 0;
+	}
+	if (++kx->gen == 0) {
+		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
+		kx->gen = 1;
+	}
+}
+
 void
 keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
     int root)
@@ -86,18 +104,7 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 	kx->doc = NULL;
 	if (root < 0 || d->t[root].type != J_OBJECT)
 		return;
-	if (kx->nval < nm->n) {
-		free(kx->val);
-		free(kx->stamp);
-		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
-		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
-		kx->nval = nm->n;
-		kx->gen = 0;
-	}
-	if (++kx->gen == 0) {
-		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
-		kx->gen = 1;
-	}
+	keyidx_begin(kx, nm);
 	count = d->t[root].count;
 	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
 	for (m = 0, k = (uint32_t)root + 1; m < count; m++, k = d->t[k + 1].next) {
@@ -135,18 +142,7 @@ keyidx_known(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 {
 	uint32_t	 m, k, count = d->t[root].count;
 
-	if (kx->nval < nm->n) {
-		free(kx->val);
-		free(kx->stamp);
-		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
-		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
-		kx->nval = nm->n;
-		kx->gen = 0;
-	}
-	if (++kx->gen == 0) {
-		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
-		kx->gen = 1;
-	}
+	keyidx_begin(kx, nm);
 	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
 	for (m = 0, k = (uint32_t)root + 1; m < count; m++,
 	    k = d->t[k + 1].next) {

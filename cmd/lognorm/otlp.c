@@ -195,17 +195,6 @@ attrs_of(struct dec *dc, int obj, const char *key, struct kvset *set)
 	return otlp_attrs(dc, jqv_truthy(dc->d, a) ? a : -1, set);
 }
 
-/* $set[name] // null */
-static void
-attr_or_null(const struct kvset *set, const char *name, struct buf *out)
-{
-	const char	*v;
-	size_t		 vl;
-	bool		 found = kvset_get(set, name, strlen(name), &v, &vl);
-
-	dec_text_or_null(out, found, v, vl);
-}
-
 /*
  * def nanos($what): if . == null or type == "number" or (type == "string"
  *   and test("^[0-9]+$")) then . else error("\($what) is not a number of
@@ -518,7 +507,7 @@ otlp_span(struct dec *dc, int span, int scope)
 	o = dec_key(dc, "parent_span_id");
 	dec_id(dc, f[S_PARENT], o);
 	o = dec_key(dc, "system_id");
-	attr_or_null(&dc->kres, "service.name", o);
+	kvset_or_null(&dc->kres, "service.name", o);
 	o = dec_key(dc, "checkpoint_id");
 	dec_or_null(dc, f[S_NAME], o);
 	o = dec_key(dc, "timestamp");
@@ -535,7 +524,7 @@ otlp_span(struct dec *dc, int span, int scope)
 	else if (!failure_reason(dc, f[S_EVENTS], status, o))
 		return false;
 	o = dec_key(dc, "target_system_id");
-	attr_or_null(&dc->kattrs, "peer.service", o);
+	kvset_or_null(&dc->kattrs, "peer.service", o);
 	o = dec_key(dc, "kind");
 	span_kind(dc, f[S_KIND], o);
 	o = dec_key(dc, "status_code");
@@ -763,12 +752,12 @@ log_record(struct dec *dc, int rec, int scope)
 		v = dec_nz(dc, f[L_OBSERVED]);
 	jqv_write(d, v, o, &dc->s);
 	o = dec_key(dc, "system_id");
-	attr_or_null(&dc->kres, "service.name", o);
+	kvset_or_null(&dc->kres, "service.name", o);
 	o = dec_key(dc, "checkpoint_id");
 	if ((v = dec_nz(dc, f[L_EVENT])) >= 0)
 		jqv_write(d, v, o, &dc->s);
 	else
-		attr_or_null(&dc->kattrs, "event.name", o);
+		kvset_or_null(&dc->kattrs, "event.name", o);
 	o = dec_key(dc, "trace_id");
 	dec_id(dc, f[L_TRACEID], o);
 	o = dec_key(dc, "span_id");

@@ -295,17 +295,6 @@ tag_is(const struct kvset *tags, const char *name, const char *v)
 	    tl == strlen(v) && memcmp(t, v, tl) == 0;
 }
 
-/* $tags[name] // null */
-static void
-tag_or_null(const struct kvset *tags, const char *name, struct buf *out)
-{
-	const char	*t;
-	size_t		 tl;
-	bool		 found = kvset_get(tags, name, strlen(name), &t, &tl);
-
-	dec_text_or_null(out, found, t, tl);
-}
-
 /*
  * (if (.process | type) == "object" then .process else ($procs[.processID
  * // ""] // {}) end) as $proc; -1 for {}.
@@ -488,13 +477,13 @@ jspan(struct dec *dc, int s, int procs)
 	buf_adds(dec_key(dc, "status"), err ? "\"FAILURE\"" : "\"SUCCESS\"");
 	o = dec_key(dc, "failure_reason");
 	if (err)
-		tag_or_null(&dc->kattrs, "otel.status_description", o);
+		kvset_or_null(&dc->kattrs, "otel.status_description", o);
 	else
 		jw_null(o);
 	o = dec_key(dc, "target_system_id");
-	tag_or_null(&dc->kattrs, "peer.service", o);
+	kvset_or_null(&dc->kattrs, "peer.service", o);
 	o = dec_key(dc, "kind");
-	tag_or_null(&dc->kattrs, "span.kind", o);
+	kvset_or_null(&dc->kattrs, "span.kind", o);
 	dec_key_kvset(dc, "span_attrs", &dc->kattrs);
 	(void)dec_get(dc, proc, "tags", &v);
 	jtags(dc, jqv_truthy(d, v) ? v : -1, &dc->kev);
