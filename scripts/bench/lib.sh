@@ -59,6 +59,13 @@ ratio() {
 	awk -v a="${MEDIAN[$1]}" -v b="${MEDIAN[$2]}" 'BEGIN { printf "%.1fx", (a > 0 ? b / a : 0) }'
 }
 
+# rate_ratio A NA B NB: how many times A's rate is B's, A having run on
+# NA units and B on NB (a slow peer given less of the input).
+rate_ratio() {
+	awk -v a="${MEDIAN[$1]}" -v na="$2" -v b="${MEDIAN[$3]}" -v nb="$4" \
+	    'BEGIN { printf "%.1fx", (a > 0 && nb > 0 ? (na / a) / (nb / b) : 0) }'
+}
+
 # peak_rss CMD...: the maximum resident set size of CMD in KiB.
 peak_rss() {
 	/usr/bin/time -f '%M' -o "$tmp/rss" "$@" > /dev/null 2>&1 || true

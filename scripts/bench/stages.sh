@@ -28,7 +28,8 @@ alternate "$LINES" "$tmp/seed.joined" \
 RUNS=1 alternate "$jq_lines" "$tmp/seed.jq" \
     "jq -s 'group_by(.correlation_id)' ($jq_lines events)" \
     "jq -s -c 'group_by(.correlation_id)[] | {id: .[0].correlation_id, n: length, systems: (map(.system_id) | unique)}'"
-echo "  tracebuild is $(ratio tracebuild "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(ratio tracebuild "jq -s 'group_by(.correlation_id)' ($jq_lines events)") jq's (per event)"
+echo "  tracebuild is $(ratio tracebuild "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio tracebuild "$LINES" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
+echo "  logjoin is $(ratio logjoin "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio logjoin "$LINES" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
 
 echo
 echo "== logjoin and tracebuild: $LINES span-log events"
