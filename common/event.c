@@ -566,23 +566,42 @@ event_views(struct event *ev, struct strview *v[EV_NVIEW])
 struct event *
 event_dup(const struct event *ev)
 {
-	static struct buf b;	/* the block is built here, then copied */
+	static struct buf b;	/* a block with views to escape is built
+				   here, then copied */
 	struct event	*copy;
 	struct strview	*from[EV_NVIEW], *to[EV_NVIEW];
-	size_t		 off[EV_NVIEW + 1];
+	size_t		 off[EV_NVIEW + 1], len;
 	char		*text;
+	bool		 direct;
 	int		 i;
 
-	buf_reset(&b);
 	event_views((struct event *)ev, from);
-	for (i = 0; i < EV_NVIEW; i++)
-		dup_view(&b, from[i], i >= EV_NSTRVIEW, &off[i]);
-	off[EV_NVIEW] = b.len;
-	copy = xmalloc(sizeof(*copy) + b.len + 1);
+	/* An event read from a line (every view already JSON text, the
+	 * usual case) is copied straight into its block. */
+	for (i = 0, len = 0; i < EV_NVIEW; i++) {
+		if (from[i]->p != NULL && !from[i]->json && i < EV_NSTRVIEW)
+			break;
+		off[i] = len;
+		len += from[i]->p != NULL ? from[i]->n : 0;
+	}
+	direct = i == EV_NVIEW;
+	if (!direct) {
+		buf_reset(&b);
+		for (i = 0; i < EV_NVIEW; i++)
+			dup_view(&b, from[i], i >= EV_NSTRVIEW, &off[i]);
+		len = b.len;
+	}
+	off[EV_NVIEW] = len;
+	copy = xmalloc(sizeof(*copy) + len + 1);
 	*copy = *ev;
 	text = (char *)(copy + 1);
-	memcpy(text, b.p ? b.p : "", b.len);
-	text[b.len] = '\0';
+	if (!direct)
+		memcpy(text, b.p ? b.p : "", len);
+	else
+		for (i = 0; i < EV_NVIEW; i++)
+			if (from[i]->p != NULL)
+				memcpy(text + off[i], from[i]->p, from[i]->n);
+	text[len] = '\0';
 	event_views(copy, to);
 	for (i = 0; i < EV_NVIEW; i++) {
 		if (from[i]->p == NULL)

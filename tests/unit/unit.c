@@ -414,6 +414,21 @@ test_event_roundtrip(void)
 		    out.p);
 		event_free(owned);
 	}
+	/* a view of raw text (set by a filter, not read) is escaped into
+	 * the copy */
+	if (jdoc_parse(&d, lines[0], strlen(lines[0]) - 1) &&
+	    event_read(&d, &ev, &scratch, &why)) {
+		ev.f[EF_FAILURE_REASON].p = "say \"hi\"\n";
+		ev.f[EF_FAILURE_REASON].n = 9;
+		ev.f[EF_FAILURE_REASON].json = false;
+		owned = event_dup(&ev);
+		buf_reset(&out);
+		event_write(&out, owned);
+		ok(strstr(out.p, "\"failure_reason\":\"say \\\"hi\\\"\\n\",") !=
+		    NULL && strstr(out.p, "\"system_id\":\"inventory\"") != NULL,
+		    "event_dup escapes a raw view", out.p);
+		event_free(owned);
+	}
 	jdoc_release(&d);
 	buf_release(&out);
 	buf_release(&scratch);
