@@ -109,6 +109,27 @@ same_event(const struct event *x, const struct event *y)
 }
 
 /*
+ * Whether attrs (compact JSON) has a member "kind" or "shared": both
+ * names end in 'd', so one scan for d": finds them.
+ */
+static bool
+names_a_hint(const struct strview *attrs)
+{
+	const char	*p = attrs->p, *e, *q;
+
+	if (attrs->n == 0)
+		return false;
+	e = p + attrs->n;
+	while ((q = lp_memmem(p, (size_t)(e - p), "d\":", 3)) != NULL) {
+		if ((q - attrs->p >= 4 && memcmp(q - 4, "\"kin", 4) == 0) ||
+		    (q - attrs->p >= 6 && memcmp(q - 6, "\"share", 6) == 0))
+			return true;
+		p = q + 3;
+	}
+	return false;
+}
+
+/*
  * The span kind and the Zipkin "shared" flag from an event's attrs (the
  * shipped OTLP, Zipkin and Jaeger rules put them there).
  */
@@ -123,9 +144,7 @@ span_hints(struct built *b, const struct event *ev, struct strview *kind,
 
 	*kind = no_view;
 	*shared = false;
-	if (ev->attrs.n == 0 || (lp_memmem(ev->attrs.p, ev->attrs.n, "\"kind\":",
-	    7) == NULL && lp_memmem(ev->attrs.p, ev->attrs.n, "\"shared\":",
-	    9) == NULL))
+	if (!names_a_hint(&ev->attrs))
 		return;
 	buf_reset(&b->scratch);
 	buf_addc(&b->scratch, '{');
