@@ -122,10 +122,14 @@ $(foreach c,$(CMDS),$(eval $(call cmd_rule,$(c))))
 
 # C unit tests: of common/ (tests/unit/unit.c) and of lognorm's engine
 # (tests/unit/lognorm.c); run by tests/01-unit.bats.
-$(B)/tests/common-unit: $(B)/tests/unit/unit.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
-$(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(LOGNORM_ENGINE) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LOGNORM_ENGINE) $(LIB) \
+UNIT_OBJ = $(patsubst %.c,$(B)/%.o,tests/unit/unit.c \
+	    $(wildcard tests/unit/unit_*.c) tests/unit/tap.c)
+$(B)/tests/common-unit: $(UNIT_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LIB_LIBS)
+$(B)/tests/lognorm-unit: $(B)/tests/unit/lognorm.o $(B)/tests/unit/tap.o \
+    $(LOGNORM_ENGINE) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/tests/unit/tap.o \
+	    $(LOGNORM_ENGINE) $(LIB) \
 	    $(LIBS_lognorm) $(LIB_LIBS)
 $(B)/tests/unit/lognorm.o: ALL_CFLAGS += -Icmd/lognorm
 # The record layer as a page: read events, write or keep them.
@@ -152,7 +156,8 @@ $(B)/tests/cypher-check: $(B)/tests/tools/cypher-check.o
 # jdoc_parse against its reference tokenizer (tests/unit/json_ref.c): the
 # differential test, run by tests/01-unit.bats, and jparse, a timer.
 all: $(B)/tests/json-diff $(B)/tests/jparse
-$(B)/tests/json-diff: $(B)/tests/unit/json_diff.o $(B)/tests/unit/json_ref.o $(LIB)
+$(B)/tests/json-diff: $(B)/tests/unit/json_diff.o $(B)/tests/unit/json_ref.o \
+    $(B)/tests/unit/tap.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
 $(B)/tests/jparse: $(B)/tests/bench/jparse.o $(B)/tests/unit/json_ref.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIB_LIBS)
