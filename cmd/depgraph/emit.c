@@ -199,6 +199,8 @@ static void
 write_service(const struct graph *g, const struct node *m,
     const struct node *n, const struct node *b, const struct compare *cmp)
 {
+	static const struct node none;	/* a vanished service's counts */
+	const struct node *c = n != NULL ? n : &none;
 	struct buf	*o = &out_buf;
 
 	buf_addlit(o, "{\"type\":\"service\",\"name\":");
@@ -208,21 +210,21 @@ write_service(const struct graph *g, const struct node *m,
 	buf_addc(o, '"');
 	window_member(o, g);
 	buf_addlit(o, ",\"spans\":");
-	jw_int(o, n != NULL ? (int64_t)n->spans : 0);
+	jw_int(o, (int64_t)c->spans);
 	buf_addlit(o, ",\"errors\":");
-	jw_int(o, n != NULL ? (int64_t)n->errors : 0);
+	jw_int(o, (int64_t)c->errors);
 	buf_addlit(o, ",\"calls_in\":");
-	jw_int(o, n != NULL ? (int64_t)n->calls_in : 0);
+	jw_int(o, (int64_t)c->calls_in);
 	buf_addlit(o, ",\"errors_in\":");
-	jw_int(o, n != NULL ? (int64_t)n->errors_in : 0);
+	jw_int(o, (int64_t)c->errors_in);
 	buf_addlit(o, ",\"calls_out\":");
-	jw_int(o, n != NULL ? (int64_t)n->calls_out : 0);
+	jw_int(o, (int64_t)c->calls_out);
 	buf_addlit(o, ",\"errors_out\":");
-	jw_int(o, n != NULL ? (int64_t)n->errors_out : 0);
+	jw_int(o, (int64_t)c->errors_out);
 	buf_addlit(o, ",\"first_seen\":");
-	jw_time(o, n != NULL && n->seen, n != NULL ? n->first : 0);
+	jw_time(o, c->seen, c->first);
 	buf_addlit(o, ",\"last_seen\":");
-	jw_time(o, n != NULL && n->seen, n != NULL ? n->last : 0);
+	jw_time(o, c->seen, c->last);
 	if (cmp->base != NULL) {
 		buf_addlit(o, ",\"change\":");
 		if (n == NULL)
