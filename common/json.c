@@ -192,9 +192,8 @@ hexval(unsigned char c)
 	return -1;
 }
 
-/* The value of four hex digits at s, or ULONG_MAX if they are not. */
-static unsigned long
-hex4(const char *s)
+unsigned long
+json_hex4(const char *s)
 {
 	int	 a = hexval((unsigned char)s[0]), b = hexval((unsigned char)s[1]);
 	int	 c = hexval((unsigned char)s[2]), d = hexval((unsigned char)s[3]);
@@ -822,14 +821,14 @@ json_unescape(const char *s, size_t n, struct buf *out)
 		case 'r': buf_addc(out, '\r'); break;
 		case 't': buf_addc(out, '\t'); break;
 		case 'u':
-			if (e - s < 4 || (cp = hex4(s)) > 0xffff) {
+			if (e - s < 4 || (cp = json_hex4(s)) > 0xffff) {
 				buf_addlit(out, "\xef\xbf\xbd");
 				break;
 			}
 			s += 4;
 			if (cp >= 0xd800 && cp <= 0xdbff && e - s >= 6 &&
 			    s[0] == '\\' && s[1] == 'u' &&
-			    (lo = hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
+			    (lo = json_hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				s += 6;

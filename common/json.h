@@ -105,4 +105,8 @@ double	json_num(const char *s, size_t n);
  */
 void	json_unescape(const char *s, size_t n, struct buf *out);
 
+/* The value of the four hex digits at s (of a JSON \uXXXX escape), or
+ * ULONG_MAX if they are not four hex digits. */
+unsigned long json_hex4(const char *s);
+
 #endif

@@ -12,6 +12,7 @@
  * only before a low one) is read as JSON; any other loses its quotes and
  * the backslash before each escaped character.
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -26,33 +27,15 @@ is_ws(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The code unit of \uXXXX at s (4 hex digits before e), or -1. */
 static long
 hex4(const char *s, const char *e)
 {
-	long	 v = 0;
-	int	 i, h;
+	unsigned long	 v;
 
-	if (e - s < 4)
+	if (e - s < 4 || (v = json_hex4(s)) == ULONG_MAX)
 		return -1;
-	for (i = 0; i < 4; i++) {
-		if ((h = hexval(s[i])) < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
+	return (long)v;
 }
 
 /* Whether the content s[0..e) of a quoted value is a JSON string's. */
