@@ -187,6 +187,13 @@ struct dec_name {
 void	dec_fields(struct dec *dc, int obj, const struct dec_name *names,
 	    int n, int *toks);
 
+/*
+ * program.c: the next output is an event that its maker wrote itself to
+ * o->out (its index among the record's outputs was o->outputs), counted
+ * as outputs_doc() counts one; false when output is gone: make no more.
+ */
+bool	outputs_event(struct outputs *o);
+
 /* The decoders: false with the reason in dc->err when the record is not
  * what they read (the rule fails); items that cannot be read are rejects
  * of their own. */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "fields.h"
 #include "jw.h"
 #include "lp.h"
@@ -291,6 +292,18 @@ outputs_doc(struct outputs *o, const struct jdoc *doc, const char *text,
 		output_bad(n, o->rc->r, o->outputs, o->events, n->tmp.p, text,
 		    len);
 	n->index = -1;
+	return !o->stop;
+}
+
+/* (decode.h: an event that its maker wrote itself) */
+bool
+outputs_event(struct outputs *o)
+{
+	o->outputs++;
+	if (o->events++ == 0)
+		held_flush(o->n, o->rc->r);
+	if (o->n->commit != NULL && !o->n->commit())
+		o->stop = o->gone = true;
 	return !o->stop;
 }
 
