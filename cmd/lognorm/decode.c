@@ -150,7 +150,6 @@ dec_free(struct dec *dc)
 	jb_release(&dc->jb);
 	jdoc_release(&dc->odoc);
 	jdoc_release(&dc->resdoc);
-	buf_release(&dc->val);
 	buf_release(&dc->err);
 	buf_release(&dc->why);
 	buf_release(&dc->raw);
@@ -162,6 +161,12 @@ dec_free(struct dec *dc)
 	kvset_release(&dc->kres);
 	kvset_release(&dc->kattrs);
 	kvset_release(&dc->kev);
+	free(dc->mem);
+	buf_release(&dc->vals);
+	buf_release(&dc->ev_attrs);
+	buf_release(&dc->ev_src);
+	for (int f = 0; f < EF_NSTR; f++)
+		buf_release(&dc->ev_str[f]);
 	free(dc);
 }
 
@@ -374,17 +379,28 @@ dec_bad(struct dec *dc, const char *what, int tok)
 	    dc->raw.len);
 }
 
+/*
+ * An item's object is made in two steps: the decoder gives its members
+ * (dec_key and the others note each one's name and where its value's
+ * text is), then dec_output() writes the event directly (devent.c) or,
+ * when it cannot, makes the object and its tokens (jb.h) and maps it as
+ * any rule's output.
+ */
 void
 dec_begin(struct dec *dc)
 {
-	jb_start(&dc->jb, &dc->odoc, &dc->obj);
-	dc->pending = false;
-	dc->nmem = 0;
+	buf_reset(&dc->vals);
+	if (dc->vals.p == NULL)
+		buf_grow(&dc->vals, 0);
+	dc->nmemb = 0;
 }
 
-/* Note the number of member name (a literal: its address is its key). */
-static void
-note_name(struct dec *dc, const char *name, size_t n)
+/*
+ * The number of member name (a literal: its address is its key) among
+ * the ruleset's names, and the event field it is, looked up once.
+ */
+static size_t
+name_slot(struct dec *dc, const char *name, size_t n)
 {
 	size_t	 h = ((uintptr_t)name >> 3) & 63;
 
@@ -393,71 +409,121 @@ note_name(struct dec *dc, const char *name, size_t n)
 	if (dc->idcache[h].name == NULL) {
 		dc->idcache[h].name = name;
 		dc->idcache[h].id = names_lookup(&dc->n->rs->names, name, n);
+		dc->idcache[h].field = event_field_lookup(name, n);
 	}
-	if (dc->nmem < (int)(sizeof(dc->memid) / sizeof(dc->memid[0])))
-		dc->memid[dc->nmem] = dc->idcache[h].id;
-	dc->nmem++;
+	return h;
 }
 
-/* Add the value made in dc->val. */
-static void
-flush(struct dec *dc)
+/*
+ * A new member, name (a literal), whose value comes next in dc->vals.
+ * Its name's number and field are those of the last item's member in
+ * the same place when that had the same name, as it mostly has: a
+ * decoder gives its members in the same order item after item.
+ */
+static struct dec_mem *
+mem_new(struct dec *dc, const char *name, size_t n)
 {
-	if (dc->pending)
-		jb_value(&dc->jb, dc->val.p, dc->val.len);
-	dc->pending = false;
+	struct dec_mem	*m;
+	size_t		 h;
+
+	if (dc->nmemb > 0) {
+		m = &dc->mem[dc->nmemb - 1];
+		m->len = dc->vals.len - m->off;
+	}
+	if (dc->nmemb == dc->memcap) {
+		xgrow(&dc->mem, &dc->memcap, dc->nmemb + 1, sizeof(*dc->mem));
+		memset(dc->mem + dc->nmemb, 0, (dc->memcap - dc->nmemb) *
+		    sizeof(*dc->mem));
+	}
+	m = &dc->mem[dc->nmemb++];
+	if (m->name != name) {
+		h = name_slot(dc, name, n);
+		m->name = name;
+		m->nlen = n;
+		m->id = dc->idcache[h].id;
+		m->field = dc->idcache[h].field;
+	}
+	m->off = dc->vals.len;
+	m->set = NULL;
+	m->doc = NULL;
+	return m;
 }
 
 struct buf *
 dec_key_n(struct dec *dc, const char *name, size_t n)
 {
-	flush(dc);
-	jb_key(&dc->jb, name, n);
-	note_name(dc, name, n);
-	buf_reset(&dc->val);
-	dc->pending = true;
-	return &dc->val;
+	(void)mem_new(dc, name, n);
+	return &dc->vals;
 }
 
 void
 dec_key_doc_n(struct dec *dc, const char *name, size_t n,
     const struct jdoc *v)
 {
-	flush(dc);
-	jb_key(&dc->jb, name, n);
-	note_name(dc, name, n);
-	jb_doc(&dc->jb, v);
+	mem_new(dc, name, n)->doc = v;
+	buf_add(&dc->vals, v->src, v->len);
 }
 
 void
 dec_key_kvset_n(struct dec *dc, const char *name, size_t n,
     const struct kvset *set)
 {
-	size_t	 i;
-
-	flush(dc);
-	jb_key(&dc->jb, name, n);
-	note_name(dc, name, n);
-	jb_open(&dc->jb);
-	for (i = 0; i < set->n; i++) {
-		jb_key_str(&dc->jb, set->names.p + set->kv[i].koff,
-		    set->kv[i].klen);
-		jb_value(&dc->jb, set->vals.p + set->kv[i].voff,
-		    set->kv[i].vlen);
-	}
-	jb_close(&dc->jb);
+	mem_new(dc, name, n)->set = set;
+	kvset_write(set, &dc->vals);
 }
 
 void
 dec_end(struct dec *dc)
 {
-	flush(dc);
+	if (dc->nmemb > 0)
+		dc->mem[dc->nmemb - 1].len = dc->vals.len -
+		    dc->mem[dc->nmemb - 1].off;
+}
+
+/* The object of the members given, its text and tokens (dc->obj,
+ * dc->odoc), and their names' numbers (dc->memid). */
+static void
+make_object(struct dec *dc)
+{
+	const struct dec_mem *m;
+	const struct kvset *set;
+	size_t		 i, k;
+
+	jb_start(&dc->jb, &dc->odoc, &dc->obj);
+	dc->nmem = 0;
+	for (i = 0; i < dc->nmemb; i++) {
+		m = &dc->mem[i];
+		jb_key(&dc->jb, m->name, m->nlen);
+		if (dc->nmem < (int)(sizeof(dc->memid) /
+		    sizeof(dc->memid[0])))
+			dc->memid[dc->nmem] = m->id;
+		dc->nmem++;
+		if ((set = m->set) != NULL) {
+			jb_open(&dc->jb);
+			for (k = 0; k < set->n; k++) {
+				jb_key_str(&dc->jb, set->names.p +
+				    set->kv[k].koff, set->kv[k].klen);
+				jb_value(&dc->jb, set->vals.p +
+				    set->kv[k].voff, set->kv[k].vlen);
+			}
+			jb_close(&dc->jb);
+		} else if (m->doc != NULL)
+			jb_doc(&dc->jb, m->doc);
+		else
+			jb_value(&dc->jb, dc->vals.p + m->off, m->len);
+	}
 	jb_finish(&dc->jb);
 }
 
 bool
 dec_output(struct dec *dc)
 {
+	if (dc->direct && dec_event(dc)) {
+		if (!outputs_event(dc->o))
+			dc->stop = true;
+		return !dc->stop;
+	}
+	make_object(dc);
 	/* (the numbers, when every member's is noted) */
 	dc->o->memid = dc->nmem <= (int)(sizeof(dc->memid) /
 	    sizeof(dc->memid[0])) ? dc->memid : NULL;
@@ -523,6 +589,8 @@ decode_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 	if (dc->n != n || dc->rs != n->rs) {
 		/* the names' numbers are those of this ruleset */
 		memset(dc->idcache, 0, sizeof(dc->idcache));
+		for (size_t i = 0; i < dc->memcap; i++)
+			dc->mem[i].name = NULL;
 		dc->rs = n->rs;
 	}
 	dc->n = n;
@@ -531,6 +599,7 @@ decode_run(struct norm *n, const struct rec *rc, const char *rec, size_t len,
 	dc->stop = false;
 	buf_reset(&dc->err);
 	dc->nseg = 0;
+	dc->direct = dec_direct(n, rc->r);
 	outputs_begin(&o, n, rc, out);
 	o.unique = true;	/* the decoders' objects: distinct names */
 	switch (rc->r->decode) {

@@ -7,14 +7,16 @@
  * or log record: exactly the object the shipped rule's jq program made
  * (tests/reference/NAME-jq.rules), members in the same order, values as jq
  * writes them (jqval.h).  Each object is an output of the rule, mapped
- * and written as a jq program's are (fields.h, outputs_*); a span that
+ * and written as a jq program's are (fields.h, outputs_*), or, under a
+ * rule that maps nothing of its own, written as that event directly from
+ * its members (devent.c), without the object's tokens; a span that
  * cannot be read is a reject of its own naming its place ("bad span:
  * resourceSpans[0].scopeSpans[0].spans[2]: ..."), with the span as its
  * raw text, and the other spans are events.  No libjq: the record is
  * read once, in time linear in its size.
  *
  * decode.c holds what the decoders share and the dispatch; otlp.c reads
- * OTLP/JSON, spans.c Zipkin v2 and Jaeger JSON.
+ * OTLP/JSON, spans.c Zipkin v2 and Jaeger JSON; devent.c writes events.
  */
 #ifndef LP_DECODE_H
 #define LP_DECODE_H
@@ -65,15 +67,33 @@ struct dec {
 	struct jb	 jb;		/* the object being made: */
 	struct buf	 obj;		/* its text */
 	struct jdoc	 odoc;		/* and its tokens */
-	struct buf	 val;		/* a member's value being made */
-	bool		 pending;	/* val is one, not yet added */
 	int		 memid[32];	/* its members' name numbers */
 	int		 nmem;
 	struct {			/* name -> number, by the name's
 					   address (a literal) */
 		const char	*name;
 		int		 id;
+		int		 field;	/* the event field it is, or -1 */
 	}		 idcache[64];
+	/* the item's members as dec_key() and the others are given them:
+	 * each value's JSON text in vals, or a set or a document (whose
+	 * text is in vals too) */
+	struct dec_mem {
+		const char	*name;	/* a literal */
+		size_t		 nlen;
+		int		 id;	/* its number (names_lookup) */
+		int		 field;	/* the event field it is, or -1 */
+		size_t		 off, len;
+		const struct kvset *set;
+		const struct jdoc *doc;
+	}		*mem;
+	size_t		 nmemb, memcap;
+	struct buf	 vals;
+	bool		 direct;	/* items are written as events
+					   without the generic mapping
+					   (devent.c) */
+	struct buf	 ev_attrs, ev_src;	/* that event's attrs, source */
+	struct buf	 ev_str[EF_NSTR];	/* its fields, unescaped */
 	struct jdoc	 resdoc;	/* res's tokens */
 	struct buf	 err;		/* why an item cannot be read */
 	/* where the item is, "resourceSpans[0].scopeSpans[1].spans[2]", as
@@ -188,9 +208,27 @@ void	dec_fields(struct dec *dc, int obj, const struct dec_name *names,
 	    int n, int *toks);
 
 /*
+ * devent.c: whether the items of rule r can be written as events
+ * directly (dec_event); it maps nothing of its own, and n does nothing
+ * to an event that the decoders' members would call for (templates,
+ * continuation lines).
+ */
+bool	dec_direct(const struct norm *n, const struct rule *r);
+
+/*
+ * The item made (dc->mem) written to the outputs' buffer as the event
+ * emit() (fields.c) would make of its object under a rule that maps
+ * nothing, with its index among the record's outputs; false, with
+ * nothing written, when a value is one that emit() reads otherwise than
+ * the common cases here do (a bad timestamp, a status word, a container
+ * in a field...): the caller then maps the object as any rule's output.
+ */
+bool	dec_event(struct dec *dc);
+
+/*
  * program.c: the next output is an event that its maker wrote itself to
- * o->out (its index among the record's outputs was o->outputs), counted
- * as outputs_doc() counts one; false when output is gone: make no more.
+ * o->out (dec_event, whose index was o->outputs), counted as
+ * outputs_doc() counts one; false when output is gone: make no more.
  */
 bool	outputs_event(struct outputs *o);
 
