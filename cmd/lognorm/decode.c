@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "decode.h"
 #include "jw.h"
@@ -246,6 +249,53 @@ base64(const char *s, size_t n, unsigned char *out, size_t *outlen)
 	return true;
 }
 
+/*
+ * The common id, s[0..n) lower-case hex digits and not all zeros (so not
+ * base64 either): written as it is, quoted; false for any other.
+ */
+static bool
+plain_hex(const char *s, size_t n, struct buf *out)
+{
+	size_t		 i = 0;
+	unsigned char	 c, nonzero = 0;
+
+#ifdef __SSE2__
+	/* sixteen bytes at a time (ids are 16 or 32): in '0'-'9' or
+	 * 'a'-'f' (signed compares: bytes from 0x80 are below '0') */
+	for (; n - i >= 16; i += 16) {
+		__m128i	 x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i	 dig = _mm_and_si128(
+		    _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+		    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		__m128i	 af = _mm_and_si128(
+		    _mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+		    _mm_cmplt_epi8(x, _mm_set1_epi8('f' + 1)));
+
+		if (_mm_movemask_epi8(_mm_or_si128(dig, af)) != 0xffff)
+			return false;
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+		    _mm_set1_epi8('0'))) != 0xffff)
+			nonzero = 1;
+	}
+#endif
+	for (; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+		nonzero |= c ^ '0';
+	}
+	if (nonzero == 0)
+		return false;
+	if (out->cap - out->len <= n + 2)
+		buf_grow(out, n + 2);
+	out->p[out->len++] = '"';
+	memcpy(out->p + out->len, s, n);
+	out->len += n;
+	out->p[out->len++] = '"';
+	out->p[out->len] = '\0';
+	return true;
+}
+
 void
 dec_id(struct dec *dc, int tok, struct buf *out)
 {
@@ -261,6 +311,9 @@ dec_id(struct dec *dc, int tok, struct buf *out)
 		return;
 	}
 	t = &dc->d->t[tok];
+	if (!(t->flags & (JT_ESCAPED | JT_BADUTF8)) && plain_hex(dc->d->src +
+	    t->start + 1, t->end - t->start - 2, out))
+		return;
 	jdoc_str(dc->d, tok, &dc->s, &p, &len);
 	/* all zeros is no id (jq's test("^0+$"): a final newline allowed) */
 	for (i = 0; i < len && p[i] == '0'; i++)
@@ -420,11 +473,13 @@ name_slot(struct dec *dc, const char *name, size_t n)
  * the same place when that had the same name, as it mostly has: a
  * decoder gives its members in the same order item after item.
  */
-static struct dec_mem *
+static void	mem_name(struct dec *, struct dec_mem *, const char *,
+		    size_t);
+
+static inline struct dec_mem *
 mem_new(struct dec *dc, const char *name, size_t n)
 {
 	struct dec_mem	*m;
-	size_t		 h;
 
 	if (dc->nmemb > 0) {
 		m = &dc->mem[dc->nmemb - 1];
@@ -436,17 +491,24 @@ mem_new(struct dec *dc, const char *name, size_t n)
 		    sizeof(*dc->mem));
 	}
 	m = &dc->mem[dc->nmemb++];
-	if (m->name != name) {
-		h = name_slot(dc, name, n);
-		m->name = name;
-		m->nlen = n;
-		m->id = dc->idcache[h].id;
-		m->field = dc->idcache[h].field;
-	}
+	if (m->name != name)
+		mem_name(dc, m, name, n);
 	m->off = dc->vals.len;
 	m->set = NULL;
 	m->doc = NULL;
 	return m;
+}
+
+/* (the rare case, out of the way) */
+static void __attribute__((noinline))
+mem_name(struct dec *dc, struct dec_mem *m, const char *name, size_t n)
+{
+	size_t	 h = name_slot(dc, name, n);
+
+	m->name = name;
+	m->nlen = n;
+	m->id = dc->idcache[h].id;
+	m->field = dc->idcache[h].field;
 }
 
 struct buf *
@@ -541,10 +603,11 @@ dec_fields(struct dec *dc, int obj, const struct dec_name *names, int n,
 	const char	*key;
 	size_t		 kl;
 	uint32_t	 m, k;
-	int		 i;
+	int		 i, j;
 
 	for (i = 0; i < n; i++)
 		toks[i] = -1;
+	i = 0;
 	if (obj < 0 || d->t[obj].type != J_OBJECT)
 		return;
 	for (m = 0, k = (uint32_t)obj + 1; m < d->t[obj].count; m++,
@@ -556,10 +619,13 @@ dec_fields(struct dec *dc, int obj, const struct dec_name *names, int n,
 			key = d->src + t->start + 1;
 			kl = t->end - t->start - 2;
 		}
-		for (i = 0; i < n; i++)
+		/* members mostly come in the order of names: the one
+		 * after the last found is tried first */
+		for (j = 0; j < n; j++, i = i + 1 < n ? i + 1 : 0)
 			if (names[i].n == kl && key[0] == names[i].s[0] &&
 			    memcmp(key, names[i].s, kl) == 0) {
 				toks[i] = (int)k + 1;
+				i = i + 1 < n ? i + 1 : 0;
 				break;
 			}
 	}
