@@ -363,6 +363,21 @@ dec_id(struct dec *dc, int tok, struct buf *out)
 		jw_str(out, p, len);
 }
 
+void
+dec_write(struct dec *dc, int tok, struct buf *out)
+{
+	const struct jtok *t;
+
+	if (tok >= 0 && (t = &dc->d->t[tok])->type == J_STRING &&
+	    !(t->flags & (JT_ESCAPED | JT_BADUTF8)) &&
+	    jw_plain(dc->d->src + t->start + 1, t->end - t->start - 2)) {
+		/* what jw_str would write of it: its own text */
+		buf_add(out, dc->d->src + t->start, t->end - t->start);
+		return;
+	}
+	jqv_write(dc->d, tok, out, &dc->s);
+}
+
 int
 dec_nz(struct dec *dc, int tok)
 {
@@ -383,7 +398,7 @@ void
 dec_or_null(struct dec *dc, int tok, struct buf *out)
 {
 	if (jqv_truthy(dc->d, tok))
-		jqv_write(dc->d, tok, out, &dc->s);
+		dec_write(dc, tok, out);
 	else
 		jw_null(out);
 }

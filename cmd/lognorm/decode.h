@@ -140,6 +140,10 @@ bool	dec_get(struct dec *dc, int tok, const char *key, int *val);
  */
 void	dec_id(struct dec *dc, int tok, struct buf *out);
 
+/* Append tok as jq writes it (jqv_write), a string of printable ASCII
+ * without escapes as it is. */
+void	dec_write(struct dec *dc, int tok, struct buf *out);
+
 /* tok unless it is absent, null, false, "", "0" or 0 (the rules' nz and
  * //), else -1. */
 int	dec_nz(struct dec *dc, int tok);

@@ -121,7 +121,7 @@ otlp_value(struct dec *dc, int tok, struct buf *out, int *kind)
 	jw_null(out);
 	return true;
 write:
-	jqv_write(d, v, out, &dc->s);
+	dec_write(dc, v, out);
 	*kind = v < 0 ? J_NULL : d->t[v].type;
 	return true;
 }
@@ -254,6 +254,33 @@ secs_nsec(const char *p, size_t len, double *secs, double *nsec)
 }
 
 /*
+ * secs_nsec of a string time token that nanos() took (so its text is
+ * digits once unescaped), in one pass when it is what exporters write:
+ * no escapes (no final newline, which moves jq's split), up to 24
+ * digits (parts of at most 15, read exactly as digits_num reads them);
+ * false for any other, to be read the general way.
+ */
+static bool
+ns_split(const struct jdoc *d, int tok, double *secs, double *nsec)
+{
+	const struct jtok *t = &d->t[tok];
+	const char	*p = d->src + t->start + 1;
+	size_t		 len = t->end - t->start - 2, i, k;
+	uint64_t	 hi = 0, lo = 0;
+
+	if ((t->flags & JT_ESCAPED) || len == 0 || len > 24)
+		return false;
+	k = len > 9 ? len - 9 : 0;
+	for (i = 0; i < k; i++)
+		hi = hi * 10 + (uint64_t)(p[i] - '0');
+	for (; i < len; i++)
+		lo = lo * 10 + (uint64_t)(p[i] - '0');
+	*secs = (double)hi;
+	*nsec = (double)lo;
+	return true;
+}
+
+/*
  * Append the duration r = (s1 - s0) * 1000 + (n1 - n0) / 1000000 as jq
  * writes it.  Its exact value, a whole number of nanoseconds, written as
  * milliseconds, is what jq writes whenever it has at most 15 significant
@@ -321,10 +348,14 @@ dur_ms(struct dec *dc, int t0, int t1, struct buf *out)
 	double		 s0, n0, s1, n1;
 
 	if (d->t[t0].type == J_STRING && d->t[t1].type == J_STRING) {
-		jdoc_str(d, t0, &dc->s, &p, &len);
-		secs_nsec(p, len, &s0, &n0);
-		jdoc_str(d, t1, &dc->s, &p, &len);
-		secs_nsec(p, len, &s1, &n1);
+		if (!ns_split(d, t0, &s0, &n0)) {
+			jdoc_str(d, t0, &dc->s, &p, &len);
+			secs_nsec(p, len, &s0, &n0);
+		}
+		if (!ns_split(d, t1, &s1, &n1)) {
+			jdoc_str(d, t1, &dc->s, &p, &len);
+			secs_nsec(p, len, &s1, &n1);
+		}
 		dur_text(s0, n0, s1, n1, out);
 	} else if (d->t[t0].type == J_NUMBER && d->t[t1].type == J_NUMBER)
 		jqv_num(out, (jqv_number(d, t1) - jqv_number(d, t0)) / 1000000);
@@ -396,7 +427,7 @@ failure_reason(struct dec *dc, int events, int status, struct buf *out)
 	if (!dec_get(dc, status, "message", &m))
 		return false;
 	if ((m = dec_nz(dc, m)) >= 0) {
-		jqv_write(d, m, out, &dc->s);
+		dec_write(dc, m, out);
 		return true;
 	}
 	jqv_iter_start(&it, d, events);
@@ -511,7 +542,7 @@ otlp_span(struct dec *dc, int span, int scope)
 	o = dec_key(dc, "checkpoint_id");
 	dec_or_null(dc, f[S_NAME], o);
 	o = dec_key(dc, "timestamp");
-	jqv_write(d, t0, o, &dc->s);
+	dec_write(dc, t0, o);
 	o = dec_key(dc, "duration_ms");
 	if (t0 >= 0 && t1 >= 0)
 		dur_ms(dc, t0, t1, o);
@@ -750,12 +781,12 @@ log_record(struct dec *dc, int rec, int scope)
 	o = dec_key(dc, "timestamp");
 	if ((v = dec_nz(dc, f[L_TIME])) < 0)
 		v = dec_nz(dc, f[L_OBSERVED]);
-	jqv_write(d, v, o, &dc->s);
+	dec_write(dc, v, o);
 	o = dec_key(dc, "system_id");
 	kvset_or_null(&dc->kres, "service.name", o);
 	o = dec_key(dc, "checkpoint_id");
 	if ((v = dec_nz(dc, f[L_EVENT])) >= 0)
-		jqv_write(d, v, o, &dc->s);
+		dec_write(dc, v, o);
 	else
 		kvset_or_null(&dc->kattrs, "event.name", o);
 	o = dec_key(dc, "trace_id");
@@ -771,8 +802,7 @@ log_record(struct dec *dc, int rec, int scope)
 	else
 		jw_str(o, t, tl);
 	o = dec_key(dc, "level");
-	jqv_write(d, dec_nz(dc, f[L_SEVTEXT]), o,
-	    &dc->s);
+	dec_write(dc, dec_nz(dc, f[L_SEVTEXT]), o);
 	o = dec_key(dc, "severity_number");
 	dec_or_null(dc, f[L_SEVNUM], o);
 	o = dec_key(dc, "scope");

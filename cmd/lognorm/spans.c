@@ -19,7 +19,7 @@ nonempty(struct dec *dc, int tok, struct buf *out)
 {
 	if (tok >= 0 && dc->d->t[tok].type == J_STRING &&
 	    !jqv_str_eq(dc->d, tok, "", 0))
-		jqv_write(dc->d, tok, out, &dc->s);
+		dec_write(dc, tok, out);
 	else
 		jw_null(out);
 }
@@ -131,7 +131,7 @@ zspan(struct dec *dc, int s)
 	o = dec_key(dc, "shared");
 	v = f[Z_SHARED];
 	if (jqv_truthy(d, v))
-		jqv_write(d, v, o, &dc->s);
+		dec_write(dc, v, o);
 	else
 		buf_addlit(o, "false");
 	o = dec_key(dc, "local_ipv4");
@@ -269,7 +269,7 @@ jtags(struct dec *dc, int tok, struct kvset *set)
 		if (!jqv_present(d, k))
 			continue;
 		buf_reset(&dc->v);
-		jqv_write(d, get_last(d, t, "value", 5), &dc->v, &dc->s);
+		dec_write(dc, get_last(d, t, "value", 5), &dc->v);
 		buf_reset(&dc->s2);
 		if (d->t[k].type == J_STRING) {
 			jdoc_str(d, k, &dc->s, &p, &len);
