@@ -152,7 +152,6 @@ dec_free(struct dec *dc)
 	buf_release(&dc->obj);
 	jb_release(&dc->jb);
 	jdoc_release(&dc->odoc);
-	jdoc_release(&dc->resdoc);
 	buf_release(&dc->err);
 	buf_release(&dc->why);
 	buf_release(&dc->raw);
@@ -164,6 +163,10 @@ dec_free(struct dec *dc)
 	kvset_release(&dc->kres);
 	kvset_release(&dc->kattrs);
 	kvset_release(&dc->kev);
+	for (int k = 0; k < DEC_KVPOOL; k++) {
+		buf_release(&dc->kvval[k]);
+		buf_release(&dc->kvname[k]);
+	}
 	free(dc->mem);
 	buf_release(&dc->vals);
 	buf_release(&dc->ev_attrs);
@@ -461,6 +464,8 @@ dec_begin(struct dec *dc)
 	if (dc->vals.p == NULL)
 		buf_grow(&dc->vals, 0);
 	dc->nmemb = 0;
+	dc->attr0 = SIZE_MAX;
+	dc->attr_split = false;
 }
 
 /*
@@ -491,6 +496,29 @@ name_slot(struct dec *dc, const char *name, size_t n)
 static void	mem_name(struct dec *, struct dec_mem *, const char *,
 		    size_t);
 
+/* An attribute's "name": (after a comma but for the first), into vals. */
+static inline void
+attr_name(struct dec *dc, const struct dec_mem *m)
+{
+	struct buf	*b = &dc->vals;
+	char		*o;
+
+	if (b->cap - b->len <= m->nlen + 4)
+		buf_grow(b, m->nlen + 4);
+	o = b->p + b->len;
+	if (dc->attr0 == SIZE_MAX)
+		dc->attr0 = b->len;
+	else
+		*o++ = ',';
+	*o++ = '"';
+	memcpy(o, m->name, m->nlen);
+	o += m->nlen;
+	*o++ = '"';
+	*o++ = ':';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+}
+
 static inline struct dec_mem *
 mem_new(struct dec *dc, const char *name, size_t n)
 {
@@ -508,9 +536,14 @@ mem_new(struct dec *dc, const char *name, size_t n)
 	m = &dc->mem[dc->nmemb++];
 	if (m->name != name)
 		mem_name(dc, m, name, n);
+	if (dc->direct) {
+		if (m->field < 0)
+			attr_name(dc, m);
+		else if (dc->attr0 != SIZE_MAX)
+			dc->attr_split = true;
+	}
 	m->off = dc->vals.len;
 	m->set = NULL;
-	m->doc = NULL;
 	return m;
 }
 
@@ -531,14 +564,6 @@ dec_key_n(struct dec *dc, const char *name, size_t n)
 {
 	(void)mem_new(dc, name, n);
 	return &dc->vals;
-}
-
-void
-dec_key_doc_n(struct dec *dc, const char *name, size_t n,
-    const struct jdoc *v)
-{
-	mem_new(dc, name, n)->doc = v;
-	buf_add(&dc->vals, v->src, v->len);
 }
 
 void
@@ -584,9 +609,7 @@ make_object(struct dec *dc)
 				    set->kv[k].voff, set->kv[k].vlen);
 			}
 			jb_close(&dc->jb);
-		} else if (m->doc != NULL)
-			jb_doc(&dc->jb, m->doc);
-		else
+		} else
 			jb_value(&dc->jb, dc->vals.p + m->off, m->len);
 	}
 	jb_finish(&dc->jb);

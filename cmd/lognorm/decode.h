@@ -76,8 +76,8 @@ struct dec {
 		int		 field;	/* the event field it is, or -1 */
 	}		 idcache[64];
 	/* the item's members as dec_key() and the others are given them:
-	 * each value's JSON text in vals, or a set or a document (whose
-	 * text is in vals too) */
+	 * each value's JSON text in vals, or a set (whose text is in vals
+	 * too) */
 	struct dec_mem {
 		const char	*name;	/* a literal */
 		size_t		 nlen;
@@ -85,16 +85,20 @@ struct dec {
 		int		 field;	/* the event field it is, or -1 */
 		size_t		 off, len;
 		const struct kvset *set;
-		const struct jdoc *doc;
 	}		*mem;
 	size_t		 nmemb, memcap;
 	struct buf	 vals;
 	bool		 direct;	/* items are written as events
 					   without the generic mapping
 					   (devent.c) */
+	/* Then each member that is no event field is an attribute, and
+	 * its "name": goes into vals before its value, so that when no
+	 * field follows the first of them their text from attr0 on is
+	 * the event's attrs as they are (attr0 SIZE_MAX: none yet) */
+	size_t		 attr0;
+	bool		 attr_split;	/* a field came after attr0 */
 	struct buf	 ev_attrs, ev_src;	/* that event's attrs, source */
 	struct buf	 ev_str[EF_NSTR];	/* its fields, unescaped */
-	struct jdoc	 resdoc;	/* res's tokens */
 	struct buf	 err;		/* why an item cannot be read */
 	/* where the item is, "resourceSpans[0].scopeSpans[1].spans[2]", as
 	 * names and places, written only for a reject (dec_at) */
@@ -109,6 +113,10 @@ struct dec {
 	struct buf	 res, attrs;	/* resource and item attributes, as
 					   JSON text */
 	struct kvset	 kres, kattrs, kev;
+#define DEC_KVPOOL	4
+	struct buf	 kvval[DEC_KVPOOL], kvname[DEC_KVPOOL];	/* otlp.c's
+					   scratch, by depth */
+	int		 kvdepth;
 	bool		 stop;		/* output is gone */
 };
 
@@ -177,20 +185,15 @@ dec_at(struct dec *dc, int level, const char *name, size_t i)
 /*
  * An item's object, made member by member: dec_begin(), then for each
  * member dec_key(), which returns the buffer to write its value into as
- * JSON text (or dec_key_doc() for a value already parsed), then
- * dec_end().  Then dec_output() makes it the next output; false when
+ * JSON text (or dec_key_kvset() for a set), then dec_end().  Then dec_output() makes it the next output; false when
  * output is gone.
  */
 void	dec_begin(struct dec *dc);
 struct buf *dec_key_n(struct dec *dc, const char *name, size_t n);
-void	dec_key_doc_n(struct dec *dc, const char *name, size_t n,
-	    const struct jdoc *v);
 void	dec_key_kvset_n(struct dec *dc, const char *name, size_t n,
 	    const struct kvset *set);
 /* (the names are literals: their lengths known when compiled) */
 #define dec_key(dc, name)	dec_key_n((dc), (name), sizeof(name) - 1)
-#define dec_key_doc(dc, name, v) dec_key_doc_n((dc), (name), \
-	    sizeof(name) - 1, (v))
 #define dec_key_kvset(dc, name, s) dec_key_kvset_n((dc), (name), \
 	    sizeof(name) - 1, (s))
 void	dec_end(struct dec *dc);

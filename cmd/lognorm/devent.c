@@ -192,6 +192,25 @@ attr_add(struct buf *a, const char *name, size_t nl, const char *v,
 	a->len = (size_t)(o - a->p);
 }
 
+/*
+ * Append ,"timestamp_raw":VALUE, member m's text, to the attributes at
+ * the end of vals (decode.h, attr0).  Before any view into vals is
+ * taken: vals may move.
+ */
+static void
+raw_in_vals(struct dec *dc, const struct dec_mem *m)
+{
+	struct buf	*b = &dc->vals;
+
+	buf_grow(b, m->len + 18);
+	if (dc->attr0 == SIZE_MAX)
+		dc->attr0 = b->len;
+	else
+		buf_addc(b, ',');
+	buf_addlit(b, "\"timestamp_raw\":");
+	buf_add(b, b->p + m->off, m->len);
+}
+
 bool
 dec_event(struct dec *dc)
 {
@@ -200,47 +219,60 @@ dec_event(struct dec *dc)
 	const struct dec_mem *m;
 	struct event	 ev;
 	int		 fv[EF_NFIELDS], f;
-	const char	*v;
 	size_t		 i;
-	bool		 raw;
+	bool		 raw = false;
 
 	memset(&ev, 0, sizeof(ev));
 	for (f = 0; f < EF_NFIELDS; f++)
 		fv[f] = -1;
-	buf_reset(&dc->ev_attrs);
-	/* members: event fields (null is none), or attributes in their
-	 * order, null ones too */
+	/* the event fields (null is none) */
 	for (i = 0; i < dc->nmemb; i++) {
 		m = &dc->mem[i];
-		v = dc->vals.p + m->off;
-		if ((f = m->field) < 0)
-			attr_add(&dc->ev_attrs, m->name, m->nlen, v, m->len);
-		else if (!is_null(v, m->len))
-			fv[f] = (int)i;
+		if (m->field >= 0 && !is_null(dc->vals.p + m->off, m->len))
+			fv[m->field] = (int)i;
+	}
+	/* the timestamp first: its timestamp_raw may grow vals */
+	if (fv[EF_TIMESTAMP] >= 0) {
+		m = &dc->mem[fv[EF_TIMESTAMP]];
+		if (!timestamp(dc, &ev, dc->vals.p + m->off, m->len, &raw))
+			return false;
+		if (raw && !dc->attr_split)
+			raw_in_vals(dc, m);
 	}
 	for (f = 0; f < EF_NSTR; f++)
 		if (fv[f] >= 0 && !str_field(dc, &ev, f, dc->vals.p +
 		    dc->mem[fv[f]].off, dc->mem[fv[f]].len))
 			return false;
-	if (fv[EF_TIMESTAMP] >= 0) {
-		m = &dc->mem[fv[EF_TIMESTAMP]];
-		v = dc->vals.p + m->off;
-		if (!timestamp(dc, &ev, v, m->len, &raw))
-			return false;
-		if (raw)
-			attr_add(&dc->ev_attrs, "timestamp_raw", 13, v,
-			    m->len);
-	}
 	if (fv[EF_DURATION_MS] >= 0) {
 		m = &dc->mem[fv[EF_DURATION_MS]];
 		if (!duration(dc, &ev, dc->vals.p + m->off, m->len))
 			return false;
 	}
+	/* the attributes: the members that are no field, in their order,
+	 * then timestamp_raw; in vals as they are, unless a field came
+	 * between them */
+	if (!dc->attr_split) {
+		ev.attrs.p = dc->attr0 != SIZE_MAX ? dc->vals.p + dc->attr0 : "";
+		ev.attrs.n = dc->attr0 != SIZE_MAX ? dc->vals.len - dc->attr0 : 0;
+	} else {
+		buf_reset(&dc->ev_attrs);
+		for (i = 0; i < dc->nmemb; i++) {
+			m = &dc->mem[i];
+			if (m->field < 0)
+				attr_add(&dc->ev_attrs, m->name, m->nlen,
+				    dc->vals.p + m->off, m->len);
+		}
+		if (raw) {
+			m = &dc->mem[fv[EF_TIMESTAMP]];
+			attr_add(&dc->ev_attrs, "timestamp_raw", 13,
+			    dc->vals.p + m->off, m->len);
+		}
+		ev.attrs.p = dc->ev_attrs.p != NULL ? dc->ev_attrs.p : "";
+		ev.attrs.n = dc->ev_attrs.len;
+	}
 	ev.rule.p = r->jname + 1;
 	ev.rule.n = r->jnamelen - 2;
 	ev.rule.json = true;
-	ev.attrs.p = dc->ev_attrs.p != NULL ? dc->ev_attrs.p : "";
-	ev.attrs.n = dc->ev_attrs.len;
 	/* one of the record's outputs: which */
 	buf_reset(&dc->ev_src);
 	buf_add(&dc->ev_src, n->source.p, n->source.len);

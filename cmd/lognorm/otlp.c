@@ -138,12 +138,21 @@ otlp_kvlist(struct dec *dc, int list, struct kvset *set, bool objects_only)
 {
 	const struct jdoc *d = dc->d;
 	struct jqv_iter	 it;
-	struct buf	 val = BUF_INIT, name = BUF_INIT;
+	struct buf	 lval = BUF_INIT, lname = BUF_INIT, *val, *name;
 	const char	*p;
 	size_t		 len;
-	int		 e, k, v, vk;
+	int		 e, k, v, vk, depth = dc->kvdepth++;
 	bool		 ok = true;
 
+	/* scratch kept by depth (a kvlistValue nests a list), not made
+	 * and freed for every list */
+	if (depth < DEC_KVPOOL) {
+		val = &dc->kvval[depth];
+		name = &dc->kvname[depth];
+	} else {
+		val = &lval;
+		name = &lname;
+	}
 	jqv_iter_start(&it, d, list);
 	while ((e = jqv_iter_next(&it)) >= 0) {
 		if (objects_only && d->t[e].type != J_OBJECT)
@@ -155,8 +164,8 @@ otlp_kvlist(struct dec *dc, int list, struct kvset *set, bool objects_only)
 		if (!jqv_present(d, k))
 			continue;
 		v = get_last(d, e, "value", 5);
-		buf_reset(&val);
-		if (!otlp_value(dc, v, &val, &vk)) {
+		buf_reset(val);
+		if (!otlp_value(dc, v, val, &vk)) {
 			ok = false;
 			break;
 		}
@@ -165,13 +174,14 @@ otlp_kvlist(struct dec *dc, int list, struct kvset *set, bool objects_only)
 			    jqv_kind(d, k));
 			break;
 		}
-		name_of(dc, k, &name, &p, &len);
-		kvset_set(set, p, len, val.p ? val.p : "null", val.len);
+		name_of(dc, k, name, &p, &len);
+		kvset_set(set, p, len, val->p ? val->p : "null", val->len);
 	}
 	if (!ok)
 		jqv_iter_end(&it);
-	buf_release(&val);
-	buf_release(&name);
+	dc->kvdepth--;
+	buf_release(&lval);
+	buf_release(&lname);
 	return ok;
 }
 
@@ -567,7 +577,8 @@ otlp_span(struct dec *dc, int span, int scope)
 	if (!scope_member(dc, scope, "version", o))
 		return false;
 	dec_key_kvset(dc, "span_attrs", &dc->kattrs);
-	dec_key_doc(dc, "resource_attrs", &dc->resdoc);
+	o = dec_key(dc, "resource_attrs");
+	buf_add(o, dc->res.p, dc->res.len);
 	if (!length_or_0(dc, f[S_EVENTS], dec_key(dc, "events")) ||
 	    !length_or_0(dc, f[S_LINKS], dec_key(dc, "links")))
 		return false;
@@ -587,10 +598,6 @@ resource(struct dec *dc, int r)
 		return false;
 	buf_reset(&dc->res);
 	kvset_write(&dc->kres, &dc->res);
-	/* its tokens once, for every span or log record to copy */
-	if (!jdoc_parse(&dc->resdoc, dc->res.p, dc->res.len))
-		lp_errx(LP_EXIT_FAIL, "internal error: resource attributes "
-		    "written as invalid JSON");
 	return true;
 }
 
@@ -809,7 +816,8 @@ log_record(struct dec *dc, int rec, int scope)
 	if (!scope_member(dc, scope, "name", o))
 		return false;
 	dec_key_kvset(dc, "log_attrs", &dc->kattrs);
-	dec_key_doc(dc, "resource_attrs", &dc->resdoc);
+	o = dec_key(dc, "resource_attrs");
+	buf_add(o, dc->res.p, dc->res.len);
 	dec_end(dc);
 	return true;
 }
