@@ -487,12 +487,6 @@ name_slot(struct dec *dc, const char *name, size_t n)
 	return h;
 }
 
-/*
- * A new member, name (a literal), whose value comes next in dc->vals.
- * Its name's number and field are those of the last item's member in
- * the same place when that had the same name, as it mostly has: a
- * decoder gives its members in the same order item after item.
- */
 static void	mem_name(struct dec *, struct dec_mem *, const char *,
 		    size_t);
 
@@ -519,6 +513,12 @@ attr_name(struct dec *dc, const struct dec_mem *m)
 	b->len = (size_t)(o - b->p);
 }
 
+/*
+ * A new member, name (a literal), whose value comes next in dc->vals.
+ * Its name's number and field are those of the last item's member in
+ * the same place when that had the same name, as it mostly has: a
+ * decoder gives its members in the same order item after item.
+ */
 static inline struct dec_mem *
 mem_new(struct dec *dc, const char *name, size_t n)
 {

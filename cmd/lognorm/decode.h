@@ -113,9 +113,9 @@ struct dec {
 	struct buf	 res, attrs;	/* resource and item attributes, as
 					   JSON text */
 	struct kvset	 kres, kattrs, kev;
+	/* otlp.c's scratch for attribute lists, by depth of nesting */
 #define DEC_KVPOOL	4
-	struct buf	 kvval[DEC_KVPOOL], kvname[DEC_KVPOOL];	/* otlp.c's
-					   scratch, by depth */
+	struct buf	 kvval[DEC_KVPOOL], kvname[DEC_KVPOOL];
 	int		 kvdepth;
 	bool		 stop;		/* output is gone */
 };
@@ -185,8 +185,9 @@ dec_at(struct dec *dc, int level, const char *name, size_t i)
 /*
  * An item's object, made member by member: dec_begin(), then for each
  * member dec_key(), which returns the buffer to write its value into as
- * JSON text (or dec_key_kvset() for a set), then dec_end().  Then dec_output() makes it the next output; false when
- * output is gone.
+ * JSON text (or dec_key_kvset() for a set), then dec_end().  Then
+ * dec_output() makes it the next output (its event written directly, or
+ * the object made and mapped); false when output is gone.
  */
 void	dec_begin(struct dec *dc);
 struct buf *dec_key_n(struct dec *dc, const char *name, size_t n);
