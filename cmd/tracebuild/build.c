@@ -131,10 +131,11 @@ names_a_hint(const struct strview *attrs)
 
 /*
  * The span kind and the Zipkin "shared" flag from an event's attrs (the
- * shipped OTLP, Zipkin and Jaeger rules put them there).
+ * shipped OTLP, Zipkin and Jaeger rules put them there); events without
+ * a span id need neither.
  */
-static void
-span_hints(struct built *b, const struct event *ev, struct strview *kind,
+void
+build_hints(struct built *b, const struct event *ev, signed char *kind,
     bool *shared)
 {
 	const struct jdoc *d = &b->adoc;
@@ -142,9 +143,9 @@ span_hints(struct built *b, const struct event *ev, struct strview *kind,
 	size_t		 n, i;
 	int		 t;
 
-	*kind = no_view;
+	*kind = -1;
 	*shared = false;
-	if (!names_a_hint(&ev->attrs))
+	if (ev->f[EF_SPAN_ID].p == NULL || !names_a_hint(&ev->attrs))
 		return;
 	buf_reset(&b->scratch);
 	buf_addc(&b->scratch, '{');
@@ -161,11 +162,23 @@ span_hints(struct built *b, const struct event *ev, struct strview *kind,
 	if (n > 10 && strncasecmp(p, "SPAN_KIND_", 10) == 0)
 		p += 10, n -= 10;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n && strncasecmp(p, kinds[i], n) == 0) {
-			kind->p = kinds[i];
-			kind->n = n;
-			kind->json = true;
-		}
+		if (strlen(kinds[i]) == n && strncasecmp(p, kinds[i], n) == 0)
+			*kind = (signed char)i;
+}
+
+/* The span kind that build_hints() found for ev, or a null view. */
+static struct strview
+kind_view(const struct event *ev)
+{
+	struct strview	 v = no_view;
+	int		 i = KEPT(ev)->kind;
+
+	if (i >= 0) {
+		v.p = kinds[i];
+		v.n = strlen(kinds[i]);
+		v.json = true;
+	}
+	return v;
 }
 
 /* A fresh span at the end of b's array (its checkpoint storage kept). */
@@ -482,6 +495,7 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 	struct span	*s;
 	const struct event *ev;
 	struct strview	 kind;
+	struct keep_iter it;
 	size_t		 i, j, firstcp, *evspan;
 	uintptr_t	 idx;
 	long		*finals, *starts;
@@ -492,8 +506,11 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 	b->root = NULL;
 	b->correlation_id = no_view;
 	/* 1. sorted, duplicates set apart */
+	xgrow(&b->kept, &b->capkept, tr->n, sizeof(*b->kept));
 	xgrow(&b->sorted, &b->capsorted, tr->n, sizeof(*b->sorted));
-	memcpy(b->sorted, tr->ev, tr->n * sizeof(*b->sorted));
+	memset(&it, 0, sizeof(it));
+	for (i = 0; i < tr->n && keep_next(&tr->keep, &it, &b->kept[i]); i++)
+		b->sorted[i] = &b->kept[i].ev;
 	qsort(b->sorted, tr->n, sizeof(*b->sorted), ev_cmp);
 	b->nsorted = 0;
 	for (i = 0; i < tr->n; i++) {
@@ -519,7 +536,8 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		evspan[i] = SIZE_MAX;
 		if (ev->f[EF_SPAN_ID].p == NULL)
 			continue;
-		span_hints(b, ev, &kind, &isshared);
+		kind = kind_view(ev);
+		isshared = KEPT(ev)->shared;
 		m = isshared ? &shared : &b->byid;
 		idx = (uintptr_t)map_get(m, ev->f[EF_SPAN_ID].p,
 		    ev->f[EF_SPAN_ID].n);
@@ -613,6 +631,7 @@ build_release(struct built *b)
 	free(b->prob);
 	free(b->failed);
 	free(b->sorted);
+	free(b->kept);
 	map_release(&b->byid);
 	buf_release(&b->scratch);
 	jdoc_release(&b->adoc);
