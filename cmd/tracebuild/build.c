@@ -61,6 +61,24 @@ ev_cmp(const void *a, const void *b)
 	return strview_cmp(&x->source, &y->source);
 }
 
+void
+sort_ptrs(void *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	const void	**p = v, *x;
+	size_t		 i, j;
+
+	if (n > 16) {
+		qsort(v, n, sizeof(*p), cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = p[i];
+		for (j = i; j > 0 && cmp(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
+}
+
 static void
 problem(struct built *b, const char *kind, const struct strview *span,
     long count)
@@ -359,7 +377,7 @@ static void
 build_tree(struct built *b)
 {
 	struct span	*s, *p, *q, **sorted, **stack;
-	struct map	 missing = MAP_INIT, server = MAP_INIT;
+	struct map	 missing = MAP_INIT, *server = &b->server;
 	unsigned char	*state;
 	size_t		 i, j, k, nstack, nroots = 0;
 	const char	*key;
@@ -368,14 +386,24 @@ build_tree(struct built *b)
 
 	/* Ids to spans; of a Zipkin shared id the server half is the
 	 * parent of the id's children, and the client half its own. */
-	map_release(&b->byid);
+	map_clear(&b->byid);
+	map_clear(server);
+	if (b->n > b->capspans) {
+		b->capspans = b->n;
+		b->bystart = xreallocarray(b->bystart, b->n, sizeof(*sorted));
+		b->stack = xreallocarray(b->stack, b->n, sizeof(*stack));
+		b->state = xreallocarray(b->state, b->n, 1);
+	}
+	sorted = b->bystart;
+	stack = b->stack;
+	state = b->state;
 	for (i = 0; i < b->n; i++)
 		if (!b->span[i].shared && b->span[i].id.p != NULL)
 			*map_put(&b->byid, b->span[i].id.p, b->span[i].id.n) =
 			    &b->span[i];
 	for (i = 0; i < b->n; i++)
 		if (b->span[i].shared && b->span[i].id.p != NULL)
-			*map_put(&server, b->span[i].id.p, b->span[i].id.n) =
+			*map_put(server, b->span[i].id.p, b->span[i].id.n) =
 			    &b->span[i];
 	for (i = 0; i < b->n; i++) {
 		s = &b->span[i];
@@ -388,7 +416,7 @@ build_tree(struct built *b)
 		}
 		if (s->parent.p == NULL)
 			continue;
-		if ((s->up = map_get(&server, s->parent.p,
+		if ((s->up = map_get(server, s->parent.p,
 		    s->parent.n)) == NULL)
 			s->up = map_get(&b->byid, s->parent.p, s->parent.n);
 		if (s->up == NULL) {
@@ -403,7 +431,8 @@ build_tree(struct built *b)
 	}
 	/* Cycles: walk up from each span; a span met again on the walk
 	 * closes a cycle, whose last link is cut. */
-	state = xcalloc(b->n, 1);
+	for (i = 0; i < b->n; i++)
+		state[i] = 0;
 	for (i = 0; i < b->n; i++) {
 		for (s = &b->span[i]; s != NULL && state[s - b->span] == 0;
 		    s = s->up)
@@ -419,13 +448,10 @@ build_tree(struct built *b)
 		    s = s->up)
 			state[s - b->span] = 2;
 	}
-	free(state);
-	map_release(&server);
 	/* Roots, and where orphans and cut spans go: under the root. */
-	sorted = xreallocarray(NULL, b->n + 1, sizeof(*sorted));
 	for (i = 0; i < b->n; i++)
 		sorted[i] = &b->span[i];
-	qsort(sorted, b->n, sizeof(*sorted), span_cmp);
+	sort_ptrs(sorted, b->n, span_cmp);
 	b->root = NULL;
 	for (i = 0; i < b->n; i++) {
 		s = sorted[i];
@@ -463,7 +489,6 @@ build_tree(struct built *b)
 	}
 	xgrow(&b->order, &b->norder, b->n, sizeof(*b->order));
 	b->norder = 0;
-	stack = xreallocarray(NULL, b->n + 1, sizeof(*stack));
 	for (i = 0; i < b->n; i++) {
 		if (sorted[i]->up != NULL)
 			continue;
@@ -484,14 +509,12 @@ build_tree(struct built *b)
 			nstack = k;
 		}
 	}
-	free(stack);
-	free(sorted);
 }
 
 void
 build_trace(struct built *b, const struct trace *tr, enum why_written why)
 {
-	struct map	 bysys = MAP_INIT, shared = MAP_INIT, *m;
+	struct map	*bysys = &b->bysys, *shared = &b->shared, *m;
 	struct span	*s;
 	const struct event *ev;
 	struct strview	 kind;
@@ -511,7 +534,7 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 	memset(&it, 0, sizeof(it));
 	for (i = 0; i < tr->n && keep_next(&tr->keep, &it, &b->kept[i]); i++)
 		b->sorted[i] = &b->kept[i].ev;
-	qsort(b->sorted, tr->n, sizeof(*b->sorted), ev_cmp);
+	sort_ptrs(b->sorted, tr->n, ev_cmp);
 	b->nsorted = 0;
 	for (i = 0; i < tr->n; i++) {
 		ev = b->sorted[i];
@@ -529,8 +552,10 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		first(&b->correlation_id, &ev->f[EF_CORRELATION_ID]);
 	}
 	/* 2. span model: spans by id (index + 1 in the maps) */
-	map_release(&b->byid);
-	evspan = xreallocarray(NULL, b->nsorted + 1, sizeof(*evspan));
+	map_clear(&b->byid);
+	map_clear(shared);
+	xgrow(&b->evspan, &b->captmp, b->nsorted, sizeof(*evspan));
+	evspan = b->evspan;
 	for (i = 0; i < b->nsorted; i++) {
 		ev = b->sorted[i];
 		evspan[i] = SIZE_MAX;
@@ -538,7 +563,7 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 			continue;
 		kind = kind_view(ev);
 		isshared = KEPT(ev)->shared;
-		m = isshared ? &shared : &b->byid;
+		m = isshared ? shared : &b->byid;
 		idx = (uintptr_t)map_get(m, ev->f[EF_SPAN_ID].p,
 		    ev->f[EF_SPAN_ID].n);
 		if (idx == 0) {
@@ -552,8 +577,16 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		if (b->span[idx - 1].kind.p == NULL)
 			b->span[idx - 1].kind = kind;
 	}
-	finals = xcalloc(b->n + 1, sizeof(*finals));
-	starts = xcalloc(b->n + 1, sizeof(*starts));
+	/* as many spans as events at most: the room of evspan */
+	if (b->capfs < b->captmp) {
+		b->capfs = b->captmp;
+		b->finals = xreallocarray(b->finals, b->capfs, sizeof(*finals));
+		b->starts = xreallocarray(b->starts, b->capfs, sizeof(*starts));
+	}
+	finals = b->finals;
+	starts = b->starts;
+	for (i = 0; i < b->n; i++)
+		finals[i] = starts[i] = 0;
 	for (i = 0; i < b->nsorted; i++)
 		if (evspan[i] != SIZE_MAX)
 			add_piece(&b->span[evspan[i]], b->sorted[i],
@@ -568,29 +601,25 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 			problem(b, "in_progress", &s->id, -1);
 		}
 	}
-	free(evspan);
-	free(finals);
-	free(starts);
-	map_release(&shared);
-	map_release(&b->byid);
+
 	/* 3. checkpoint model: a span per system */
 	firstcp = b->n;
 	for (i = 0; i < b->nsorted; i++) {
 		ev = b->sorted[i];
 		if (ev->f[EF_SPAN_ID].p != NULL)
 			continue;
-		idx = (uintptr_t)map_get(&bysys, ev->f[EF_SYSTEM_ID].p ?
+		idx = (uintptr_t)map_get(bysys, ev->f[EF_SYSTEM_ID].p ?
 		    ev->f[EF_SYSTEM_ID].p : "", ev->f[EF_SYSTEM_ID].n);
 		if (idx == 0) {
 			new_span(b);
 			idx = b->n;
-			*map_put(&bysys, ev->f[EF_SYSTEM_ID].p ?
+			*map_put(bysys, ev->f[EF_SYSTEM_ID].p ?
 			    ev->f[EF_SYSTEM_ID].p : "", ev->f[EF_SYSTEM_ID].n) =
 			    (void *)idx;
 		}
 		add_cp(&b->span[idx - 1], ev);
 	}
-	map_release(&bysys);
+	map_clear(bysys);
 	for (i = firstcp; i < b->n; i++)
 		finish_checkpoint_span(&b->span[i]);
 	infer_parents(b, firstcp);
@@ -632,7 +661,16 @@ build_release(struct built *b)
 	free(b->failed);
 	free(b->sorted);
 	free(b->kept);
+	free(b->evspan);
+	free(b->finals);
+	free(b->starts);
+	free(b->bystart);
+	free(b->stack);
+	free(b->state);
 	map_release(&b->byid);
+	map_release(&b->server);
+	map_release(&b->shared);
+	map_release(&b->bysys);
 	buf_release(&b->scratch);
 	jdoc_release(&b->adoc);
 	memset(b, 0, sizeof(*b));

@@ -62,6 +62,7 @@ struct keep_iter {
 bool	 keep_next(const struct keep *k, struct keep_iter *it,
 	    struct kept *out);
 
+
 /* Give back every chunk of k (to the pool); k is empty again. */
 void	 keep_release(struct keep *k);
 
@@ -137,7 +138,14 @@ struct built {
 	const struct event **sorted;	/* the events, deduplicated */
 	size_t		 nsorted, capsorted;
 	struct strview	 correlation_id;
-	struct map	 byid;
+	struct map	 byid, server, shared, bysys;
+	/* storage reused from trace to trace */
+	size_t		*evspan;
+	long		*finals, *starts;
+	size_t		 captmp, capfs;
+	struct span	**bystart, **stack;
+	unsigned char	*state;
+	size_t		 capspans;
 	struct buf	 scratch;
 	struct jdoc	 adoc;
 };
@@ -156,6 +164,14 @@ void	build_release(struct built *b);
 /* The span hints of ev from its attrs (b's scratch is used). */
 void	build_hints(struct built *b, const struct event *ev,
 	    signed char *kind, bool *shared);
+
+/*
+ * Sort the n pointers at v with cmp, as qsort(3) would (stable, as
+ * glibc's merge sort is): by insertion when they are few, the usual
+ * case of a trace's events and spans.
+ */
+void	sort_ptrs(void *v, size_t n,
+	    int (*cmp)(const void *, const void *));
 
 /* Output formats. */
 enum format { FMT_TRACE, FMT_TREE };

@@ -206,14 +206,17 @@ summarize(const struct built *b, struct summary *sm)
 static void
 put_services(struct buf *out, const struct built *b)
 {
-	struct span	**v;
-	struct map	 seen = MAP_INIT;
+	/* reused from trace to trace (and left to the exit) */
+	static struct span **v;
+	static size_t	 cap;
+	static struct map seen;
 	size_t		 i;
 	bool		 any = false;
 
-	v = xreallocarray(NULL, b->norder + 1, sizeof(*v));
-	memcpy(v, b->order, b->norder * sizeof(*v));
-	qsort(v, b->norder, sizeof(*v), by_start);
+	xgrow(&v, &cap, b->norder, sizeof(*v));
+	if (b->norder > 0)
+		memcpy(v, b->order, b->norder * sizeof(*v));
+	sort_ptrs(v, b->norder, by_start);
 	buf_addc(out, '[');
 	for (i = 0; i < b->norder; i++) {
 		const struct strview *sv = &v[i]->service;
@@ -230,8 +233,7 @@ put_services(struct buf *out, const struct built *b)
 		put_view(out, sv);
 	}
 	buf_addc(out, ']');
-	map_release(&seen);
-	free(v);
+	map_clear(&seen);
 }
 
 static void
