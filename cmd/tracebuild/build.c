@@ -127,22 +127,22 @@ same_event(const struct event *x, const struct event *y)
 }
 
 /*
- * Whether attrs (compact JSON) has a member "kind" or "shared": both
- * names end in 'd', so one scan for d": finds them.
+ * Whether attrs (compact JSON) may have a member "kind" or "shared": the
+ * text holds "kind": or "shared": (both names end in d").  Found from
+ * the colons, a few an event: a search for d": took twice as long.
  */
 static bool
 names_a_hint(const struct strview *attrs)
 {
-	const char	*p = attrs->p, *e, *q;
+	const char	*s = attrs->p, *p = s, *e = s + attrs->n, *c;
 
-	if (attrs->n == 0)
-		return false;
-	e = p + attrs->n;
-	while ((q = lp_memmem(p, (size_t)(e - p), "d\":", 3)) != NULL) {
-		if ((q - attrs->p >= 4 && memcmp(q - 4, "\"kin", 4) == 0) ||
-		    (q - attrs->p >= 6 && memcmp(q - 6, "\"share", 6) == 0))
+	for (; p < e && (c = memchr(p, ':', (size_t)(e - p))) != NULL;
+	    p = c + 1) {
+		if (c - s < 6 || c[-1] != '"' || c[-2] != 'd')
+			continue;
+		if (memcmp(c - 6, "\"kin", 4) == 0 ||
+		    (c - s >= 8 && memcmp(c - 8, "\"share", 6) == 0))
 			return true;
-		p = q + 3;
 	}
 	return false;
 }
@@ -531,6 +531,7 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 	/* 1. sorted, duplicates set apart */
 	xgrow(&b->kept, &b->capkept, tr->n, sizeof(*b->kept));
 	xgrow(&b->sorted, &b->capsorted, tr->n, sizeof(*b->sorted));
+	keep_prefetch(&tr->keep);
 	memset(&it, 0, sizeof(it));
 	for (i = 0; i < tr->n && keep_next(&tr->keep, &it, &b->kept[i]); i++)
 		b->sorted[i] = &b->kept[i].ev;

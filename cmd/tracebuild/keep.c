@@ -14,6 +14,7 @@
  */
 #include <err.h>
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,20 +58,19 @@ struct packed {
 	char		 text[];
 };
 
-/* The views of an event in the packed order. */
-static void
-views(struct event *ev, struct strview *v[NVIEW])
-{
-	int	 i;
+/* Where the views of an event are, in the packed order. */
+#define F(i)	offsetof(struct event, f) + (i) * sizeof(struct strview)
+static const size_t view_at[NVIEW] = {
+	F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9),
+	offsetof(struct event, rule), offsetof(struct event, attrs),
+	offsetof(struct event, source), offsetof(struct event, extra),
+	offsetof(struct event, duration)
+};
+#undef F
 
-	for (i = 0; i < EF_NSTR; i++)
-		v[i] = &ev->f[i];
-	v[i++] = &ev->rule;
-	v[i++] = &ev->attrs;
-	v[i++] = &ev->source;
-	v[i++] = &ev->extra;
-	v[i++] = &ev->duration;
-}
+#define VIEW(ev, i)	((struct strview *)(void *)((char *)(ev) + view_at[i]))
+#define CVIEW(ev, i)	((const struct strview *)(const void *) \
+	((const char *)(ev) + view_at[i]))
 
 /* Round n up to what struct packed needs. */
 static size_t
@@ -128,17 +128,16 @@ keep_alloc(struct keep *k, size_t n)
 
 /* Pack ev, whose string views are all JSON string content. */
 static void
-pack(struct keep *k, struct event *ev, signed char kind, bool shared)
+pack(struct keep *k, const struct event *ev, signed char kind, bool shared)
 {
-	struct strview	*v[NVIEW];
+	const struct strview *v;
 	struct packed	*pk;
 	size_t		 len = 0, size;
 	int		 i;
 
-	views(ev, v);
 	for (i = 0; i < NVIEW; i++)
-		if (v[i]->p != NULL)
-			len += v[i]->n;
+		if ((v = CVIEW(ev, i))->p != NULL)
+			len += v->n;
 	size = align_up(sizeof(*pk) + len);
 	if (size > UINT32_MAX)
 		errx(LP_EXIT_FAIL, "an event of %zu bytes is too large to keep",
@@ -153,15 +152,16 @@ pack(struct keep *k, struct event *ev, signed char kind, bool shared)
 	pk->kind = kind;
 	pk->shared = shared;
 	for (i = 0, len = 0; i < NVIEW; i++) {
-		if (v[i]->p == NULL) {
+		v = CVIEW(ev, i);
+		if (v->p == NULL) {
 			pk->off[i] = NONE;
 			pk->len[i] = 0;
 			continue;
 		}
 		pk->off[i] = (uint32_t)len;
-		pk->len[i] = (uint32_t)v[i]->n;
-		memcpy(pk->text + len, v[i]->p, v[i]->n);
-		len += v[i]->n;
+		pk->len[i] = (uint32_t)v->n;
+		memcpy(pk->text + len, v->p, v->n);
+		len += v->n;
 	}
 }
 
@@ -176,7 +176,7 @@ keep_event(struct keep *k, const struct event *ev, signed char kind,
 		if (ev->f[i].p != NULL && !ev->f[i].json)
 			break;
 	if (i == EF_NSTR && (ev->rule.p == NULL || ev->rule.json)) {
-		pack(k, (struct event *)ev, kind, shared);
+		pack(k, ev, kind, shared);
 		return;
 	}
 	/* raw bytes (invalid UTF-8 in the line): escaped by event_dup */
@@ -190,23 +190,35 @@ static void
 unpack(const struct packed *pk, struct kept *out)
 {
 	struct event	*ev = &out->ev;
-	struct strview	*v[NVIEW];
+	struct strview	*v;
 	int		 i;
 
-	memset(ev, 0, sizeof(*ev));
+	/* every member is set: no memset of the whole */
 	ev->has_ts = pk->has_ts;
 	ev->ts_ms = pk->ts_ms;
 	ev->has_duration = pk->has_duration;
 	ev->duration_ms = pk->duration_ms;
 	out->kind = pk->kind;
 	out->shared = pk->shared;
-	views(ev, v);
-	for (i = 0; i < NVIEW; i++)
-		if (pk->off[i] != NONE) {
-			v[i]->p = pk->text + pk->off[i];
-			v[i]->n = pk->len[i];
-			v[i]->json = i < EF_NSTR + 1;	/* strings, rule */
-		}
+	for (i = 0; i < NVIEW; i++) {
+		v = VIEW(ev, i);
+		v->p = pk->off[i] != NONE ? pk->text + pk->off[i] : NULL;
+		v->n = pk->len[i];
+		v->json = i < EF_NSTR + 1;	/* strings, rule */
+	}
+}
+
+void
+keep_prefetch(const struct keep *k)
+{
+	const struct chunk *ch;
+	size_t		 used, i;
+
+	for (ch = k->head; ch != NULL; ch = ch->next) {
+		used = ch == k->tail ? k->used : ch->used;
+		for (i = 0; i < used; i += 64)
+			__builtin_prefetch(ch->data + i);
+	}
 }
 
 bool

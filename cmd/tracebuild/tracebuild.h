@@ -62,6 +62,13 @@ struct keep_iter {
 bool	 keep_next(const struct keep *k, struct keep_iter *it,
 	    struct kept *out);
 
+/*
+ * Ask for k's events to be brought into the cache, all at once: they
+ * were written minutes of event time ago, and read one after the other
+ * each would wait for memory in turn.
+ */
+void	 keep_prefetch(const struct keep *k);
+
 
 /* Give back every chunk of k (to the pool); k is empty again. */
 void	 keep_release(struct keep *k);
