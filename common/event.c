@@ -225,6 +225,8 @@ is_compact(const struct jdoc *d, int i)
 	uint32_t	 k, end = d->t[i].next;
 	size_t		 len = 0;
 
+	if (d->compact)
+		return true;
 	for (k = (uint32_t)i; k < end; k++) {
 		t = &d->t[k];
 		if (t->type == J_OBJECT || t->type == J_ARRAY)

@@ -136,6 +136,16 @@ test_json(void)
 	ok(jdoc_path(&d, 0, "a.b", 3) > 0 && jdoc_get(&d, 0, "c", 1) > 0 &&
 	    jdoc_get(&d, 0, "b", 1) < 0 && jdoc_path(&d, 0, "a.x", 3) < 0,
 	    "jdoc_path/jdoc_get", NULL);
+	/* compact: nothing between tokens, no invalid UTF-8 (event_read
+	 * then takes an object's text as it is) */
+	ok(jdoc_parse(&d, "{\"a\":[1,{\"b\":\"\\n\"}]}", 20) && d.compact,
+	    "jdoc_parse", "compact text");
+	ok(jdoc_parse(&d, "{ \"a\":1}", 8) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":[1, 2]}", 12) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":{\"b\":1} }", 14) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\" :1}", 8) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":\"\xff\"}", 9) && !d.compact,
+	    "jdoc_parse", "not compact: white space, invalid UTF-8");
 	jdoc_parse(&d, "\"\\u00e9\\ud83d\\ude00\\ud800x\\/\"", 29);
 	jdoc_str(&d, 0, &s, &p, &n);
 	ok(n == 11 && memcmp(p, "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx/", 11)
