@@ -881,6 +881,9 @@ jdoc_str_eq(const struct jdoc *d, int i, const char *s, size_t n)
 
 	if (d->t[i].type != J_STRING)
 		return false;
+	if (!(d->t[i].flags & JT_ESCAPED))	/* as it is: no copy to free */
+		return d->t[i].end - d->t[i].start - 2 == n &&
+		    memcmp(d->src + d->t[i].start + 1, s, n) == 0;
 	jdoc_str(d, i, &tmp, &p, &len);
 	eq = len == n && memcmp(p, s, n) == 0;
 	buf_release(&tmp);

@@ -16,6 +16,9 @@
  *   4. the tree: parent links, with missing parents, cycles and several
  *      roots found and repaired (problems), then tree order and depth.
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,24 +129,47 @@ same_event(const struct event *x, const struct event *y)
 	return view_eq(&x->rule, &y->rule) && view_eq(&x->attrs, &y->attrs);
 }
 
+/* Whether the d of d": at j in s ends "kind" or "shared". */
+static inline bool
+hint_at(const char *s, size_t j)
+{
+	return (j >= 4 && memcmp(s + j - 4, "\"kin", 4) == 0) ||
+	    (j >= 6 && memcmp(s + j - 6, "\"share", 6) == 0);
+}
+
 /*
  * Whether attrs (compact JSON) may have a member "kind" or "shared": the
- * text holds "kind": or "shared": (both names end in d").  Found from
- * the colons, a few an event: a search for d": took twice as long.
+ * text holds "kind": or "shared":, both ending in d":, which is looked
+ * for sixteen places at a time (with SSE2, which every x86-64 has), an
+ * event's attrs being read for it as it comes.
  */
 static bool
 names_a_hint(const struct strview *attrs)
 {
-	const char	*s = attrs->p, *p = s, *e = s + attrs->n, *c;
+	const char	*s = attrs->p;
+	size_t		 n = attrs->n, j = 0;
+#ifdef __SSE2__
+	__m128i		 a, q, c;
+	unsigned	 m;
 
-	for (; p < e && (c = memchr(p, ':', (size_t)(e - p))) != NULL;
-	    p = c + 1) {
-		if (c - s < 6 || c[-1] != '"' || c[-2] != 'd')
-			continue;
-		if (memcmp(c - 6, "\"kin", 4) == 0 ||
-		    (c - s >= 8 && memcmp(c - 8, "\"share", 6) == 0))
-			return true;
+	for (; j + 18 <= n; j += 16) {
+		a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j)),
+		    _mm_set1_epi8('d'));
+		q = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j +
+		    1)), _mm_set1_epi8('"'));
+		c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j +
+		    2)), _mm_set1_epi8(':'));
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a,
+		    q), c));
+		for (; m != 0; m &= m - 1)
+			if (hint_at(s, j + (unsigned)__builtin_ctz(m)))
+				return true;
 	}
+#endif
+	for (; j + 3 <= n; j++)
+		if (s[j] == 'd' && s[j + 1] == '"' && s[j + 2] == ':' &&
+		    hint_at(s, j))
+			return true;
 	return false;
 }
 
