@@ -11,6 +11,12 @@
  * pool of their size, where the next traces find them warm and already
  * mapped.  The pool holds at most what the open and closed traces held at
  * their peak, so memory stays bounded by them, as before.
+ *
+ * Where the chunks are, and how full, is kept in the trace (struct keep),
+ * not in the chunks: a trace's chunks are cold when it is built, long
+ * after its events came, and colder when it is forgotten; their addresses
+ * at hand, they are all asked for at once, and given back to the pool
+ * without being read at all.
  */
 #include <err.h>
 #include <stdalign.h>
@@ -26,15 +32,11 @@
 #define CHUNK_MIN	4096	/* bytes of the first chunk of a trace */
 #define NCLASS		5	/* 4, 8, 16, 32, 64 KiB; larger: alone */
 
-struct chunk {
-	struct chunk	*next;		/* a trace's newer chunks; the pool */
-	size_t		 size;		/* of data */
-	size_t		 used;		/* of data, once the next is begun */
-	int		 class;		/* -1: not pooled */
-	alignas(max_align_t) char data[];
-};
-
-static struct chunk	*pool[NCLASS];
+/* The pool: free chunks of each class, a stack of their addresses. */
+static struct {
+	char		**v;
+	size_t		 n, cap;
+} pool[NCLASS];
 
 /*
  * A kept event, packed: its views as offsets into the text that follows
@@ -72,58 +74,63 @@ static const size_t view_at[NVIEW] = {
 #define CVIEW(ev, i)	((const struct strview *)(const void *) \
 	((const char *)(ev) + view_at[i]))
 
-/* Round n up to what struct packed needs. */
+/* Round n up to what struct packed needs (malloc's blocks are
+ * aligned for anything: chunks start aligned). */
 static size_t
 align_up(size_t n)
 {
 	return (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
 }
 
-/* A chunk of class c (its data at least need bytes when c is -1). */
+/* Chunk i of k. */
 static struct chunk *
-chunk_get(int c, size_t need)
+chunk_at(const struct keep *k, size_t i)
 {
-	struct chunk	*ch;
-	size_t		 size;
+	return i < KEEP_INLINE ? (struct chunk *)&k->first[i] :
+	    &k->more[i - KEEP_INLINE];
+}
 
-	if (c >= 0 && (ch = pool[c]) != NULL) {
-		pool[c] = ch->next;
-		return ch;
+/* A new chunk at the end of k, of class c (-1: alone, need bytes). */
+static struct chunk *
+chunk_add(struct keep *k, int c, size_t need)
+{
+	struct chunk	 ch;
+	size_t		 cap;
+
+	ch.size = c >= 0 ? (uint32_t)((size_t)CHUNK_MIN << c) : (uint32_t)need;
+	ch.class = (signed char)c;
+	ch.used = 0;
+	if (c >= 0 && pool[c].n > 0)
+		ch.p = pool[c].v[--pool[c].n];
+	else
+		ch.p = xmalloc(ch.size);
+	if (k->n >= KEEP_INLINE) {
+		cap = k->capmore;
+		xgrow(&k->more, &cap, k->n - KEEP_INLINE + 1, sizeof(*k->more));
+		k->capmore = cap;
 	}
-	size = c >= 0 ? ((size_t)CHUNK_MIN << c) - sizeof(*ch) : need;
-	ch = xmalloc(sizeof(*ch) + size);
-	ch->size = size;
-	ch->class = c;
-	return ch;
+	*chunk_at(k, k->n++) = ch;
+	return chunk_at(k, k->n - 1);
 }
 
 /* n bytes (aligned) at the end of k's chunks. */
 static void *
 keep_alloc(struct keep *k, size_t n)
 {
-	struct chunk	*ch;
+	struct chunk	*ch = k->n > 0 ? chunk_at(k, k->n - 1) : NULL;
 	int		 c;
 
-	if (k->tail == NULL || k->tail->size - k->used < n) {
+	if (ch == NULL || ch->size - ch->used < n) {
 		/* the next size up from the chunk before, if n fits in it */
-		c = k->tail == NULL ? 0 : k->tail->class + 1;
-		if (k->tail != NULL && k->tail->class < 0)
+		c = ch == NULL ? 0 : ch->class < 0 ? NCLASS - 1 : ch->class + 1;
+		if (c >= NCLASS)
 			c = NCLASS - 1;
-		while (c < NCLASS && ((size_t)CHUNK_MIN << c) -
-		    sizeof(*ch) < n)
+		while (c < NCLASS && ((size_t)CHUNK_MIN << c) < n)
 			c++;
-		ch = chunk_get(c < NCLASS ? c : -1, n);
-		ch->next = NULL;
-		if (k->tail != NULL) {
-			k->tail->used = k->used;
-			k->tail->next = ch;
-		} else
-			k->head = ch;
-		k->tail = ch;
-		k->used = 0;
+		ch = chunk_add(k, c < NCLASS ? c : -1, n);
 	}
-	k->used += n;
-	return k->tail->data + k->used - n;
+	ch->used += (uint32_t)n;
+	return ch->p + ch->used - n;
 }
 
 /* Pack ev, whose string views are all JSON string content. */
@@ -212,38 +219,29 @@ void
 keep_prefetch(const struct keep *k)
 {
 	const struct chunk *ch;
-	size_t		 used, i;
+	size_t		 i, j;
 
-	for (ch = k->head; ch != NULL; ch = ch->next) {
-		used = ch == k->tail ? k->used : ch->used;
-		for (i = 0; i < used; i += 64)
-			__builtin_prefetch(ch->data + i);
+	for (i = 0; i < k->n; i++) {
+		ch = chunk_at(k, i);
+		for (j = 0; j < ch->used; j += 64)
+			__builtin_prefetch(ch->p + j);
 	}
 }
 
 bool
 keep_next(const struct keep *k, struct keep_iter *it, struct kept *out)
 {
+	const struct chunk *ch;
 	const struct packed *pk;
-	size_t		 used;
 
-	if (it->ch == NULL) {
-		if (it->pos != 0)
+	for (;; it->ch++, it->pos = 0) {
+		if (it->ch >= k->n)
 			return false;
-		it->ch = k->head;
-	}
-	for (;;) {
-		if (it->ch == NULL) {
-			it->pos = 1;	/* done */
-			return false;
-		}
-		used = it->ch == k->tail ? k->used : it->ch->used;
-		if (it->pos < used)
+		ch = chunk_at(k, it->ch);
+		if (it->pos < ch->used)
 			break;
-		it->ch = it->ch->next;
-		it->pos = 0;
 	}
-	pk = (const struct packed *)(const void *)(it->ch->data + it->pos);
+	pk = (const struct packed *)(const void *)(ch->p + it->pos);
 	it->pos += pk->size;
 	unpack(pk, out);
 	return true;
@@ -258,31 +256,33 @@ keep_last(const struct keep *k, struct kept *out)
 void
 keep_release(struct keep *k)
 {
-	struct chunk	*ch, *next;
+	struct chunk	*ch;
+	size_t		 i;
 
-	for (ch = k->head; ch != NULL; ch = next) {
-		next = ch->next;
+	for (i = 0; i < k->n; i++) {
+		ch = chunk_at(k, i);
 		if (ch->class < 0)
-			free(ch);
+			free(ch->p);
 		else {
-			ch->next = pool[ch->class];
-			pool[ch->class] = ch;
+			xgrow(&pool[ch->class].v, &pool[ch->class].cap,
+			    pool[ch->class].n + 1, sizeof(*pool[ch->class].v));
+			pool[ch->class].v[pool[ch->class].n++] = ch->p;
 		}
 	}
-	k->head = k->tail = NULL;
-	k->last = NULL;
-	k->used = 0;
+	free(k->more);
+	memset(k, 0, sizeof(*k));
 }
 
 void
 keep_pool_release(void)
 {
-	struct chunk	*ch;
-	int		 c;
+	int	 c;
 
-	for (c = 0; c < NCLASS; c++)
-		while ((ch = pool[c]) != NULL) {
-			pool[c] = ch->next;
-			free(ch);
-		}
+	for (c = 0; c < NCLASS; c++) {
+		while (pool[c].n > 0)
+			free(pool[c].v[--pool[c].n]);
+		free(pool[c].v);
+		pool[c].v = NULL;
+		pool[c].cap = 0;
+	}
 }

@@ -40,9 +40,19 @@ struct kept {
  * The events of a trace, packed into chunks of its own (keep.c), in the
  * order they came.  Zeroed is empty.
  */
+struct chunk {
+	char		*p;
+	uint32_t	 size, used;	/* bytes */
+	signed char	 class;		/* of the pool; -1: alone */
+};
+
+#define KEEP_INLINE	2		/* chunks most traces need */
+
 struct keep {
-	struct chunk	*head, *tail;	/* the oldest, the newest */
-	size_t		 used;		/* bytes of tail in use */
+	struct chunk	 first[KEEP_INLINE];
+	struct chunk	*more;		/* the chunks after those */
+	size_t		 capmore;
+	size_t		 n;		/* chunks */
 	void		*last;		/* the event kept last */
 };
 
@@ -55,8 +65,8 @@ void	 keep_last(const struct keep *k, struct kept *out);
 
 /* Iterating: start zeroed; each keep_next() unpacks the next event. */
 struct keep_iter {
-	struct chunk	*ch;
-	size_t		 pos;
+	size_t		 ch;		/* which chunk */
+	size_t		 pos;		/* where in it */
 };
 
 bool	 keep_next(const struct keep *k, struct keep_iter *it,
