@@ -33,8 +33,8 @@ struct kept {
 };
 
 /* The kept that holds event e (one unpacked into a struct kept). */
-#define KEPT(e)	((const struct kept *)(const void *)((const char *)(e) - \
-	offsetof(struct kept, ev)))
+#define KEPT(e)	((const struct kept *)(const void *) \
+	((const char *)(e) - offsetof(struct kept, ev)))
 
 /*
  * The events of a trace, packed into chunks of its own (keep.c), in the

@@ -200,7 +200,7 @@ put_span(struct buf *out, const struct span *s)
 	raw_lit(out, ",\"end\":");
 	raw_time(out, s->has_end, s->end);
 	raw_lit(out, ",\"duration_ms\":");
-	out->p[out->len] = '\0';	/* put_duration may append the usual way */
+	out->p[out->len] = '\0';	/* put_duration appends the usual way */
 	put_duration(out, s);
 	raw_lit(out, ",\"status\":");
 	raw_view(out, &s->status);
