@@ -29,8 +29,8 @@
 #include "lp.h"
 #include "tracebuild.h"
 
-#define CHUNK_MIN	4096	/* bytes of the first chunk of a trace */
-#define NCLASS		5	/* 4, 8, 16, 32, 64 KiB; larger: alone */
+#define CHUNK_MIN	2048	/* bytes of the first chunk of a trace */
+#define NCLASS		6	/* 2, 4, 8, 16, 32, 64 KiB; larger: alone */
 
 /* The pool: free chunks of each class, a stack of their addresses. */
 static struct {
