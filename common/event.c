@@ -213,6 +213,57 @@ member_lookup(const char *key, size_t n)
 }
 
 /*
+ * The members in the order event_write writes them: a record written by
+ * a logproc filter has each where it is expected, which is checked with
+ * two loads, not looked up.
+ */
+static const struct {
+	char		 name[17];
+	unsigned char	 len;
+	signed char	 which;
+} written_order[] = {
+	{ "type", 4, K_TYPE }, { "timestamp", 9, EF_TIMESTAMP },
+	{ "system_id", 9, EF_SYSTEM_ID },
+	{ "checkpoint_id", 13, EF_CHECKPOINT_ID }, { "status", 6, EF_STATUS },
+	{ "correlation_id", 14, EF_CORRELATION_ID },
+	{ "failure_reason", 14, EF_FAILURE_REASON },
+	{ "trace_id", 8, EF_TRACE_ID }, { "span_id", 7, EF_SPAN_ID },
+	{ "parent_span_id", 14, EF_PARENT_SPAN_ID },
+	{ "target_system_id", 16, EF_TARGET_SYSTEM_ID },
+	{ "duration_ms", 11, EF_DURATION_MS }, { "part", 4, EF_PART },
+	{ "rule", 4, K_RULE }, { "attrs", 5, K_ATTRS },
+	{ "source", 6, K_SOURCE },
+};
+
+#define NWRITTEN	(sizeof(written_order) / sizeof(written_order[0]))
+
+/*
+ * Whether key[0..kl) is name[0..n), 4 <= n <= 16: its first and last
+ * four bytes (up to seven) or eight (up to sixteen) cover it.
+ */
+static inline bool
+name_is(const char *key, size_t kl, const char *name, size_t n)
+{
+	uint64_t	 a, b, c, d;
+	uint32_t	 e, f, g, h;
+
+	if (kl != n)
+		return false;
+	if (n >= 8) {
+		memcpy(&a, key, 8);
+		memcpy(&b, name, 8);
+		memcpy(&c, key + n - 8, 8);
+		memcpy(&d, name + n - 8, 8);
+		return a == b && c == d;
+	}
+	memcpy(&e, key, 4);
+	memcpy(&f, name, 4);
+	memcpy(&g, key + n - 4, 4);
+	memcpy(&h, name + n - 4, 4);
+	return e == f && g == h;
+}
+
+/*
  * Whether the container at token i is written compactly (no white space
  * between tokens) and holds only valid UTF-8, so that its text can be
  * copied as it is: the sum of its tokens' lengths and punctuation equals
@@ -225,6 +276,8 @@ is_compact(const struct jdoc *d, int i)
 	uint32_t	 k, end = d->t[i].next;
 	size_t		 len = 0;
 
+	if (d->compact)
+		return true;
 	for (k = (uint32_t)i; k < end; k++) {
 		t = &d->t[k];
 		if (t->type == J_OBJECT || t->type == J_ARRAY)
@@ -289,8 +342,8 @@ members_view(struct rd *rd, int i, struct strview *v)
 }
 
 /* A string field: JSON content as it is, or unescaped if not valid UTF-8. */
-static bool
-string_field(struct rd *rd, const char *name, int tok,
+static inline bool
+string_field(struct rd *rd, int which, int tok,
     struct strview *v)
 {
 	const struct jtok *t = &rd->d->t[tok];
@@ -301,7 +354,7 @@ string_field(struct rd *rd, const char *name, int tok,
 		return true;
 	}
 	if (t->type != J_STRING)
-		return bad(rd, name, "is not a string", tok);
+		return bad(rd, member_name(which), "is not a string", tok);
 	if (!(t->flags & JT_BADUTF8)) {
 		v->p = rd->d->src + t->start + 1;
 		v->n = t->end - t->start - 2;
@@ -320,7 +373,7 @@ string_field(struct rd *rd, const char *name, int tok,
 }
 
 static bool
-read_member(struct rd *rd, int which, const char *name, int tok)
+read_member(struct rd *rd, int which, int tok)
 {
 	const struct jdoc *d = rd->d;
 	const struct jtok *t = &d->t[tok];
@@ -330,19 +383,22 @@ read_member(struct rd *rd, int which, const char *name, int tok)
 	switch (which) {
 	case K_TYPE:
 		if (!jdoc_str_eq(d, tok, "event", 5))
-			return bad(rd, name, "is not \"event\"", tok);
+			return bad(rd, member_name(which),
+			    "is not \"event\"", tok);
 		return true;
 	case EF_TIMESTAMP:
 		ev->has_ts = false;
 		if (t->type == J_NULL)
 			return true;
 		if (t->type != J_STRING)
-			return bad(rd, name, "is not a time", tok);
+			return bad(rd, member_name(which),
+			    "is not a time", tok);
 		if (!ts_parse_canonical(d->src + t->start + 1,
 		    t->end - t->start - 2, &ev->ts_ms) &&
 		    !ts_parse(d->src + t->start + 1, t->end - t->start - 2, &utc,
 		    &ev->ts_ms))
-			return bad(rd, name, "is not a time", tok);
+			return bad(rd, member_name(which),
+			    "is not a time", tok);
 		ev->has_ts = true;
 		return true;
 	case EF_DURATION_MS:
@@ -351,7 +407,8 @@ read_member(struct rd *rd, int which, const char *name, int tok)
 		if (t->type == J_NULL)
 			return true;
 		if (t->type != J_NUMBER)
-			return bad(rd, name, "is not a number", tok);
+			return bad(rd, member_name(which),
+			    "is not a number", tok);
 		ev->has_duration = true;
 		ev->duration_ms = jdoc_num(d, tok);
 		ev->duration.p = d->src + t->start;
@@ -360,10 +417,11 @@ read_member(struct rd *rd, int which, const char *name, int tok)
 	case EF_PART:
 		if (t->type != J_NULL && !jdoc_str_eq(d, tok, "main", 4) &&
 		    !jdoc_str_eq(d, tok, "detail", 6))
-			return bad(rd, name, "is not main or detail", tok);
-		return string_field(rd, name, tok, &ev->f[EF_PART]);
+			return bad(rd, member_name(which),
+			    "is not main or detail", tok);
+		return string_field(rd, which, tok, &ev->f[EF_PART]);
 	case K_RULE:
-		return string_field(rd, name, tok, &ev->rule);
+		return string_field(rd, which, tok, &ev->rule);
 	case K_ATTRS:
 	case K_SOURCE:
 		if (t->type == J_NULL) {
@@ -371,12 +429,13 @@ read_member(struct rd *rd, int which, const char *name, int tok)
 			return true;
 		}
 		if (t->type != J_OBJECT)
-			return bad(rd, name, "is not an object", tok);
+			return bad(rd, member_name(which),
+			    "is not an object", tok);
 		members_view(rd, tok, which == K_ATTRS ? &ev->attrs :
 		    &ev->source);
 		return true;
 	default:
-		return string_field(rd, name, tok, &ev->f[which]);
+		return string_field(rd, which, tok, &ev->f[which]);
 	}
 }
 
@@ -481,7 +540,9 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 		if (d->t[k].flags & JT_ESCAPED) {
 			jdoc_str(d, k, &keyb, &key, &kl);
 		}
-		which = member_lookup(key, kl);
+		which = m < NWRITTEN && name_is(key, kl,
+		    written_order[m].name, written_order[m].len) ?
+		    written_order[m].which : member_lookup(key, kl);
 		if (which < 0) {
 			if (nkeys == capkeys) {
 				int *nk = xreallocarray(NULL, capkeys * 2,
@@ -502,7 +563,7 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 		for (i = 0; i < rd.nfix; i++)
 			if (rd.fix[i].v == member_view(ev, which))
 				rd.fix[i--] = rd.fix[--rd.nfix];
-		ok = read_member(&rd, which, member_name(which), k + 1);
+		ok = read_member(&rd, which, k + 1);
 	}
 	if (ok && !typed) {
 		buf_reset(why);
@@ -662,6 +723,11 @@ strview_eq(const struct strview *v, const char *s, size_t n)
 
 	if (v->p == NULL)
 		return false;
+	/* Unescaping only shortens: JSON content no longer than s is s
+	 * only if it is s byte for byte, with no escape in it. */
+	if (v->json && v->n <= n)
+		return v->n == n && memcmp(v->p, s, n) == 0 &&
+		    memchr(s, '\\', n) == NULL;
 	if (!v->json || memchr(v->p, '\\', v->n) == NULL)
 		return v->n == n && memcmp(v->p, s, n) == 0;
 	event_text(v, &tmp, &p, &len);

@@ -60,15 +60,19 @@ static const unsigned char ws_class[256] = {
 };
 
 /*
- * The position of the first byte from pos that is not white space.  The
- * callers test the byte first (MAYBE_WS): compact JSON, the common case,
- * has none.
+ * The position of the first byte from pos that is not white space; if
+ * there was any, d is not compact.  The callers test the byte first
+ * (MAYBE_WS): compact JSON, the common case, has none.
  */
 static inline size_t
-skip_ws(const unsigned char *s, size_t pos, size_t len)
+skip_ws(struct jdoc *d, const unsigned char *s, size_t pos, size_t len)
 {
+	size_t	 from = pos;
+
 	while (pos < len && ws_class[s[pos]])
 		pos++;
+	if (pos != from)
+		d->compact = false;
 	return pos;
 }
 
@@ -307,6 +311,7 @@ string_rest(struct jdoc *d, const unsigned char *s, size_t len, size_t pos)
 				k = utf8_valid_seq(s + pos, len - pos);
 				if (k == 0) {
 					flags |= JT_BADUTF8;
+					d->compact = false;
 					k = 1;
 				}
 				pos += k;
@@ -480,6 +485,7 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 	d->len = len;
 	d->err = NULL;
 	d->errpos = 0;
+	d->compact = true;
 	if (len >= UINT32_MAX) {
 		why = "document too large";
 		goto fail;
@@ -489,7 +495,7 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 
 value:
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(s, pos, x.len);
+		pos = skip_ws(x.d, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unexpected end of input";
 			goto fail;
@@ -530,7 +536,7 @@ open:
 			goto open;
 		}
 		if (MAYBE_WS(s, pos, x.len))
-			pos = skip_ws(s, pos, x.len);
+			pos = skip_ws(x.d, s, pos, x.len);
 		if (pos < x.len && s[pos] == c + 2)	/* '}' or ']' */
 			goto close;
 		if (c == '{')
@@ -612,7 +618,7 @@ after:
 		goto open;
 	}
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(s, pos, x.len);
+		pos = skip_ws(x.d, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unterminated array";
 			goto fail;
@@ -643,7 +649,7 @@ member_done:
 		goto key_string;
 	}
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(s, pos, x.len);
+		pos = skip_ws(x.d, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unterminated object";
 			goto fail;
@@ -658,7 +664,7 @@ member_done:
 	pos++;
 key:
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(s, pos, x.len);
+		pos = skip_ws(x.d, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unexpected end of input";
 			goto fail;
@@ -704,7 +710,7 @@ key_string:
 		pos++;
 		goto value;
 	}
-	pos = skip_ws(s, pos, x.len);
+	pos = skip_ws(x.d, s, pos, x.len);
 	if (pos >= x.len || s[pos] != ':') {
 		why = "expected ':'";
 		goto fail;
@@ -716,7 +722,7 @@ done:
 	x.d->n = n;
 	if (pos == x.len)
 		return true;
-	pos = skip_ws(s, pos, x.len);
+	pos = skip_ws(x.d, s, pos, x.len);
 	if (pos == x.len)
 		return true;
 	why = "trailing data after JSON value";
@@ -875,6 +881,9 @@ jdoc_str_eq(const struct jdoc *d, int i, const char *s, size_t n)
 
 	if (d->t[i].type != J_STRING)
 		return false;
+	if (!(d->t[i].flags & JT_ESCAPED))	/* as it is: no copy to free */
+		return d->t[i].end - d->t[i].start - 2 == n &&
+		    memcmp(d->src + d->t[i].start + 1, s, n) == 0;
 	jdoc_str(d, i, &tmp, &p, &len);
 	eq = len == n && memcmp(p, s, n) == 0;
 	buf_release(&tmp);

@@ -46,9 +46,13 @@ struct jdoc {
 	uint32_t	 cap;
 	const char	*err;		/* after a failed parse: what is wrong */
 	size_t		 errpos;	/* and the byte offset where */
+	bool		 compact;	/* after a parse: no white space
+					   between tokens and no invalid
+					   UTF-8, so that the text of every
+					   value is as jdoc_write writes it */
 };
 
-#define JDOC_INIT { NULL, 0, NULL, 0, 0, NULL, 0 }
+#define JDOC_INIT { NULL, 0, NULL, 0, 0, NULL, 0, false }
 
 /* Deepest nesting accepted; deeper input is an error, not a crash. */
 #define JSON_MAX_DEPTH	512

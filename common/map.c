@@ -150,6 +150,17 @@ map_next(const struct map *m, size_t *pos, const char **key, size_t *klen,
 }
 
 void
+map_clear(struct map *m)
+{
+	if (m->cap > 1024)
+		map_release(m);
+	else if (m->n > 0) {
+		memset(m->slot, 0, m->cap * sizeof(*m->slot));
+		m->n = 0;
+	}
+}
+
+void
 map_release(struct map *m)
 {
 	free(m->slot);

@@ -60,6 +60,14 @@ void	*map_del(struct map *m, const void *key, size_t klen);
 bool	 map_next(const struct map *m, size_t *pos, const char **key,
 	    size_t *klen, void **val);
 
+/*
+ * Remove every entry but keep the table, for a map filled and emptied
+ * again and again (a table grown large is freed instead).  Iteration
+ * order depends on the table's size: a map that is iterated should be
+ * released, not cleared, to iterate the same way each time.
+ */
+void	 map_clear(struct map *m);
+
 /* Free the table (not the keys or values); m is empty and reusable. */
 void	 map_release(struct map *m);
 

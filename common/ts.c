@@ -512,22 +512,54 @@ two(const char *s)
 	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
 }
 
+/*
+ * The minute read last by ts_parse_canonical ("2025-05-04T10:30:"), found
+ * valid, and its first instant: the times of a log come minute after
+ * minute, and of the next time only the seconds are then new.
+ */
+#define TS_MINUTE	17
+static char	 last_minute[TS_MINUTE];
+static int64_t	 last_minute_ms;
+static bool	 have_minute;
+
 bool
 ts_parse_canonical(const char *s, size_t n, int64_t *ms)
 {
-	int	 c, y, mo, d, h, mi, sec, f0, f1;
+	int	 c, y, mo, d, h, mi, sec, f0, f1, f;
+	int64_t	 v;
 
 	/* "2025-05-04T10:30:00.000Z": digits and separators at fixed places */
 	if (n != TS_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
 		return false;
+	if (have_minute && memcmp(s, last_minute, TS_MINUTE) == 0) {
+		if ((sec = two(s + 17)) < 0 || (f0 = two(s + 20)) < 0 ||
+		    (f1 = two(s + 21)) < 0 || sec > 60)
+			return false;
+		f = f0 * 10 + f1 % 10;
+		if (sec == 60)	/* a leap second, as assemble() reads it */
+			sec = 59, f = 999;
+		v = last_minute_ms + sec * 1000 + f;
+		if (v < TS_MIN || v >= TS_MAX)
+			return false;
+		*ms = v;
+		return true;
+	}
 	if ((c = two(s)) < 0 || (y = two(s + 2)) < 0 || (mo = two(s + 5)) < 0 ||
 	    (d = two(s + 8)) < 0 || (h = two(s + 11)) < 0 ||
 	    (mi = two(s + 14)) < 0 || (sec = two(s + 17)) < 0 ||
 	    (f0 = two(s + 20)) < 0 || (f1 = two(s + 21)) < 0)
 		return false;
-	return assemble(c * 100 + y, mo, d, h, mi, sec, f0 * 10 + f1 % 10, 0,
-	    ms);
+	f = f0 * 10 + f1 % 10;
+	if (!assemble(c * 100 + y, mo, d, h, mi, sec, f, 0, ms))
+		return false;
+	/* hour 24 is only 24:00:00.000: no minute to read more times of */
+	if (h < 24) {
+		memcpy(last_minute, s, TS_MINUTE);
+		last_minute_ms = *ms - (sec == 60 ? 59999 : sec * 1000 + f);
+		have_minute = true;
+	}
+	return true;
 }
 
 bool

@@ -211,6 +211,19 @@ seed_events() {
 	[[ "${stderr_lines[0]}" == *"20000 traces, 20000 written"*"19000 evicted early"* ]]
 }
 
+@test "span kind and Zipkin's shared flag come from attrs, short or long, top level only" {
+	printf '%s\n' \
+	    '{"type":"event","timestamp":"2025-05-04T10:30:00.000Z","trace_id":"h","span_id":"a","system_id":"x","status":"SUCCESS","attrs":{"kind":"SPAN_KIND_SERVER"}}' \
+	    '{"type":"event","timestamp":"2025-05-04T10:30:00.001Z","trace_id":"h","span_id":"b","parent_span_id":"a","system_id":"x","status":"SUCCESS","attrs":{"http.method":"GET","http.url":"/orders/long/enough","kind":"client"}}' \
+	    '{"type":"event","timestamp":"2025-05-04T10:30:00.002Z","trace_id":"h","span_id":"b","parent_span_id":"a","system_id":"y","status":"SUCCESS","attrs":{"http.method":"GET","shared":true,"kind":"SERVER"}}' \
+	    '{"type":"event","timestamp":"2025-05-04T10:30:00.003Z","trace_id":"h","span_id":"c","parent_span_id":"b","system_id":"y","status":"SUCCESS","attrs":{"x":{"kind":"PRODUCER"},"method":"put"}}' \
+	    > "$BATS_TEST_TMPDIR/hints"
+	run --separate-stderr tracebuild "$BATS_TEST_TMPDIR/hints"
+	assert_success
+	run jq -c '[.spans[] | [.span_id, .service, .kind, .shared, .depth]]' <<<"$output"
+	assert_output '[["a","x","SERVER",false,0],["b","x","CLIENT",false,1],["b","y","SERVER",true,2],["c","y",null,false,3]]'
+}
+
 @test "cycles and self-parents are cut and reported; nothing is lost" {
 	printf '%s\n' \
 	    '{"type":"event","timestamp":"2025-05-04T10:30:00.000Z","trace_id":"c","span_id":"a","parent_span_id":"b","system_id":"x","status":"SUCCESS"}' \

@@ -16,6 +16,9 @@
  *   4. the tree: parent links, with missing parents, cycles and several
  *      roots found and repaired (problems), then tree order and depth.
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +62,24 @@ ev_cmp(const void *a, const void *b)
 		if ((c = strview_cmp(&x->f[fields[i]], &y->f[fields[i]])) != 0)
 			return c;
 	return strview_cmp(&x->source, &y->source);
+}
+
+void
+sort_ptrs(void *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	const void	**p = v, *x;
+	size_t		 i, j;
+
+	if (n > 16) {
+		qsort(v, n, sizeof(*p), cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = p[i];
+		for (j = i; j > 0 && cmp(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
 }
 
 static void
@@ -108,33 +129,57 @@ same_event(const struct event *x, const struct event *y)
 	return view_eq(&x->rule, &y->rule) && view_eq(&x->attrs, &y->attrs);
 }
 
+/* Whether the d of d": at j in s ends "kind" or "shared". */
+static inline bool
+hint_at(const char *s, size_t j)
+{
+	return (j >= 4 && memcmp(s + j - 4, "\"kin", 4) == 0) ||
+	    (j >= 6 && memcmp(s + j - 6, "\"share", 6) == 0);
+}
+
 /*
- * Whether attrs (compact JSON) has a member "kind" or "shared": both
- * names end in 'd', so one scan for d": finds them.
+ * Whether attrs (compact JSON) may have a member "kind" or "shared": the
+ * text holds "kind": or "shared":, both ending in d":, which is looked
+ * for sixteen places at a time (with SSE2, which every x86-64 has), an
+ * event's attrs being read for it as it comes.
  */
 static bool
 names_a_hint(const struct strview *attrs)
 {
-	const char	*p = attrs->p, *e, *q;
+	const char	*s = attrs->p;
+	size_t		 n = attrs->n, j = 0;
+#ifdef __SSE2__
+	__m128i		 a, q, c;
+	unsigned	 m;
 
-	if (attrs->n == 0)
-		return false;
-	e = p + attrs->n;
-	while ((q = lp_memmem(p, (size_t)(e - p), "d\":", 3)) != NULL) {
-		if ((q - attrs->p >= 4 && memcmp(q - 4, "\"kin", 4) == 0) ||
-		    (q - attrs->p >= 6 && memcmp(q - 6, "\"share", 6) == 0))
-			return true;
-		p = q + 3;
+	for (; j + 18 <= n; j += 16) {
+		a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j)),
+		    _mm_set1_epi8('d'));
+		q = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j +
+		    1)), _mm_set1_epi8('"'));
+		c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + j +
+		    2)), _mm_set1_epi8(':'));
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a,
+		    q), c));
+		for (; m != 0; m &= m - 1)
+			if (hint_at(s, j + (unsigned)__builtin_ctz(m)))
+				return true;
 	}
+#endif
+	for (; j + 3 <= n; j++)
+		if (s[j] == 'd' && s[j + 1] == '"' && s[j + 2] == ':' &&
+		    hint_at(s, j))
+			return true;
 	return false;
 }
 
 /*
  * The span kind and the Zipkin "shared" flag from an event's attrs (the
- * shipped OTLP, Zipkin and Jaeger rules put them there).
+ * shipped OTLP, Zipkin and Jaeger rules put them there); events without
+ * a span id need neither.
  */
-static void
-span_hints(struct built *b, const struct event *ev, struct strview *kind,
+void
+build_hints(struct built *b, const struct event *ev, signed char *kind,
     bool *shared)
 {
 	const struct jdoc *d = &b->adoc;
@@ -142,9 +187,9 @@ span_hints(struct built *b, const struct event *ev, struct strview *kind,
 	size_t		 n, i;
 	int		 t;
 
-	*kind = no_view;
+	*kind = -1;
 	*shared = false;
-	if (!names_a_hint(&ev->attrs))
+	if (ev->f[EF_SPAN_ID].p == NULL || !names_a_hint(&ev->attrs))
 		return;
 	buf_reset(&b->scratch);
 	buf_addc(&b->scratch, '{');
@@ -161,11 +206,23 @@ span_hints(struct built *b, const struct event *ev, struct strview *kind,
 	if (n > 10 && strncasecmp(p, "SPAN_KIND_", 10) == 0)
 		p += 10, n -= 10;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i]) == n && strncasecmp(p, kinds[i], n) == 0) {
-			kind->p = kinds[i];
-			kind->n = n;
-			kind->json = true;
-		}
+		if (strlen(kinds[i]) == n && strncasecmp(p, kinds[i], n) == 0)
+			*kind = (signed char)i;
+}
+
+/* The span kind that build_hints() found for ev, or a null view. */
+static struct strview
+kind_view(const struct event *ev)
+{
+	struct strview	 v = no_view;
+	int		 i = KEPT(ev)->kind;
+
+	if (i >= 0) {
+		v.p = kinds[i];
+		v.n = strlen(kinds[i]);
+		v.json = true;
+	}
+	return v;
 }
 
 /* A fresh span at the end of b's array (its checkpoint storage kept). */
@@ -346,7 +403,7 @@ static void
 build_tree(struct built *b)
 {
 	struct span	*s, *p, *q, **sorted, **stack;
-	struct map	 missing = MAP_INIT, server = MAP_INIT;
+	struct map	 missing = MAP_INIT, *server = &b->server;
 	unsigned char	*state;
 	size_t		 i, j, k, nstack, nroots = 0;
 	const char	*key;
@@ -355,14 +412,24 @@ build_tree(struct built *b)
 
 	/* Ids to spans; of a Zipkin shared id the server half is the
 	 * parent of the id's children, and the client half its own. */
-	map_release(&b->byid);
+	map_clear(&b->byid);
+	map_clear(server);
+	if (b->n > b->capspans) {
+		b->capspans = b->n;
+		b->bystart = xreallocarray(b->bystart, b->n, sizeof(*sorted));
+		b->stack = xreallocarray(b->stack, b->n, sizeof(*stack));
+		b->state = xreallocarray(b->state, b->n, 1);
+	}
+	sorted = b->bystart;
+	stack = b->stack;
+	state = b->state;
 	for (i = 0; i < b->n; i++)
 		if (!b->span[i].shared && b->span[i].id.p != NULL)
 			*map_put(&b->byid, b->span[i].id.p, b->span[i].id.n) =
 			    &b->span[i];
 	for (i = 0; i < b->n; i++)
 		if (b->span[i].shared && b->span[i].id.p != NULL)
-			*map_put(&server, b->span[i].id.p, b->span[i].id.n) =
+			*map_put(server, b->span[i].id.p, b->span[i].id.n) =
 			    &b->span[i];
 	for (i = 0; i < b->n; i++) {
 		s = &b->span[i];
@@ -375,7 +442,7 @@ build_tree(struct built *b)
 		}
 		if (s->parent.p == NULL)
 			continue;
-		if ((s->up = map_get(&server, s->parent.p,
+		if ((s->up = map_get(server, s->parent.p,
 		    s->parent.n)) == NULL)
 			s->up = map_get(&b->byid, s->parent.p, s->parent.n);
 		if (s->up == NULL) {
@@ -390,7 +457,8 @@ build_tree(struct built *b)
 	}
 	/* Cycles: walk up from each span; a span met again on the walk
 	 * closes a cycle, whose last link is cut. */
-	state = xcalloc(b->n, 1);
+	for (i = 0; i < b->n; i++)
+		state[i] = 0;
 	for (i = 0; i < b->n; i++) {
 		for (s = &b->span[i]; s != NULL && state[s - b->span] == 0;
 		    s = s->up)
@@ -406,13 +474,10 @@ build_tree(struct built *b)
 		    s = s->up)
 			state[s - b->span] = 2;
 	}
-	free(state);
-	map_release(&server);
 	/* Roots, and where orphans and cut spans go: under the root. */
-	sorted = xreallocarray(NULL, b->n + 1, sizeof(*sorted));
 	for (i = 0; i < b->n; i++)
 		sorted[i] = &b->span[i];
-	qsort(sorted, b->n, sizeof(*sorted), span_cmp);
+	sort_ptrs(sorted, b->n, span_cmp);
 	b->root = NULL;
 	for (i = 0; i < b->n; i++) {
 		s = sorted[i];
@@ -450,7 +515,6 @@ build_tree(struct built *b)
 	}
 	xgrow(&b->order, &b->norder, b->n, sizeof(*b->order));
 	b->norder = 0;
-	stack = xreallocarray(NULL, b->n + 1, sizeof(*stack));
 	for (i = 0; i < b->n; i++) {
 		if (sorted[i]->up != NULL)
 			continue;
@@ -471,17 +535,16 @@ build_tree(struct built *b)
 			nstack = k;
 		}
 	}
-	free(stack);
-	free(sorted);
 }
 
 void
 build_trace(struct built *b, const struct trace *tr, enum why_written why)
 {
-	struct map	 bysys = MAP_INIT, shared = MAP_INIT, *m;
+	struct map	*bysys = &b->bysys, *shared = &b->shared, *m;
 	struct span	*s;
 	const struct event *ev;
 	struct strview	 kind;
+	struct keep_iter it;
 	size_t		 i, j, firstcp, *evspan;
 	uintptr_t	 idx;
 	long		*finals, *starts;
@@ -492,9 +555,13 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 	b->root = NULL;
 	b->correlation_id = no_view;
 	/* 1. sorted, duplicates set apart */
+	xgrow(&b->kept, &b->capkept, tr->n, sizeof(*b->kept));
 	xgrow(&b->sorted, &b->capsorted, tr->n, sizeof(*b->sorted));
-	memcpy(b->sorted, tr->ev, tr->n * sizeof(*b->sorted));
-	qsort(b->sorted, tr->n, sizeof(*b->sorted), ev_cmp);
+	keep_prefetch(&tr->keep);
+	memset(&it, 0, sizeof(it));
+	for (i = 0; i < tr->n && keep_next(&tr->keep, &it, &b->kept[i]); i++)
+		b->sorted[i] = &b->kept[i].ev;
+	sort_ptrs(b->sorted, tr->n, ev_cmp);
 	b->nsorted = 0;
 	for (i = 0; i < tr->n; i++) {
 		ev = b->sorted[i];
@@ -512,15 +579,18 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		first(&b->correlation_id, &ev->f[EF_CORRELATION_ID]);
 	}
 	/* 2. span model: spans by id (index + 1 in the maps) */
-	map_release(&b->byid);
-	evspan = xreallocarray(NULL, b->nsorted + 1, sizeof(*evspan));
+	map_clear(&b->byid);
+	map_clear(shared);
+	xgrow(&b->evspan, &b->captmp, b->nsorted, sizeof(*evspan));
+	evspan = b->evspan;
 	for (i = 0; i < b->nsorted; i++) {
 		ev = b->sorted[i];
 		evspan[i] = SIZE_MAX;
 		if (ev->f[EF_SPAN_ID].p == NULL)
 			continue;
-		span_hints(b, ev, &kind, &isshared);
-		m = isshared ? &shared : &b->byid;
+		kind = kind_view(ev);
+		isshared = KEPT(ev)->shared;
+		m = isshared ? shared : &b->byid;
 		idx = (uintptr_t)map_get(m, ev->f[EF_SPAN_ID].p,
 		    ev->f[EF_SPAN_ID].n);
 		if (idx == 0) {
@@ -534,8 +604,16 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 		if (b->span[idx - 1].kind.p == NULL)
 			b->span[idx - 1].kind = kind;
 	}
-	finals = xcalloc(b->n + 1, sizeof(*finals));
-	starts = xcalloc(b->n + 1, sizeof(*starts));
+	/* as many spans as events at most: the room of evspan */
+	if (b->capfs < b->captmp) {
+		b->capfs = b->captmp;
+		b->finals = xreallocarray(b->finals, b->capfs, sizeof(*finals));
+		b->starts = xreallocarray(b->starts, b->capfs, sizeof(*starts));
+	}
+	finals = b->finals;
+	starts = b->starts;
+	for (i = 0; i < b->n; i++)
+		finals[i] = starts[i] = 0;
 	for (i = 0; i < b->nsorted; i++)
 		if (evspan[i] != SIZE_MAX)
 			add_piece(&b->span[evspan[i]], b->sorted[i],
@@ -550,29 +628,25 @@ build_trace(struct built *b, const struct trace *tr, enum why_written why)
 			problem(b, "in_progress", &s->id, -1);
 		}
 	}
-	free(evspan);
-	free(finals);
-	free(starts);
-	map_release(&shared);
-	map_release(&b->byid);
+
 	/* 3. checkpoint model: a span per system */
 	firstcp = b->n;
 	for (i = 0; i < b->nsorted; i++) {
 		ev = b->sorted[i];
 		if (ev->f[EF_SPAN_ID].p != NULL)
 			continue;
-		idx = (uintptr_t)map_get(&bysys, ev->f[EF_SYSTEM_ID].p ?
+		idx = (uintptr_t)map_get(bysys, ev->f[EF_SYSTEM_ID].p ?
 		    ev->f[EF_SYSTEM_ID].p : "", ev->f[EF_SYSTEM_ID].n);
 		if (idx == 0) {
 			new_span(b);
 			idx = b->n;
-			*map_put(&bysys, ev->f[EF_SYSTEM_ID].p ?
+			*map_put(bysys, ev->f[EF_SYSTEM_ID].p ?
 			    ev->f[EF_SYSTEM_ID].p : "", ev->f[EF_SYSTEM_ID].n) =
 			    (void *)idx;
 		}
 		add_cp(&b->span[idx - 1], ev);
 	}
-	map_release(&bysys);
+	map_clear(bysys);
 	for (i = firstcp; i < b->n; i++)
 		finish_checkpoint_span(&b->span[i]);
 	infer_parents(b, firstcp);
@@ -613,7 +687,17 @@ build_release(struct built *b)
 	free(b->prob);
 	free(b->failed);
 	free(b->sorted);
+	free(b->kept);
+	free(b->evspan);
+	free(b->finals);
+	free(b->starts);
+	free(b->bystart);
+	free(b->stack);
+	free(b->state);
 	map_release(&b->byid);
+	map_release(&b->server);
+	map_release(&b->shared);
+	map_release(&b->bysys);
 	buf_release(&b->scratch);
 	jdoc_release(&b->adoc);
 	memset(b, 0, sizeof(*b));

@@ -9,6 +9,7 @@
  * See tracebuild(1) and logproc(7).
  */
 #include <err.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "buf.h"
 #include "event.h"
 #include "heap.h"
+#include "jw.h"
 #include "lp.h"
 #include "map.h"
 #include "opt.h"
@@ -58,9 +60,18 @@ static struct {
  * Open traces sit in a heap by deadline; closed ones in a list in the
  * order they closed, which is their deadline order.  At the end of the
  * input every open trace is written.
+ *
+ * An open trace's deadline only moves later (the watermark never goes
+ * back), so the heap is not told each time: its entries hold a copy of
+ * the deadline, which may be early, and an entry found at the top with
+ * an early copy is renewed and sifted down before anything is decided.
+ * The top is then the trace due first, as if every move had been made:
+ * the others' true deadlines are no earlier than their copies.  A trace
+ * moves in the heap about once, not at each of its events, and the heap
+ * compares its entries without reading the traces.
  */
 static struct map	 traces = MAP_INIT;
-static struct heap	 open_heap;	/* struct trace *, by deadline */
+static struct heap	 open_heap;	/* struct open_ent, by deadline */
 static struct trace	*closed_head, *closed_tail;
 static size_t		 nclosed;
 static int64_t		 watermark = INT64_MIN;
@@ -123,20 +134,42 @@ usage(int status)
 	exit(fflush(stdout) == 0 ? LP_EXIT_OK : LP_EXIT_FAIL);
 }
 
+/* An open trace in the heap: a copy of its deadline, maybe early. */
+struct open_ent {
+	int64_t		 deadline;
+	uint64_t	 seq;
+	struct trace	*tr;
+};
+
 static bool
-trace_before(const void *a, const void *b)
+open_before(const void *a, const void *b)
 {
-	const struct trace *x = *(struct trace *const *)a;
-	const struct trace *y = *(struct trace *const *)b;
+	const struct open_ent *x = a, *y = b;
 
 	return x->deadline < y->deadline ||
 	    (x->deadline == y->deadline && x->seq < y->seq);
 }
 
 static void
-trace_moved(void *elem, size_t i)
+open_push(struct trace *tr)
 {
-	(*(struct trace **)elem)->heapidx = i;
+	struct open_ent	 e = { tr->deadline, tr->seq, tr };
+
+	heap_push(&open_heap, &e);
+}
+
+/* The open trace due first, its entry renewed; NULL when none is open. */
+static struct trace *
+open_top(void)
+{
+	struct open_ent	*e;
+
+	while ((e = heap_top(&open_heap)) != NULL &&
+	    e->deadline != e->tr->deadline) {
+		e->deadline = e->tr->deadline;
+		heap_fix(&open_heap, 0);
+	}
+	return e != NULL ? e->tr : NULL;
 }
 
 static void
@@ -157,14 +190,9 @@ closed_unlink(struct trace *tr)
 static void
 trace_free(struct trace *tr)
 {
-	size_t	 i;
-
 	map_del(&traces, tr->key, tr->klen);
-	for (i = 0; i < tr->n; i++)
-		event_free(tr->ev[i]);
-	free(tr->ev);
+	keep_release(&tr->keep);
 	map_release(&tr->spans);
-	free(tr->key);
 	free(tr);
 }
 
@@ -201,7 +229,11 @@ flush_due(void)
 	struct trace	*tr;
 
 	while (open_heap.n > 0) {
-		tr = *(struct trace **)heap_top(&open_heap);
+		/* an early copy not yet due: nothing is */
+		if (((struct open_ent *)heap_top(&open_heap))->deadline >=
+		    watermark && open_heap.n <= cfg.max_traces)
+			break;
+		tr = open_top();
 		if (tr->deadline >= watermark && open_heap.n <= cfg.max_traces)
 			break;
 		heap_pop(&open_heap, NULL);
@@ -227,13 +259,65 @@ span_key(const struct event *ev)
 	    &ev->f[EF_SYSTEM_ID];
 }
 
+/*
+ * Whether event ev may be kept in trace tr: its span is one the trace
+ * keeps already, or there is room for one more.  A trace of fewer events
+ * than the cap cannot pass it, so the map of its span keys is made only
+ * when it has that many; the caller adds ev's key to it once ev is kept
+ * (the key must live in the kept copy).
+ */
+static bool
+within_span_cap(struct trace *tr, const struct event *ev)
+{
+	const struct strview *sk;
+	struct keep_iter it;
+	struct kept	 k;
+
+	if (tr->n < cfg.max_spans)
+		return true;
+	memset(&it, 0, sizeof(it));
+	if (tr->spans.n == 0)
+		while (keep_next(&tr->keep, &it, &k)) {
+			sk = span_key(&k.ev);
+			*map_put(&tr->spans, sk->p ? sk->p : "", sk->n) =
+			    (void *)1;
+		}
+	sk = span_key(ev);
+	return map_get(&tr->spans, sk->p ? sk->p : "", sk->n) != NULL ||
+	    tr->spans.n < cfg.max_spans;
+}
+
+/*
+ * A trace's key as its kept events hold the id, as JSON string content:
+ * a raw view (invalid UTF-8 in the line) is escaped, as event_dup does.
+ */
+static void
+key_text(const struct strview *id, const char **p, size_t *n)
+{
+	static struct buf esc;
+
+	if (id->json) {
+		*p = id->p;
+		*n = id->n;
+		return;
+	}
+	buf_reset(&esc);
+	jw_str(&esc, id->p, id->n);
+	*p = esc.p + 1;		/* without the quotes */
+	*n = esc.len - 2;
+}
+
 static void
 event(const struct record *rec)
 {
-	struct event	 ev, *own;
+	struct event	 ev;
+	struct kept	 k;
 	const struct strview *id, *sk;
+	signed char	 kind;
+	bool		 shared;
 	struct trace	*tr;
-	void		**slot;
+	const char	*key;
+	size_t		 klen;
 	int64_t		 t;
 
 	count.events++;
@@ -258,47 +342,48 @@ event(const struct record *rec)
 	 * the trace's last event came, which is that event's own time when
 	 * events come in order. */
 	t = watermark == INT64_MIN ? 0 : watermark;
-	own = event_dup(&ev);
-	id = own->f[EF_TRACE_ID].p != NULL ? &own->f[EF_TRACE_ID] :
-	    &own->f[EF_CORRELATION_ID];
-	if ((tr = map_get(&traces, id->p, id->n)) == NULL) {
-		tr = xcalloc(1, sizeof(*tr));
-		tr->key = xmemdup(id->p, id->n);
-		tr->klen = id->n;
+	key_text(id, &key, &klen);
+	if ((tr = map_get(&traces, key, klen)) == NULL) {
+		tr = xcalloc(1, sizeof(*tr) + klen + 1);
+		memcpy(tr->key, key, klen);
+		tr->klen = klen;
 		tr->seq = seq++;
 		tr->last_seen = t;
 		tr->deadline = t + cfg.idle;
 		*map_put(&traces, tr->key, tr->klen) = tr;
-		heap_push(&open_heap, &tr);
+		open_push(tr);
 		count.traces++;
 	} else if (tr->closed) {
 		/* a late event: the trace is open again, to be rewritten */
 		closed_unlink(tr);
 		tr->closed = false;
-		heap_push(&open_heap, &tr);
+		tr->deadline = tr->last_seen + cfg.idle;
+		if (t > tr->last_seen)
+			tr->deadline = t + cfg.idle;
+		open_push(tr);
 	}
 	if (tr->revision > 0) {
 		tr->late++;
 		count.late++;
 	}
-	sk = span_key(own);
-	slot = map_put(&tr->spans, sk->p ? sk->p : "", sk->n);
-	if (*slot == NULL && tr->spans.n > cfg.max_spans) {
-		map_del(&tr->spans, sk->p ? sk->p : "", sk->n);
+	if (within_span_cap(tr, &ev)) {
+		build_hints(&built, &ev, &kind, &shared);
+		keep_event(&tr->keep, &ev, kind, shared);
+		tr->n++;
+		if (tr->spans.n > 0) {
+			keep_last(&tr->keep, &k);
+			sk = span_key(&k.ev);
+			*map_put(&tr->spans, sk->p ? sk->p : "", sk->n) =
+			    (void *)1;
+		}
+	} else {
 		tr->dropped++;
 		count.dropped++;
-		event_free(own);
-	} else {
-		*slot = (void *)1;
-		xgrow(&tr->ev, &tr->cap, tr->n + 1, sizeof(*tr->ev));
-		tr->ev[tr->n++] = own;
 	}
 	if (t > tr->last_seen)
 		tr->last_seen = t;
-	if (tr->last_seen + cfg.idle != tr->deadline) {
-		tr->deadline = tr->last_seen + cfg.idle;
-		heap_fix(&open_heap, tr->heapidx);
-	}
+	tr->deadline = tr->last_seen + cfg.idle;	/* the heap's copy is
+							   renewed at the top */
 	flush_due();
 }
 
@@ -414,6 +499,7 @@ release(void)
 	heap_release(&open_heap);
 	map_release(&traces);
 	build_release(&built);
+	keep_pool_release();
 	buf_release(&scratch);
 	buf_release(&why);
 }
@@ -429,8 +515,7 @@ main(int argc, char *argv[])
 	lp_init("tracebuild");
 	files = options(argc, argv);
 	reject_open_option(&rej, "tracebuild", cfg.rejpath, files);
-	heap_init(&open_heap, sizeof(struct trace *), trace_before,
-	    trace_moved);
+	heap_init(&open_heap, sizeof(struct open_ent), open_before, NULL);
 
 	reader_init(&rd, "tracebuild", files, &rej,
 	    cfg.quiet ? READER_QUIET : 0);
@@ -444,8 +529,10 @@ main(int argc, char *argv[])
 		}
 	}
 	/* The end of the input (or a signal): every open trace is written. */
-	while (heap_pop(&open_heap, &tr))
+	while ((tr = open_top()) != NULL) {
+		heap_pop(&open_heap, NULL);
 		trace_write(tr, W_END);
+	}
 
 	rval = reader_end(&rd);
 	if (cfg.stats)

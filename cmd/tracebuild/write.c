@@ -103,43 +103,121 @@ put_checkpoints(struct buf *out, const struct span *s)
 	buf_addc(out, ']');
 }
 
+/*
+ * Writing a span: room for all of it but its checkpoints and attrs is
+ * made once, then the pieces are appended without a check each (a span
+ * record is a few dozen small appends, and traces have many spans).
+ */
+#define SPAN_FIXED	400	/* names, punctuation, times, numbers */
+
+/* The most view v takes written as a JSON string or null. */
+static inline size_t
+view_max(const struct strview *v)
+{
+	return v->p == NULL ? 4 : v->json ? v->n + 2 : 6 * v->n + 2;
+}
+
+/* Append n bytes known to fit. */
+static inline void
+raw(struct buf *out, const char *s, size_t n)
+{
+	memcpy(out->p + out->len, s, n);
+	out->len += n;
+}
+
+#define raw_lit(out, lit)	raw((out), (lit), sizeof(lit) - 1)
+
+static inline void
+raw_view(struct buf *out, const struct strview *v)
+{
+	if (v->p == NULL)
+		raw_lit(out, "null");
+	else if (v->json) {
+		out->p[out->len++] = '"';
+		raw(out, v->p, v->n);
+		out->p[out->len++] = '"';
+	} else
+		jw_str(out, v->p, v->n);	/* fits: it checks, no more */
+}
+
+static inline void
+raw_time(struct buf *out, bool has, int64_t ms)
+{
+	if (!has) {
+		raw_lit(out, "null");
+		return;
+	}
+	out->p[out->len++] = '"';
+	ts_format(ms, out->p + out->len);	/* TS_LEN and a NUL */
+	out->len += TS_LEN;
+	out->p[out->len++] = '"';
+}
+
+static inline void
+raw_bool(struct buf *out, bool v)
+{
+	if (v)
+		raw_lit(out, "true");
+	else
+		raw_lit(out, "false");
+}
+
+/* A count of a few digits, the usual depth and number of events. */
+static inline void
+raw_small(struct buf *out, long v)
+{
+	if (v >= 0 && v < 10)
+		out->p[out->len++] = (char)('0' + v);
+	else
+		jw_int(out, v);
+}
+
 /* The members of span s (no braces). */
 static void
 put_span(struct buf *out, const struct span *s)
 {
-	buf_addlit(out, "\"span_id\":");
-	put_view(out, &s->id);
-	buf_addlit(out, ",\"parent_span_id\":");
-	put_view(out, &s->parent);
-	buf_addlit(out, ",\"service\":");
-	put_view(out, &s->service);
-	buf_addlit(out, ",\"target\":");
-	put_view(out, &s->target);
-	buf_addlit(out, ",\"name\":");
-	put_view(out, &s->name);
-	buf_addlit(out, ",\"kind\":");
-	put_view(out, &s->kind);
-	buf_addlit(out, ",\"start\":");
-	put_time(out, s->has_start, s->start);
-	buf_addlit(out, ",\"end\":");
-	put_time(out, s->has_end, s->end);
-	buf_addlit(out, ",\"duration_ms\":");
+	size_t	 need = SPAN_FIXED + view_max(&s->id) + view_max(&s->parent) +
+		    view_max(&s->service) + view_max(&s->target) +
+		    view_max(&s->name) + view_max(&s->kind) +
+		    view_max(&s->status) + view_max(&s->reason) + s->durtext.n;
+
+	if (out->cap - out->len <= need)
+		buf_grow(out, need);
+	raw_lit(out, "\"span_id\":");
+	raw_view(out, &s->id);
+	raw_lit(out, ",\"parent_span_id\":");
+	raw_view(out, &s->parent);
+	raw_lit(out, ",\"service\":");
+	raw_view(out, &s->service);
+	raw_lit(out, ",\"target\":");
+	raw_view(out, &s->target);
+	raw_lit(out, ",\"name\":");
+	raw_view(out, &s->name);
+	raw_lit(out, ",\"kind\":");
+	raw_view(out, &s->kind);
+	raw_lit(out, ",\"start\":");
+	raw_time(out, s->has_start, s->start);
+	raw_lit(out, ",\"end\":");
+	raw_time(out, s->has_end, s->end);
+	raw_lit(out, ",\"duration_ms\":");
+	out->p[out->len] = '\0';	/* put_duration appends the usual way */
 	put_duration(out, s);
-	buf_addlit(out, ",\"status\":");
-	put_view(out, &s->status);
-	buf_addlit(out, ",\"failure_reason\":");
-	put_view(out, &s->reason);
-	buf_addlit(out, ",\"depth\":");
-	jw_int(out, s->depth);
-	buf_addlit(out, ",\"parent_inferred\":");
-	put_bool(out, s->inferred);
-	buf_addlit(out, ",\"orphan\":");
-	put_bool(out, s->orphan);
-	buf_addlit(out, ",\"shared\":");
-	put_bool(out, s->shared);
-	buf_addlit(out, ",\"events\":");
-	jw_int(out, s->events);
-	buf_addlit(out, ",\"checkpoints\":");
+	raw_lit(out, ",\"status\":");
+	raw_view(out, &s->status);
+	raw_lit(out, ",\"failure_reason\":");
+	raw_view(out, &s->reason);
+	raw_lit(out, ",\"depth\":");
+	raw_small(out, s->depth);
+	raw_lit(out, ",\"parent_inferred\":");
+	raw_bool(out, s->inferred);
+	raw_lit(out, ",\"orphan\":");
+	raw_bool(out, s->orphan);
+	raw_lit(out, ",\"shared\":");
+	raw_bool(out, s->shared);
+	raw_lit(out, ",\"events\":");
+	raw_small(out, s->events);
+	raw_lit(out, ",\"checkpoints\":");
+	out->p[out->len] = '\0';
 	put_checkpoints(out, s);
 	buf_addlit(out, ",\"attrs\":{");
 	buf_add(out, s->attrs.p, s->attrs.n);
@@ -206,14 +284,17 @@ summarize(const struct built *b, struct summary *sm)
 static void
 put_services(struct buf *out, const struct built *b)
 {
-	struct span	**v;
-	struct map	 seen = MAP_INIT;
+	/* reused from trace to trace (and left to the exit) */
+	static struct span **v;
+	static size_t	 cap;
+	static struct map seen;
 	size_t		 i;
 	bool		 any = false;
 
-	v = xreallocarray(NULL, b->norder + 1, sizeof(*v));
-	memcpy(v, b->order, b->norder * sizeof(*v));
-	qsort(v, b->norder, sizeof(*v), by_start);
+	xgrow(&v, &cap, b->norder, sizeof(*v));
+	if (b->norder > 0)
+		memcpy(v, b->order, b->norder * sizeof(*v));
+	sort_ptrs(v, b->norder, by_start);
 	buf_addc(out, '[');
 	for (i = 0; i < b->norder; i++) {
 		const struct strview *sv = &v[i]->service;
@@ -230,8 +311,7 @@ put_services(struct buf *out, const struct built *b)
 		put_view(out, sv);
 	}
 	buf_addc(out, ']');
-	map_release(&seen);
-	free(v);
+	map_clear(&seen);
 }
 
 static void

@@ -136,6 +136,16 @@ test_json(void)
 	ok(jdoc_path(&d, 0, "a.b", 3) > 0 && jdoc_get(&d, 0, "c", 1) > 0 &&
 	    jdoc_get(&d, 0, "b", 1) < 0 && jdoc_path(&d, 0, "a.x", 3) < 0,
 	    "jdoc_path/jdoc_get", NULL);
+	/* compact: nothing between tokens, no invalid UTF-8 (event_read
+	 * then takes an object's text as it is) */
+	ok(jdoc_parse(&d, "{\"a\":[1,{\"b\":\"\\n\"}]}", 20) && d.compact,
+	    "jdoc_parse", "compact text");
+	ok(jdoc_parse(&d, "{ \"a\":1}", 8) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":[1, 2]}", 12) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":{\"b\":1} }", 14) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\" :1}", 8) && !d.compact &&
+	    jdoc_parse(&d, "{\"a\":\"\xff\"}", 9) && !d.compact,
+	    "jdoc_parse", "not compact: white space, invalid UTF-8");
 	jdoc_parse(&d, "\"\\u00e9\\ud83d\\ude00\\ud800x\\/\"", 29);
 	jdoc_str(&d, 0, &s, &p, &n);
 	ok(n == 11 && memcmp(p, "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx/", 11)
@@ -467,6 +477,40 @@ test_ts_more(void)
 	    !ts_parse_canonical("2025-05-04T10:30:00.123+", 24, &ms) &&
 	    !ts_parse_canonical("2025-02-30T10:30:00.123Z", 24, &ms),
 	    "ts_parse_canonical", NULL);
+	/* the minute read last is remembered: what follows in it is read
+	 * from its seconds, and checked as the rest are */
+	{
+		static const struct {
+			const char	*in;
+			int64_t		 want;	/* -1: refused */
+		} seq[] = {
+			{ "2025-05-04T10:30:00.000Z", 1746354600000LL },
+			{ "2025-05-04T10:30:59.999Z", 1746354659999LL },
+			{ "2025-05-04T10:30:60.000Z", 1746354659999LL },
+			{ "2025-05-04T10:30:61.000Z", -1 },
+			{ "2025-05-04T10:30:0x.000Z", -1 },
+			{ "2025-05-04T10:30:01.5x0Z", -1 },
+			{ "2025-05-04T10:30:01.500+", -1 },
+			{ "2025-05-04T10:31:00.000Z", 1746354660000LL },
+			{ "2025-05-04T10:30:01.500Z", 1746354601500LL },
+			{ "2016-12-31T23:59:60.000Z", 1483228799999LL },
+			{ "2016-12-31T23:59:30.250Z", 1483228770250LL },
+			{ "2025-05-04T24:00:00.000Z", 1746403200000LL },
+			{ "2025-05-04T24:00:01.000Z", -1 },
+		};
+		size_t	 i;
+		bool	 good = true;
+
+		for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			r = ts_parse_canonical(seq[i].in, 24, &ms);
+			if (seq[i].want < 0 ? r : !r || ms != seq[i].want) {
+				ok(false, "ts_parse_canonical in a minute",
+				    seq[i].in);
+				good = false;
+			}
+		}
+		ok(good, "ts_parse_canonical", "times in the minute read last");
+	}
 	/* a long number is read whole, not cut at 63 characters */
 	{
 		struct jdoc d = JDOC_INIT;
