@@ -93,6 +93,22 @@ buf_adds(struct buf *b, const char *s)
 /* Append a string literal (its length known at compile time). */
 #define buf_addlit(b, lit)	buf_add((b), (lit), sizeof(lit) - 1)
 
+/*
+ * Append n bytes known to fit, for writers that make room for a whole
+ * record once (buf_grow) and then append its many small pieces without
+ * a check each.  No terminating NUL is written.
+ */
+static inline void
+buf_put(struct buf *b, const char *s, size_t n)
+{
+	if (n == 0)
+		return;		/* s may be NULL then */
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+#define buf_putlit(b, lit)	buf_put((b), (lit), sizeof(lit) - 1)
+
 /* Forget the content, keep the storage. */
 static inline void
 buf_reset(struct buf *b)

@@ -72,41 +72,9 @@ event_field_lookup(const char *name, size_t n)
  */
 #define EVENT_FIXED	400	/* names, punctuation, time, number */
 
-/* The most view v takes written as a JSON string or null. */
-static inline size_t
-view_max(const struct strview *v)
-{
-	return v->p == NULL ? 4 : v->json ? v->n + 2 : 6 * v->n + 2;
-}
-
-/* Append n bytes known to fit (no terminating NUL). */
-static inline void
-put_raw(struct buf *out, const char *s, size_t n)
-{
-	if (n == 0)
-		return;		/* s may be NULL then */
-	memcpy(out->p + out->len, s, n);
-	out->len += n;
-}
-
-#define put_lit(out, lit)	put_raw((out), (lit), sizeof(lit) - 1)
-
-static inline void
-put_val(struct buf *out, const struct strview *v)
-{
-	if (v->p == NULL)
-		put_lit(out, "null");
-	else if (v->json) {
-		out->p[out->len++] = '"';
-		put_raw(out, v->p, v->n);
-		out->p[out->len++] = '"';
-	} else
-		jw_str(out, v->p, v->n);	/* fits: it checks, no more */
-}
-
 #define put_str(out, key, v)	do {			\
-	put_lit((out), key);					\
-	put_val((out), (v));					\
+	buf_putlit((out), key);					\
+	strview_put((out), (v));					\
 } while (0)
 
 void
@@ -114,21 +82,21 @@ event_write(struct buf *out, const struct event *ev)
 {
 	char	 ts[TS_LEN + 1];
 	size_t	 need = EVENT_FIXED + ev->attrs.n + ev->source.n +
-		    ev->extra.n + ev->duration.n + view_max(&ev->rule);
+		    ev->extra.n + ev->duration.n + strview_max(&ev->rule);
 	int	 f;
 
 	for (f = 0; f < EF_NSTR; f++)
-		need += view_max(&ev->f[f]);
+		need += strview_max(&ev->f[f]);
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
-	put_lit(out, "{\"type\":\"event\",\"timestamp\":");
+	buf_putlit(out, "{\"type\":\"event\",\"timestamp\":");
 	if (ev->has_ts) {
 		ts_format(ev->ts_ms, ts);
 		out->p[out->len++] = '"';
-		put_raw(out, ts, TS_LEN);
+		buf_put(out, ts, TS_LEN);
 		out->p[out->len++] = '"';
 	} else
-		put_lit(out, "null");
+		buf_putlit(out, "null");
 	put_str(out, ",\"system_id\":", &ev->f[EF_SYSTEM_ID]);
 	put_str(out, ",\"checkpoint_id\":", &ev->f[EF_CHECKPOINT_ID]);
 	put_str(out, ",\"status\":", &ev->f[EF_STATUS]);
@@ -138,29 +106,29 @@ event_write(struct buf *out, const struct event *ev)
 	put_str(out, ",\"span_id\":", &ev->f[EF_SPAN_ID]);
 	put_str(out, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
 	put_str(out, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
-	put_lit(out, ",\"duration_ms\":");
+	buf_putlit(out, ",\"duration_ms\":");
 	if (!ev->has_duration)
-		put_lit(out, "null");
+		buf_putlit(out, "null");
 	else if (ev->duration.p != NULL)
-		put_raw(out, ev->duration.p, ev->duration.n);
+		buf_put(out, ev->duration.p, ev->duration.n);
 	else
 		jw_num(out, ev->duration_ms);
 	if (ev->f[EF_PART].p != NULL)
 		put_str(out, ",\"part\":", &ev->f[EF_PART]);
 	else
-		put_lit(out, ",\"part\":\"main\"");
-	put_lit(out, ",\"rule\":");
-	put_val(out, &ev->rule);
-	put_lit(out, ",\"attrs\":{");
-	put_raw(out, ev->attrs.p, ev->attrs.n);
-	put_lit(out, "},\"source\":{");
-	put_raw(out, ev->source.p, ev->source.n);
+		buf_putlit(out, ",\"part\":\"main\"");
+	buf_putlit(out, ",\"rule\":");
+	strview_put(out, &ev->rule);
+	buf_putlit(out, ",\"attrs\":{");
+	buf_put(out, ev->attrs.p, ev->attrs.n);
+	buf_putlit(out, "},\"source\":{");
+	buf_put(out, ev->source.p, ev->source.n);
 	out->p[out->len++] = '}';
 	if (ev->extra.n > 0) {
 		out->p[out->len++] = ',';
-		put_raw(out, ev->extra.p, ev->extra.n);
+		buf_put(out, ev->extra.p, ev->extra.n);
 	}
-	put_lit(out, "}\n");
+	buf_putlit(out, "}\n");
 	out->p[out->len] = '\0';
 }
 

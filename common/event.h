@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "jw.h"
 #include "json.h"
 
 /* The string-valued fields, in record order. */
@@ -61,6 +62,28 @@ struct strview {
 	bool		 json;		/* p is JSON string content (escaped,
 					   valid UTF-8): copied as is */
 };
+
+/* The most view v takes written as a JSON string or null. */
+static inline size_t
+strview_max(const struct strview *v)
+{
+	return v->p == NULL ? 4 : v->json ? v->n + 2 : 6 * v->n + 2;
+}
+
+/* Append view v as a JSON string or null, strview_max(v) bytes having
+ * been made room for (buf_put). */
+static inline void
+strview_put(struct buf *out, const struct strview *v)
+{
+	if (v->p == NULL)
+		buf_putlit(out, "null");
+	else if (v->json) {
+		out->p[out->len++] = '"';
+		buf_put(out, v->p, v->n);
+		out->p[out->len++] = '"';
+	} else
+		jw_str(out, v->p, v->n);	/* fits: it checks, no more */
+}
 
 struct event {
 	struct strview	 f[EF_NSTR];

@@ -110,41 +110,11 @@ put_checkpoints(struct buf *out, const struct span *s)
  */
 #define SPAN_FIXED	400	/* names, punctuation, times, numbers */
 
-/* The most view v takes written as a JSON string or null. */
-static inline size_t
-view_max(const struct strview *v)
-{
-	return v->p == NULL ? 4 : v->json ? v->n + 2 : 6 * v->n + 2;
-}
-
-/* Append n bytes known to fit. */
-static inline void
-raw(struct buf *out, const char *s, size_t n)
-{
-	memcpy(out->p + out->len, s, n);
-	out->len += n;
-}
-
-#define raw_lit(out, lit)	raw((out), (lit), sizeof(lit) - 1)
-
-static inline void
-raw_view(struct buf *out, const struct strview *v)
-{
-	if (v->p == NULL)
-		raw_lit(out, "null");
-	else if (v->json) {
-		out->p[out->len++] = '"';
-		raw(out, v->p, v->n);
-		out->p[out->len++] = '"';
-	} else
-		jw_str(out, v->p, v->n);	/* fits: it checks, no more */
-}
-
 static inline void
 raw_time(struct buf *out, bool has, int64_t ms)
 {
 	if (!has) {
-		raw_lit(out, "null");
+		buf_putlit(out, "null");
 		return;
 	}
 	out->p[out->len++] = '"';
@@ -157,9 +127,9 @@ static inline void
 raw_bool(struct buf *out, bool v)
 {
 	if (v)
-		raw_lit(out, "true");
+		buf_putlit(out, "true");
 	else
-		raw_lit(out, "false");
+		buf_putlit(out, "false");
 }
 
 /* A count of a few digits, the usual depth and number of events. */
@@ -176,47 +146,47 @@ raw_small(struct buf *out, long v)
 static void
 put_span(struct buf *out, const struct span *s)
 {
-	size_t	 need = SPAN_FIXED + view_max(&s->id) + view_max(&s->parent) +
-		    view_max(&s->service) + view_max(&s->target) +
-		    view_max(&s->name) + view_max(&s->kind) +
-		    view_max(&s->status) + view_max(&s->reason) + s->durtext.n;
+	size_t	 need = SPAN_FIXED + strview_max(&s->id) + strview_max(&s->parent) +
+		    strview_max(&s->service) + strview_max(&s->target) +
+		    strview_max(&s->name) + strview_max(&s->kind) +
+		    strview_max(&s->status) + strview_max(&s->reason) + s->durtext.n;
 
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
-	raw_lit(out, "\"span_id\":");
-	raw_view(out, &s->id);
-	raw_lit(out, ",\"parent_span_id\":");
-	raw_view(out, &s->parent);
-	raw_lit(out, ",\"service\":");
-	raw_view(out, &s->service);
-	raw_lit(out, ",\"target\":");
-	raw_view(out, &s->target);
-	raw_lit(out, ",\"name\":");
-	raw_view(out, &s->name);
-	raw_lit(out, ",\"kind\":");
-	raw_view(out, &s->kind);
-	raw_lit(out, ",\"start\":");
+	buf_putlit(out, "\"span_id\":");
+	strview_put(out, &s->id);
+	buf_putlit(out, ",\"parent_span_id\":");
+	strview_put(out, &s->parent);
+	buf_putlit(out, ",\"service\":");
+	strview_put(out, &s->service);
+	buf_putlit(out, ",\"target\":");
+	strview_put(out, &s->target);
+	buf_putlit(out, ",\"name\":");
+	strview_put(out, &s->name);
+	buf_putlit(out, ",\"kind\":");
+	strview_put(out, &s->kind);
+	buf_putlit(out, ",\"start\":");
 	raw_time(out, s->has_start, s->start);
-	raw_lit(out, ",\"end\":");
+	buf_putlit(out, ",\"end\":");
 	raw_time(out, s->has_end, s->end);
-	raw_lit(out, ",\"duration_ms\":");
+	buf_putlit(out, ",\"duration_ms\":");
 	out->p[out->len] = '\0';	/* put_duration appends the usual way */
 	put_duration(out, s);
-	raw_lit(out, ",\"status\":");
-	raw_view(out, &s->status);
-	raw_lit(out, ",\"failure_reason\":");
-	raw_view(out, &s->reason);
-	raw_lit(out, ",\"depth\":");
+	buf_putlit(out, ",\"status\":");
+	strview_put(out, &s->status);
+	buf_putlit(out, ",\"failure_reason\":");
+	strview_put(out, &s->reason);
+	buf_putlit(out, ",\"depth\":");
 	raw_small(out, s->depth);
-	raw_lit(out, ",\"parent_inferred\":");
+	buf_putlit(out, ",\"parent_inferred\":");
 	raw_bool(out, s->inferred);
-	raw_lit(out, ",\"orphan\":");
+	buf_putlit(out, ",\"orphan\":");
 	raw_bool(out, s->orphan);
-	raw_lit(out, ",\"shared\":");
+	buf_putlit(out, ",\"shared\":");
 	raw_bool(out, s->shared);
-	raw_lit(out, ",\"events\":");
+	buf_putlit(out, ",\"events\":");
 	raw_small(out, s->events);
-	raw_lit(out, ",\"checkpoints\":");
+	buf_putlit(out, ",\"checkpoints\":");
 	out->p[out->len] = '\0';
 	put_checkpoints(out, s);
 	buf_addlit(out, ",\"attrs\":{");
