@@ -146,10 +146,11 @@ raw_small(struct buf *out, long v)
 static void
 put_span(struct buf *out, const struct span *s)
 {
-	size_t	 need = SPAN_FIXED + strview_max(&s->id) + strview_max(&s->parent) +
-		    strview_max(&s->service) + strview_max(&s->target) +
-		    strview_max(&s->name) + strview_max(&s->kind) +
-		    strview_max(&s->status) + strview_max(&s->reason) + s->durtext.n;
+	size_t	 need = SPAN_FIXED + s->durtext.n + strview_max(&s->id) +
+		    strview_max(&s->parent) + strview_max(&s->service) +
+		    strview_max(&s->target) + strview_max(&s->name) +
+		    strview_max(&s->kind) + strview_max(&s->status) +
+		    strview_max(&s->reason);
 
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
