@@ -15,11 +15,15 @@ echo "  read->write is $(ratio "event_read -> event_write (build/tests/evpass)" 
 echo
 echo "== logjoin and tracebuild: $LINES events of the seed mix"
 "$BIN/logjoin" -q "$tmp/seed.ev" > "$tmp/seed.joined"
-jq_lines=$((LINES / 10))
+# Joining folds detail parts into their main events: rates are per
+# event of the joined file, which all the commands below read.
+joined=$(wc -l < "$tmp/seed.joined")
+echo "  ($joined events after logjoin)"
+jq_lines=$((joined / 10))
 head -n "$jq_lines" "$tmp/seed.joined" > "$tmp/seed.jq"
 sqlite3 "$tmp/ev.db" "CREATE TABLE ev(j TEXT);" \
     ".mode tabs" ".import $tmp/seed.joined ev"
-alternate "$LINES" "$tmp/seed.joined" \
+alternate "$joined" "$tmp/seed.joined" \
     "cat" "cat" \
     "logjoin" "$BIN/logjoin -q" \
     "tracebuild" "$BIN/tracebuild -q" \
@@ -28,8 +32,8 @@ alternate "$LINES" "$tmp/seed.joined" \
 RUNS=1 alternate "$jq_lines" "$tmp/seed.jq" \
     "jq -s 'group_by(.correlation_id)' ($jq_lines events)" \
     "jq -s -c 'group_by(.correlation_id)[] | {id: .[0].correlation_id, n: length, systems: (map(.system_id) | unique)}'"
-echo "  tracebuild is $(ratio tracebuild "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio tracebuild "$LINES" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
-echo "  logjoin is $(ratio logjoin "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio logjoin "$LINES" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
+echo "  tracebuild is $(ratio tracebuild "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio tracebuild "$joined" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
+echo "  logjoin is $(ratio logjoin "sqlite3 GROUP BY correlation_id (loaded)") the rate of sqlite3's GROUP BY, $(rate_ratio logjoin "$joined" "jq -s 'group_by(.correlation_id)' ($jq_lines events)" "$jq_lines") jq's (per event)"
 
 echo
 echo "== logjoin and tracebuild: $LINES span-log events"
