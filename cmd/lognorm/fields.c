@@ -326,6 +326,16 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 	return pr->op == PRED_EQ ? eq : !eq;
 }
 
+static void	attr_put_name(struct norm *, const struct rec *,
+		    const struct aname *, int, const struct val *);
+
+/* The names lognorm adds to attrs itself. */
+static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
+static const struct aname an_status = ANAME("status");
+static const struct aname an_message = ANAME("message");
+static const struct aname an_template_id = ANAME("template_id");
+static const struct aname an_template = ANAME("template");
+
 /*
  * Put name = v into the attrs under construction (attrs.h: of a name set
  * twice the last value is kept, once).  The record's own members come
@@ -336,9 +346,22 @@ static void
 attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
     int keytok, const struct val *v)
 {
+	struct aname	 an = { name, nl, NULL, 0 };
+
+	attr_put_name(n, rc, &an, keytok, v);
+}
+
+/*
+ * attr_put with a name the rule compiler knows (rule.h, struct aname):
+ * its key is copied as it was written at load time.
+ */
+static void
+attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
+    int keytok, const struct val *v)
+{
 	struct buf	*a;
-	const char	*p;
-	size_t		 len;
+	const char	*p, *name = an->s;
+	size_t		 len, nl = an->n;
 	struct val	 cv;
 
 	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
@@ -369,13 +392,17 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 		a = &n->attrs.text;
 		if (a->len > 0)
 			buf_addc(a, ',');
-		if (rc->unique && keytok >= 0) {
+		if (an->key != NULL)
+			buf_add(a, an->key, an->keylen);
+		else if (rc->unique && keytok >= 0) {
 			/* a decoder's own name: plain ASCII, as written */
 			const struct jtok *t = &rc->doc->t[keytok];
 			buf_add(a, rc->doc->src + t->start, t->end - t->start);
-		} else
+			buf_addc(a, ':');
+		} else {
 			jw_str(a, name, nl);
-		buf_addc(a, ':');
+			buf_addc(a, ':');
+		}
 	} else
 		a = attrs_begin(&n->attrs, name, nl);
 	if (v->kind == V_TOK && rc->unique) {
@@ -504,7 +531,7 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 	keep:
 		raw = *v;
-		attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
+		attr_put_name(n, rc, &an_timestamp_raw, -1, &raw);
 		return true;
 	badtime:
 		buf_reset(&n->tmp);
@@ -564,7 +591,7 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			p = "FAILURE";
 		else {
 			if (len > 0)
-				attr_put(n, rc, "status", 6, -1, v);
+				attr_put_name(n, rc, &an_status, -1, v);
 			return true;
 		}
 		ev->f[f].p = p;
@@ -731,21 +758,19 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			rec_get(rc, &ref, &v);
 			if (v.kind != V_NONE || rc->ov[2 * r->caps[i].group] !=
 			    PCRE2_UNSET)
-				attr_put(n, rc, r->caps[i].name,
-				    strlen(r->caps[i].name), -1, &v);
+				attr_put_name(n, rc, &r->caps[i].an, -1, &v);
 		}
 	}
 	for (i = 0; i < r->nmaps; i++)
 		if (r->maps[i].field < 0) {
 			eval_value(n, rc, &r->maps[i].val, &n->jqtext, &v);
-			attr_put(n, rc, r->maps[i].attr,
-			    strlen(r->maps[i].attr), -1, &v);
+			attr_put_name(n, rc, &r->maps[i].an, -1, &v);
 		}
 	if (n->cont != NULL && !n->msg_put) {
 		/* a multi-line record without a message: its continuation
 		 * lines are one */
 		v.kind = V_NONE;
-		attr_put(n, rc, "message", 7, -1, &v);
+		attr_put_name(n, rc, &an_message, -1, &v);
 	}
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
@@ -755,10 +780,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		v.kind = V_BYTES;
 		v.p = te->id;
 		v.n = strlen(te->id);
-		attr_put(n, rc, "template_id", 11, -1, &v);
+		attr_put_name(n, rc, &an_template_id, -1, &v);
 		v.p = te->text;
 		v.n = strlen(te->text);
-		attr_put(n, rc, "template", 8, -1, &v);
+		attr_put_name(n, rc, &an_template, -1, &v);
 	}
 	/* The name was escaped once, when the rule was compiled. */
 	ev.rule.p = r->jname + 1;

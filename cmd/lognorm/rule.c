@@ -840,6 +840,7 @@ rule_release(struct rule *r)
 	free(r->jqsrc);
 	for (i = 0; i < r->nmaps; i++) {
 		free(r->maps[i].attr);
+		aname_free(&r->maps[i].an);
 		value_release(&r->maps[i].val);
 	}
 	free(r->maps);
@@ -851,8 +852,10 @@ rule_release(struct rule *r)
 	pcre2_code_free(r->cont);
 	free(r->startsrc);
 	free(r->contsrc);
-	for (i = 0; i < r->ncaps; i++)
+	for (i = 0; i < r->ncaps; i++) {
 		free(r->caps[i].name);
+		aname_free(&r->caps[i].an);
+	}
 	free(r->caps);
 	for (i = 0; i < r->nused; i++)
 		free(r->used[i]);

@@ -62,10 +62,30 @@ struct value {
 	int		 npieces;
 };
 
+/*
+ * An attribute's name as the rule compiler knows it: the name, and its
+ * JSON member key ("name":) written once, at load time, so that an event's
+ * attributes are appended without escaping their names line after line.
+ */
+struct aname {
+	const char	*s;
+	size_t		 n;
+	const char	*key;		/* "name": as JSON, or NULL: not known */
+	size_t		 keylen;
+};
+
+/* The aname of a string literal. */
+#define ANAME(lit)	{ lit, sizeof(lit) - 1, "\"" lit "\":", sizeof(lit) + 2 }
+
+/* Set an to name (NUL-terminated) with its key, malloc'd; aname_free. */
+void	aname_set(struct aname *an, const char *name);
+void	aname_free(struct aname *an);
+
 /* A mapping: an event field or an attribute set from a value. */
 struct mapping {
 	int		 field;		/* enum efield, or -1 for an attribute */
 	char		*attr;		/* attribute name when field is -1 */
+	struct aname	 an;		/* attr, with its key (rule_compile) */
 	struct value	 val;
 };
 
@@ -149,6 +169,7 @@ struct rule {
 		char	*name;
 		int	 group;
 		bool	 used;	/* mapped, or dropped: not an attribute */
+		struct aname an;	/* name, with its key */
 	}		*caps;
 	int		 ncaps;
 	/* Top-level record fields that mappings take whole, or that are
