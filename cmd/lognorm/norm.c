@@ -316,7 +316,10 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 		*why = "empty line";
 		return -1;
 	}
-	if (rec[i] == '{' || rec[i] == '[') {
+	/* A line that starts with '[' (an Apache log's) is parsed only if a
+	 * JSON rule may take it, or to say why none did. */
+	if (rec[i] == '{' || (rec[i] == '[' && (rs->ntext < rs->nrules ||
+	    n->explain != NULL))) {
 		json = jdoc_parse(&n->doc, rec, len);
 		if (json && !inner && is_envelope(&n->doc)) {
 			if (n->explain != NULL)
@@ -358,6 +361,9 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	}
 	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
+	if (rec[i] == '[' && rs->ntext == rs->nrules && n->explain == NULL &&
+	    n->failed.len == 0)
+		json = jdoc_parse(&n->doc, rec, len);
 	if (n->failed.len > 0) {
 		/* A rule matched but could not map it: say why. */
 		buf_reset(&n->tmp);
