@@ -596,6 +596,7 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		}
 		ev->f[f].p = p;
 		ev->f[f].n = 7;
+		ev->f[f].json = true;	/* a word of ours: no escaping */
 		return true;
 	case EF_PART:
 		if (len == 0)
