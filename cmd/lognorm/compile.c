@@ -627,5 +627,6 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		aname_set(&r->caps[i].an, r->caps[i].name);
 	r->attrs_unique = r->is_text && r->decode == DECODE_NONE &&
 	    r->jq == NULL && attrs_distinct(r);
+	r->plan = plan_make(r);
 	return true;
 }

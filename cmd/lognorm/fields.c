@@ -243,8 +243,7 @@ val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
 	}
 }
 
-/* Evaluate a mapping's value for rc; templates are built in scratch. */
-static void
+void
 eval_value(struct norm *n, const struct rec *rc, const struct value *val,
     struct buf *scratch, struct val *v)
 {
@@ -326,9 +325,6 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 	return pr->op == PRED_EQ ? eq : !eq;
 }
 
-static void	attr_put_name(struct norm *, const struct rec *,
-		    const struct aname *, int, const struct val *);
-
 /* The names lognorm adds to attrs itself. */
 static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
 static const struct aname an_status = ANAME("status");
@@ -351,11 +347,7 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 	attr_put_name(n, rc, &an, keytok, v);
 }
 
-/*
- * attr_put with a name the rule compiler knows (rule.h, struct aname):
- * its key is copied as it was written at load time.
- */
-static void
+void
 attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
     int keytok, const struct val *v)
 {
@@ -464,11 +456,7 @@ word_in(const char *p, size_t len, const struct word *words)
 	return false;
 }
 
-/*
- * Fill field f of ev from v, normalizing it.  Returns false with the reason
- * in n->tmp when the value cannot be used.
- */
-static bool
+bool
 set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
     const struct val *v)
 {
@@ -680,7 +668,6 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	struct val	 fv[EF_NFIELDS], v;
 	int		 f, i, k, mi;
 	uint32_t	 m;
-	const struct tmpl_entry *te;
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
@@ -776,6 +763,18 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
 			return false;
+	emit_end(n, rc, &ev);
+	event_write(out, &ev);
+	return true;
+}
+
+void
+emit_end(struct norm *n, const struct rec *rc, struct event *ev)
+{
+	const struct rule *r = rc->r;
+	const struct tmpl_entry *te;
+	struct val	 v;
+
 	if (n->tmpl != NULL && n->msg.len > 0 &&
 	    (te = tmpl_match(n->tmpl, n->msg.p, n->msg.len)) != NULL) {
 		v.kind = V_BYTES;
@@ -787,25 +786,23 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		attr_put_name(n, rc, &an_template, -1, &v);
 	}
 	/* The name was escaped once, when the rule was compiled. */
-	ev.rule.p = r->jname + 1;
-	ev.rule.n = r->jnamelen - 2;
-	ev.rule.json = true;
-	ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
-	ev.attrs.n = n->attrs.text.len;
+	ev->rule.p = r->jname + 1;
+	ev->rule.n = r->jnamelen - 2;
+	ev->rule.json = true;
+	ev->attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+	ev->attrs.n = n->attrs.text.len;
 	if (n->index >= 0) {
 		/* One of several events of the record: say which. */
 		buf_reset(&n->srcidx);
 		buf_add(&n->srcidx, n->source.p, n->source.len);
 		buf_addlit(&n->srcidx, ",\"index\":");
 		jw_int(&n->srcidx, n->index);
-		ev.source.p = n->srcidx.p;
-		ev.source.n = n->srcidx.len;
+		ev->source.p = n->srcidx.p;
+		ev->source.n = n->srcidx.len;
 	} else {
-		ev.source.p = n->source.p;
-		ev.source.n = n->source.len;
+		ev->source.p = n->source.p;
+		ev->source.n = n->source.len;
 	}
-	event_write(out, &ev);
-	return true;
 }
 
 bool

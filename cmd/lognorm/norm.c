@@ -76,6 +76,9 @@ apply(struct norm *n, struct rec *rc, const char *rec, size_t len,
 		return decode_run(n, rc, rec, len, out);
 	if (rc->r->jq != NULL)
 		return program_run(n, rc, rec, len, out);
+	if (rc->r->plan != NULL && rc->doc == NULL && n->cont == NULL &&
+	    n->index < 0)
+		return plan_emit(n, rc, out) ? 1 : -1;
 	return emit(n, rc, out) ? 1 : -1;
 }
 

@@ -106,6 +106,10 @@ struct norm {
 		bool		 num, valid, ok, same;
 		int64_t		 ms;
 	}			 tsc;
+	/* the last timestamp a plan wrote, formatted (plan.c) */
+	char			 iso[TS_LEN + 1];
+	int64_t			 iso_ms;
+	bool			 iso_ok;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

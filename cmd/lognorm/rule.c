@@ -861,6 +861,7 @@ rule_release(struct rule *r)
 		free(r->used[i]);
 	free(r->used);
 	free(r->usedlen);
+	plan_free(r->plan);
 }
 
 void

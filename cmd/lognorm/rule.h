@@ -192,6 +192,8 @@ struct rule {
 					   unused groups, attrs mappings and
 					   those lognorm adds) have distinct
 					   names */
+	struct plan	*plan;		/* its event, compiled (plan.c), or
+					   NULL */
 };
 
 /*
@@ -364,6 +366,16 @@ void	add_used(struct rule *r, const struct ref *ref);
  * (lognorm-rules(5), "header").
  */
 void	header_to_regex(const char *s, size_t n, struct buf *re);
+
+/*
+ * A text rule's plan (plan.c): how its event is written straight from the
+ * captures, made once the rule is compiled when the rule can have one (a
+ * text rule with no jq program and no decoder whose attributes have
+ * distinct names), else NULL.  The plan points into r's mappings and
+ * groups, which must outlive it.  plan_free accepts NULL.
+ */
+struct plan *plan_make(const struct rule *r);
+void	plan_free(struct plan *pl);
 
 /*
  * Compile rule r, whose keys have been read: pattern (NUL-terminated; NULL
