@@ -298,6 +298,22 @@ json_rules(struct norm *n, const struct rec *rc)
 }
 
 /*
+ * Whether s[0..n), which starts with '[', may be a JSON array: its next
+ * byte past JSON's white space can begin a value or end the array.  A
+ * text line that starts with "[ERROR]" cannot.
+ */
+static bool
+may_be_array(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 1; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'); i++)
+		;
+	return i == n || strchr("\"{[]-0123456789tfn", s[i]) != NULL;
+}
+
+/*
  * Find the rule for rec and apply it.  Returns events written, or -1 with
  * the reason in *why (static) or, when *why is NULL, in n->tmp.
  */
@@ -309,7 +325,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	struct rec	 rc;
 	size_t		 i, mark = out->len;
 	int		 k, rv;
-	bool		 json = false;
+	bool		 json = false, parsed = false;
 
 	*why = NULL;
 	buf_reset(&n->failed);
@@ -319,10 +335,12 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 		*why = "empty line";
 		return -1;
 	}
-	/* A line that starts with '[' (an Apache log's) is parsed only if a
-	 * JSON rule may take it, or to say why none did. */
-	if (rec[i] == '{' || (rec[i] == '[' && (rs->ntext < rs->nrules ||
-	    n->explain != NULL))) {
+	/* A line that starts with '[' (an Apache log's, "[ERROR] ...") is
+	 * parsed first only if a JSON rule may take it, or to say why none
+	 * did (after the text rules). */
+	if (rec[i] == '{' || (rec[i] == '[' && (n->explain != NULL ||
+	    (rs->ntext < rs->nrules && may_be_array(rec + i, len - i))))) {
+		parsed = true;
 		json = jdoc_parse(&n->doc, rec, len);
 		if (json && !inner && is_envelope(&n->doc)) {
 			if (n->explain != NULL)
@@ -364,8 +382,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	}
 	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
-	if (rec[i] == '[' && rs->ntext == rs->nrules && n->explain == NULL &&
-	    n->failed.len == 0)
+	if (rec[i] == '[' && !parsed && n->failed.len == 0)
 		json = jdoc_parse(&n->doc, rec, len);
 	if (n->failed.len > 0) {
 		/* A rule matched but could not map it: say why. */
