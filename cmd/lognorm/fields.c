@@ -793,6 +793,11 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		v.kind = V_NONE;
 		attr_put_name(n, rc, &an_message, -1, &v);
 	}
+	/* No attribute yet: those to come are lognorm's own (timestamp_raw,
+	 * status, template_id, template), each once at most, and need no
+	 * lookups either. */
+	if (n->attrs.text.len == 0 && n->cont == NULL)
+		n->attrs_fast = true;
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (fv[f].kind != V_NONE && !field_put(n, rc, &ev, f, &fv[f]))
 			return false;
