@@ -849,7 +849,8 @@ preds_hold(struct norm *n, const struct rec *rc)
 	int	 i;
 
 	for (i = 0; i < rc->r->npreds; i++)
-		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
+		if ((!rc->dispatched || i != rc->r->dispatched - 1) &&
+		    !pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
 			if (n->explain != NULL)
 				explain_pred(n, rc, &rc->r->preds[i]);
 			return false;

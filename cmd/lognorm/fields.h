@@ -51,6 +51,9 @@ struct rec {
 	bool		 unique;	/* doc's members have distinct names
 					   none of which lognorm adds itself
 					   (a span decoder's object) */
+	bool		 dispatched;	/* the rule was chosen by the value
+					   of the dispatch field: its clause
+					   on that value holds (rule.h) */
 };
 
 /*

@@ -356,6 +356,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
 			/* (explained, every rule is tried and told) */
 			list = n->explain != NULL ? NULL : json_rules(n, &rc);
+			rc.dispatched = list != NULL;
 			for (k = list ? *list++ : 0; k >= 0 && k < rs->nrules;
 			    k = list ? *list++ : k + 1) {
 				rc.r = &rs->rules[k];

@@ -194,6 +194,9 @@ struct rule {
 					   names */
 	struct plan	*plan;		/* its event, compiled (plan.c), or
 					   NULL */
+	int		 dispatched;	/* its match clause that the
+					   dispatch (struct dispatch) tests,
+					   plus 1; 0: none */
 };
 
 /*
