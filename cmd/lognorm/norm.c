@@ -407,6 +407,36 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	return -1;
 }
 
+/*
+ * n->lineno: line in decimal.  Records come line after line: the number
+ * before, plus one, is its digits incremented in place.
+ */
+static void
+line_text(struct norm *n, long line)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	if (line == n->lastline + 1 && n->linelen > 0 && line > 0) {
+		n->lastline = line;
+		for (i = n->linelen; i > 0 && n->lineno[i - 1] == '9'; i--)
+			n->lineno[i - 1] = '0';
+		if (i > 0) {
+			n->lineno[i - 1]++;
+			return;
+		}
+		/* 99 -> 100 */
+		memmove(n->lineno + 1, n->lineno, n->linelen++);
+		n->lineno[0] = '1';
+		return;
+	}
+	jw_int(&b, line);
+	memcpy(n->lineno, b.p, b.len);
+	n->linelen = b.len;
+	n->lastline = line;
+	buf_release(&b);
+}
+
 int
 norm_record(struct norm *n, const char *input, long line, char *rec,
     size_t len, struct buf *out)
@@ -425,7 +455,8 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 	}
 	buf_reset(&n->source);
 	buf_add(&n->source, n->srcfile.p, n->srcfile.len);
-	jw_int(&n->source, line);
+	line_text(n, line);
+	buf_add(&n->source, n->lineno, n->linelen);
 	n->input = input;
 	n->line = line;
 	if (n->explain != NULL)

@@ -106,6 +106,10 @@ struct norm {
 		bool		 num, valid, ok, same;
 		int64_t		 ms;
 	}			 tsc;
+	/* the line number of the last record, in decimal (norm.c) */
+	char			 lineno[24];
+	size_t			 linelen;
+	long			 lastline;
 	/* the last timestamp a plan wrote, formatted (plan.c) */
 	char			 iso[TS_LEN + 1];
 	int64_t			 iso_ms;
