@@ -15,8 +15,8 @@
  *  - the event's text as event_write() itself writes it for this rule
  *    with placeholders where a line's values go (the fields it maps, the
  *    attributes, the source): the fields it never maps are null in every
- *    event, the rule's name the same, and are copied with the text
- *    around them.
+ *    event, a field it sets to a constant the same in every event, and
+ *    the rule's name, and are copied with the text around them.
  *
  * plan_emit() then makes the same bytes as emit() and event_write(): the
  * values still go through set_field(), which normalizes them.
@@ -81,6 +81,33 @@ static const char ph_field[EF_NFIELDS][3] = {
 #define PH_SOURCE	"\001s"
 
 /*
+ * Whether field f of rule r is the same in every event: a constant (or
+ * null) that set_field() copies as it is, without a word of its own.
+ * Such a field is written into the skeleton.
+ */
+static bool
+constant_field(const struct rule *r, int f)
+{
+	const struct value *val;
+
+	if (r->mapped[f] < 0)
+		return false;
+	val = &r->maps[r->mapped[f]].val;
+	if (val->kind != VAL_CONST && val->kind != VAL_NULL)
+		return false;
+	switch (f) {
+	case EF_SYSTEM_ID:
+	case EF_CHECKPOINT_ID:
+	case EF_CORRELATION_ID:
+	case EF_FAILURE_REASON:
+	case EF_TARGET_SYSTEM_ID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * The event's text for rule r, as event_write() writes it, with each
  * field r maps, the attributes and the source as placeholders: the
  * timestamp as null (its hole is the null after "timestamp":), a string
@@ -101,7 +128,15 @@ skeleton(struct plan *pl, const struct rule *r)
 		return false;
 	memset(&ev, 0, sizeof(ev));
 	for (f = 0; f < EF_NSTR; f++)
-		if (r->mapped[f] >= 0) {
+		if (constant_field(r, f)) {
+			/* as set_field() sets it: null when empty */
+			const struct value *val = &r->maps[r->mapped[f]].val;
+			if (val->kind == VAL_CONST && val->len > 0) {
+				ev.f[f].p = val->str;
+				ev.f[f].n = val->len;
+				ev.f[f].json = val->plain;
+			}
+		} else if (r->mapped[f] >= 0) {
 			ev.f[f].p = ph_field[f];
 			ev.f[f].n = 2;
 			ev.f[f].json = true;
@@ -189,9 +224,6 @@ plan_make(const struct rule *r)
 	    !r->attrs_unique || r->re == NULL)
 		return NULL;
 	pl = xcalloc(1, sizeof(*pl));
-	for (f = 0; f < EF_NFIELDS; f++)
-		if (r->mapped[f] >= 0)
-			pl->field[pl->nfields++] = f;
 	pl->attr = xcalloc((size_t)r->ncaps + (size_t)r->nmaps + 1,
 	    sizeof(*pl->attr));
 	for (i = 0; i < r->ncaps; i++) {
@@ -234,6 +266,11 @@ plan_make(const struct rule *r)
 		free(pl->skel);
 		pl->skel = NULL;
 	}
+	/* the fields to set line by line: not those in the skeleton */
+	for (f = 0; f < EF_NFIELDS; f++)
+		if (r->mapped[f] >= 0 &&
+		    (pl->skel == NULL || !constant_field(r, f)))
+			pl->field[pl->nfields++] = f;
 	return pl;
 }
 
