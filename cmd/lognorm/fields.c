@@ -281,6 +281,8 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->kind = V_BYTES;
 		v->p = scratch->p ? scratch->p : "";
 		v->n = scratch->len;
+		/* a plain line's captures and plain text: plain */
+		v->json = rc->doc == NULL && rc->plain && val->plain;
 		break;
 	}
 }

@@ -109,6 +109,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 {
 	struct buf	 lit = BUF_INIT;
 	const char	*p = s, *e = s + n, *q;
+	int		 i;
 
 	memset(v, 0, sizeof(*v));
 	if (n == 4 && memcmp(s, "null", 4) == 0) {
@@ -177,6 +178,13 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			v->pieces[v->npieces++].litlen = lit.len;
 		}
 		buf_release(&lit);
+		/* its literal text needs no escaping: then neither does the
+		 * whole, made of a plain line's captures (fields.c) */
+		v->plain = true;
+		for (i = 0; i < v->npieces; i++)
+			if (v->pieces[i].lit != NULL && !jw_plain(v->pieces[i].lit,
+			    v->pieces[i].litlen))
+				v->plain = false;
 		return true;
 	}
 	v->str = buf_detach(&lit, &v->len);

@@ -56,7 +56,8 @@ struct value {
 	enum valkind	 kind;
 	char		*str;		/* VAL_CONST */
 	size_t		 len;
-	bool		 plain;		/* str needs no escaping (jw_plain) */
+	bool		 plain;		/* str needs no escaping (jw_plain);
+					   VAL_TEMPLATE: its literal text */
 	struct ref	 ref;		/* VAL_REF */
 	struct piece	*pieces;	/* VAL_TEMPLATE */
 	int		 npieces;
