@@ -118,6 +118,23 @@ load test_helper
 	assert_failure 1
 }
 
+@test "timestamps: read line after line, each is what it is read alone (seconds not parsed again)" {
+	# times that differ in their seconds, or in the digits of a fraction,
+	# a zone, a year, an epoch number: every one as when read on its own
+	for y in "" "-y 2025"; do
+		# shellcheck disable=SC2086
+		lognorm -n -r "$FIXTURES/times.rules" $y -x /dev/null "$FIXTURES/seconds.log" |
+		    jq -r '[.timestamp, .checkpoint_id] | @tsv' > "$BATS_TEST_TMPDIR/all"
+		while IFS= read -r line; do
+			# shellcheck disable=SC2086
+			printf '%s\n' "$line" | lognorm -n -r "$FIXTURES/times.rules" $y -x /dev/null |
+			    jq -r '[.timestamp, .checkpoint_id] | @tsv'
+		done < "$FIXTURES/seconds.log" > "$BATS_TEST_TMPDIR/alone"
+		diff -u "$BATS_TEST_TMPDIR/alone" "$BATS_TEST_TMPDIR/all"
+		[ "$(wc -l < "$BATS_TEST_TMPDIR/all")" -eq "$(wc -l < "$FIXTURES/seconds.log")" ]
+	done
+}
+
 @test "timestamps: the original text stays in attrs.timestamp_raw" {
 	run --separate-stderr lognorm -r "$FIXTURES/times.rules" -y 2025 "$FIXTURES/times.log"
 	run jq -r 'select(.checkpoint_id == "syslog") | .attrs.timestamp_raw' <<<"$output"

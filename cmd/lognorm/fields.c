@@ -516,12 +516,20 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 				return true;
 			goto keep;
 		}
-		if (fmt != NULL) {
+		if (!num && tswin_get(n, p, len, fmt, &ev->ts_ms))
+			ok = true;
+		else if (fmt != NULL) {
 			ok = ts_parse_format(p, len, fmt, &n->ts, &ev->ts_ms);
+			if (ok)
+				tswin_learn(n, p, len, fmt, ev->ts_ms,
+				    tc->valid ? tc->text : NULL, tc->len);
 		} else if (!(ok = ts_parse(p, len, &n->ts, &ev->ts_ms)) &&
 		    num)
 			ok = ts_from_epoch(jdoc_num(rc->doc, v->tok),
 			    &ev->ts_ms);
+		else if (ok && !num)
+			tswin_learn(n, p, len, fmt, ev->ts_ms,
+			    tc->valid && !tc->num ? tc->text : NULL, tc->len);
 		/* Keep the original when the normalized form differs. */
 		same = false;
 		if (ok && len == TS_LEN && !num && p[10] == 'T' &&

@@ -112,6 +112,18 @@ void	attr_put_name(struct norm *n, const struct rec *rc,
 void	emit_end(struct norm *n, const struct rec *rc, struct event *ev);
 
 /*
+ * tswin.c: the time of a timestamp text p[0..len) (time_format fmt, or
+ * NULL) that differs from one read before only in its seconds, without
+ * reading it (false: read it); and, after ts_parse or ts_parse_format
+ * read p as ms, the seconds of p found and checked, for the texts to
+ * come.  prev[0..prevlen) is the text read before p, or NULL.
+ */
+bool	tswin_get(struct norm *n, const char *p, size_t len, const char *fmt,
+	    int64_t *ms);
+void	tswin_learn(struct norm *n, const char *p, size_t len,
+	    const char *fmt, int64_t ms, const char *prev, size_t prevlen);
+
+/*
  * emit() for a line that rc's rule, which has a plan (rule.h), matched:
  * the same bytes, written from the plan.  Not for a record with
  * continuation lines, nor for one of several events of a record.
