@@ -31,3 +31,15 @@ load test_helper
 	13	E3
 	EOF2
 }
+
+@test "plans: a template's text is written escaped, whatever the line" {
+	printf '[q]\ntext = ^Q (?<message>.*)$\nsystem_id = q\n' > "$BATS_TEST_TMPDIR/q.rules"
+	printf 'EventId,EventTemplate\nQ2,back\\slash <*>\n' > "$BATS_TEST_TMPDIR/q.csv"
+	printf 'Q back\\slash x\n' > "$BATS_TEST_TMPDIR/q.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/q.rules" \
+	    -t "$BATS_TEST_TMPDIR/q.csv" "$BATS_TEST_TMPDIR/q.log"
+	assert_success
+	diff -u - <(jq -r '.attrs.template' <<<"$output") <<-'EOF2'
+	back\slash <*>
+	EOF2
+}

@@ -821,11 +821,10 @@ emit_end(struct norm *n, const struct rec *rc, struct event *ev)
 {
 	const struct rule *r = rc->r;
 	const struct tmpl_entry *te;
-	struct val	 v;
+	struct val	 v = { V_BYTES, NULL, 0, -1, false };	/* escaped */
 
 	if (n->tmpl != NULL && n->msg.len > 0 &&
 	    (te = tmpl_match(n->tmpl, n->msg.p, n->msg.len)) != NULL) {
-		v.kind = V_BYTES;
 		v.p = te->id;
 		v.n = strlen(te->id);
 		attr_put_name(n, rc, &an_template_id, -1, &v);
