@@ -226,7 +226,11 @@ val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
 		return true;
 	case V_TOK:
 		t = &rc->doc->t[v->tok];
-		if (t->type == J_STRING)
+		if (t->type == J_STRING && !(t->flags & JT_ESCAPED)) {
+			/* jdoc_str's common case, without the call */
+			*p = rc->doc->src + t->start + 1;
+			*len = t->end - t->start - 2;
+		} else if (t->type == J_STRING)
 			jdoc_str(rc->doc, v->tok, scratch, p, len);
 		else if (t->type == J_ARRAY || t->type == J_OBJECT) {
 			buf_reset(scratch);
