@@ -63,6 +63,17 @@ load test_helper
 	assert_line --index 1 '[4,"no rule matched"]'
 }
 
+@test "source: each event's line number is its line's, across 9, 99 and 999 and after a gap" {
+	printf '[n]\ntext = ^x(?<checkpoint_id>\\d+)$\nsystem_id = n\n' > "$BATS_TEST_TMPDIR/n.rules"
+	# 1..1001, but the line 150 blank and 500 not matched: the numbers
+	# after them are read again, not counted on
+	seq 1001 | awk 'NR == 150 { print ""; next } NR == 500 { print "y"; next } { print "x" NR }' > "$BATS_TEST_TMPDIR/n.log"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/n.rules" -x /dev/null "$BATS_TEST_TMPDIR/n.log"
+	assert_failure 1
+	diff -u <(seq 1001 | grep -vx -e 150 -e 500) <(jq -r '.source.line' <<<"$output")
+	diff -u <(jq -r '.source.line' <<<"$output") <(jq -r '.checkpoint_id' <<<"$output")
+}
+
 @test "rejects: every bad line lands in the reject file with line and reason" {
 	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$FIXTURES/bad.log"
 	assert_failure 1
@@ -105,6 +116,23 @@ load test_helper
 @test "timestamps: every recognised form becomes RFC 3339 UTC with ms" {
 	golden times.events lognorm -r ./times.rules -y 2025 -x /dev/null times.log
 	assert_failure 1
+}
+
+@test "timestamps: read line after line, each is what it is read alone (seconds not parsed again)" {
+	# times that differ in their seconds, or in the digits of a fraction,
+	# a zone, a year, an epoch number: every one as when read on its own
+	for y in "" "-y 2025"; do
+		# shellcheck disable=SC2086
+		lognorm -n -r "$FIXTURES/times.rules" $y -x /dev/null "$FIXTURES/seconds.log" |
+		    jq -r '[.timestamp, .checkpoint_id] | @tsv' > "$BATS_TEST_TMPDIR/all"
+		while IFS= read -r line; do
+			# shellcheck disable=SC2086
+			printf '%s\n' "$line" | lognorm -n -r "$FIXTURES/times.rules" $y -x /dev/null |
+			    jq -r '[.timestamp, .checkpoint_id] | @tsv'
+		done < "$FIXTURES/seconds.log" > "$BATS_TEST_TMPDIR/alone"
+		diff -u "$BATS_TEST_TMPDIR/alone" "$BATS_TEST_TMPDIR/all"
+		[ "$(wc -l < "$BATS_TEST_TMPDIR/all")" -eq "$(wc -l < "$FIXTURES/seconds.log")" ]
+	done
 }
 
 @test "timestamps: the original text stays in attrs.timestamp_raw" {

@@ -484,6 +484,26 @@ compile_line_pattern(struct rule *r, struct buf *err, const char *src,
 	return true;
 }
 
+void
+aname_set(struct aname *an, const char *name)
+{
+	struct buf	 k = BUF_INIT;
+
+	an->n = strlen(name);
+	an->s = xmemdup(name, an->n);
+	jw_str(&k, name, an->n);
+	buf_addc(&k, ':');
+	an->key = buf_detach(&k, &an->keylen);
+}
+
+void
+aname_free(struct aname *an)
+{
+	free((char *)an->s);
+	free((char *)an->key);
+	memset(an, 0, sizeof(*an));
+}
+
 /* Compile what the keys collected: the pattern first, refs against it. */
 bool
 rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
@@ -599,8 +619,14 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 			if (strcmp(r->caps[i].name, r->used[j]) == 0)
 				r->caps[i].used = true;
 	for (i = 0; i < r->nmaps; i++)
-		r->nattrmaps += r->maps[i].field < 0;
+		if (r->maps[i].field < 0) {
+			r->nattrmaps++;
+			aname_set(&r->maps[i].an, r->maps[i].attr);
+		}
+	for (i = 0; i < r->ncaps; i++)
+		aname_set(&r->caps[i].an, r->caps[i].name);
 	r->attrs_unique = r->is_text && r->decode == DECODE_NONE &&
 	    r->jq == NULL && attrs_distinct(r);
+	r->plan = plan_make(r);
 	return true;
 }

@@ -121,7 +121,7 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 			for (h = names_hash(key, kl) & nm->mask;
 			    (e = nm->tab[h]) != 0; h = (h + 1) & nm->mask)
 				if (nm->len[e - 1] == kl &&
-				    memcmp(nm->name[e - 1], key, kl) == 0) {
+				    names_eq(nm->name[e - 1], key, kl)) {
 					id = (int)e - 1;
 					break;
 				}
@@ -226,7 +226,11 @@ val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
 		return true;
 	case V_TOK:
 		t = &rc->doc->t[v->tok];
-		if (t->type == J_STRING)
+		if (t->type == J_STRING && !(t->flags & JT_ESCAPED)) {
+			/* jdoc_str's common case, without the call */
+			*p = rc->doc->src + t->start + 1;
+			*len = t->end - t->start - 2;
+		} else if (t->type == J_STRING)
 			jdoc_str(rc->doc, v->tok, scratch, p, len);
 		else if (t->type == J_ARRAY || t->type == J_OBJECT) {
 			buf_reset(scratch);
@@ -243,8 +247,7 @@ val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
 	}
 }
 
-/* Evaluate a mapping's value for rc; templates are built in scratch. */
-static void
+void
 eval_value(struct norm *n, const struct rec *rc, const struct value *val,
     struct buf *scratch, struct val *v)
 {
@@ -282,6 +285,8 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->kind = V_BYTES;
 		v->p = scratch->p ? scratch->p : "";
 		v->n = scratch->len;
+		/* a plain line's captures and plain text: plain */
+		v->json = rc->doc == NULL && rc->plain && val->plain;
 		break;
 	}
 }
@@ -326,6 +331,13 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 	return pr->op == PRED_EQ ? eq : !eq;
 }
 
+/* The names lognorm adds to attrs itself. */
+static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
+static const struct aname an_status = ANAME("status");
+static const struct aname an_message = ANAME("message");
+static const struct aname an_template_id = ANAME("template_id");
+static const struct aname an_template = ANAME("template");
+
 /*
  * Put name = v into the attrs under construction (attrs.h: of a name set
  * twice the last value is kept, once).  The record's own members come
@@ -336,9 +348,18 @@ static void
 attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
     int keytok, const struct val *v)
 {
+	struct aname	 an = { name, nl, NULL, 0 };
+
+	attr_put_name(n, rc, &an, keytok, v);
+}
+
+void
+attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
+    int keytok, const struct val *v)
+{
 	struct buf	*a;
-	const char	*p;
-	size_t		 len;
+	const char	*p, *name = an->s;
+	size_t		 len, nl = an->n;
 	struct val	 cv;
 
 	if (keytok >= 0 && (rc->doc->t[keytok].flags & JT_ESCAPED))
@@ -369,13 +390,17 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 		a = &n->attrs.text;
 		if (a->len > 0)
 			buf_addc(a, ',');
-		if (rc->unique && keytok >= 0) {
+		if (an->key != NULL)
+			buf_add(a, an->key, an->keylen);
+		else if (rc->unique && keytok >= 0) {
 			/* a decoder's own name: plain ASCII, as written */
 			const struct jtok *t = &rc->doc->t[keytok];
 			buf_add(a, rc->doc->src + t->start, t->end - t->start);
-		} else
+			buf_addc(a, ':');
+		} else {
 			jw_str(a, name, nl);
-		buf_addc(a, ':');
+			buf_addc(a, ':');
+		}
 	} else
 		a = attrs_begin(&n->attrs, name, nl);
 	if (v->kind == V_TOK && rc->unique) {
@@ -422,14 +447,35 @@ static const unsigned char hexclass[256] = {
 	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
 };
 
+/*
+ * Whether p[0..len) is one of words, in any case.  Most values are none
+ * of them (a log level such as "notice"): a table of the first letters
+ * of the words of each length, made at the first call, tells most of
+ * them at once.
+ */
+#define WORD_MAX	18	/* longer than any word */
 static bool
 word_in(const char *p, size_t len, const struct word *words)
 {
-	int	 c;
+	static uint32_t	 first[2][WORD_MAX];	/* by list, by length */
+	static bool	 made;
+	const struct word *w;
+	uint32_t	 (*tab)[WORD_MAX];
+	int		 c, l;
 
-	if (len == 0)
+	if (!made) {
+		for (l = 0; l < 2; l++)
+			for (w = l ? failure_words : success_words;
+			    w->w != NULL; w++)
+				first[l][w->n] |= 1u << (w->w[0] - 'A');
+		made = true;
+	}
+	if (len == 0 || len >= WORD_MAX)
 		return false;
 	c = toupper((unsigned char)p[0]);
+	tab = words == success_words ? &first[0] : &first[1];
+	if (c < 'A' || c > 'Z' || !((*tab)[len] & 1u << (c - 'A')))
+		return false;
 	for (; words->w != NULL; words++)
 		if (words->n == len && words->w[0] == c &&
 		    strncasecmp(p, words->w, len) == 0)
@@ -438,11 +484,11 @@ word_in(const char *p, size_t len, const struct word *words)
 }
 
 /*
- * Fill field f of ev from v, normalizing it.  Returns false with the reason
- * in n->tmp when the value cannot be used.
+ * set_field(), inlined into emit(): an event has a dozen fields, and the
+ * call of each, out of line, was a measurable share of a JSON record's.
  */
-static bool
-set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
+static inline __attribute__((always_inline)) bool
+field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
     const struct val *v)
 {
 	struct buf	*sb = &n->field[f];
@@ -474,15 +520,24 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 				return true;
 			goto keep;
 		}
-		if (fmt != NULL) {
+		if (!num && tswin_get(n, p, len, fmt, &ev->ts_ms))
+			ok = true;
+		else if (fmt != NULL) {
 			ok = ts_parse_format(p, len, fmt, &n->ts, &ev->ts_ms);
+			if (ok)
+				tswin_learn(n, p, len, fmt, ev->ts_ms,
+				    tc->valid ? tc->text : NULL, tc->len);
 		} else if (!(ok = ts_parse(p, len, &n->ts, &ev->ts_ms)) &&
 		    num)
 			ok = ts_from_epoch(jdoc_num(rc->doc, v->tok),
 			    &ev->ts_ms);
+		else if (ok && !num)
+			tswin_learn(n, p, len, fmt, ev->ts_ms,
+			    tc->valid && !tc->num ? tc->text : NULL, tc->len);
 		/* Keep the original when the normalized form differs. */
 		same = false;
-		if (ok && len == TS_LEN && !num) {
+		if (ok && len == TS_LEN && !num && p[10] == 'T' &&
+		    p[TS_LEN - 1] == 'Z') {
 			char norm[TS_LEN + 1];
 			ts_format(ev->ts_ms, norm);
 			same = memcmp(p, norm, TS_LEN) == 0;
@@ -504,7 +559,7 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 	keep:
 		raw = *v;
-		attr_put(n, rc, "timestamp_raw", 13, -1, &raw);
+		attr_put_name(n, rc, &an_timestamp_raw, -1, &raw);
 		return true;
 	badtime:
 		buf_reset(&n->tmp);
@@ -564,11 +619,12 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			p = "FAILURE";
 		else {
 			if (len > 0)
-				attr_put(n, rc, "status", 6, -1, v);
+				attr_put_name(n, rc, &an_status, -1, v);
 			return true;
 		}
 		ev->f[f].p = p;
 		ev->f[f].n = 7;
+		ev->f[f].json = true;	/* a word of ours: no escaping */
 		return true;
 	case EF_PART:
 		if (len == 0)
@@ -625,6 +681,13 @@ set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	}
 }
 
+bool
+set_field(struct norm *n, const struct rec *rc, struct event *ev, int f,
+    const struct val *v)
+{
+	return field_put(n, rc, ev, f, v);
+}
+
 /* The members of the record's "attrs" object obj, as attributes. */
 static void
 attrs_merge_members(struct norm *n, const struct rec *rc, int obj)
@@ -652,7 +715,6 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	struct val	 fv[EF_NFIELDS], v;
 	int		 f, i, k, mi;
 	uint32_t	 m;
-	const struct tmpl_entry *te;
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
@@ -731,55 +793,67 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			rec_get(rc, &ref, &v);
 			if (v.kind != V_NONE || rc->ov[2 * r->caps[i].group] !=
 			    PCRE2_UNSET)
-				attr_put(n, rc, r->caps[i].name,
-				    strlen(r->caps[i].name), -1, &v);
+				attr_put_name(n, rc, &r->caps[i].an, -1, &v);
 		}
 	}
 	for (i = 0; i < r->nmaps; i++)
 		if (r->maps[i].field < 0) {
 			eval_value(n, rc, &r->maps[i].val, &n->jqtext, &v);
-			attr_put(n, rc, r->maps[i].attr,
-			    strlen(r->maps[i].attr), -1, &v);
+			attr_put_name(n, rc, &r->maps[i].an, -1, &v);
 		}
 	if (n->cont != NULL && !n->msg_put) {
 		/* a multi-line record without a message: its continuation
 		 * lines are one */
 		v.kind = V_NONE;
-		attr_put(n, rc, "message", 7, -1, &v);
+		attr_put_name(n, rc, &an_message, -1, &v);
 	}
+	/* No attribute yet: those to come are lognorm's own (timestamp_raw,
+	 * status, template_id, template), each once at most, and need no
+	 * lookups either. */
+	if (n->attrs.text.len == 0 && n->cont == NULL)
+		n->attrs_fast = true;
 	for (f = 0; f < EF_NFIELDS; f++)
-		if (fv[f].kind != V_NONE && !set_field(n, rc, &ev, f, &fv[f]))
+		if (fv[f].kind != V_NONE && !field_put(n, rc, &ev, f, &fv[f]))
 			return false;
+	emit_end(n, rc, &ev);
+	event_write(out, &ev);
+	return true;
+}
+
+void
+emit_end(struct norm *n, const struct rec *rc, struct event *ev)
+{
+	const struct rule *r = rc->r;
+	const struct tmpl_entry *te;
+	struct val	 v = { V_BYTES, NULL, 0, -1, false };	/* escaped */
+
 	if (n->tmpl != NULL && n->msg.len > 0 &&
 	    (te = tmpl_match(n->tmpl, n->msg.p, n->msg.len)) != NULL) {
-		v.kind = V_BYTES;
 		v.p = te->id;
 		v.n = strlen(te->id);
-		attr_put(n, rc, "template_id", 11, -1, &v);
+		attr_put_name(n, rc, &an_template_id, -1, &v);
 		v.p = te->text;
 		v.n = strlen(te->text);
-		attr_put(n, rc, "template", 8, -1, &v);
+		attr_put_name(n, rc, &an_template, -1, &v);
 	}
 	/* The name was escaped once, when the rule was compiled. */
-	ev.rule.p = r->jname + 1;
-	ev.rule.n = r->jnamelen - 2;
-	ev.rule.json = true;
-	ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
-	ev.attrs.n = n->attrs.text.len;
+	ev->rule.p = r->jname + 1;
+	ev->rule.n = r->jnamelen - 2;
+	ev->rule.json = true;
+	ev->attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+	ev->attrs.n = n->attrs.text.len;
 	if (n->index >= 0) {
 		/* One of several events of the record: say which. */
 		buf_reset(&n->srcidx);
 		buf_add(&n->srcidx, n->source.p, n->source.len);
 		buf_addlit(&n->srcidx, ",\"index\":");
 		jw_int(&n->srcidx, n->index);
-		ev.source.p = n->srcidx.p;
-		ev.source.n = n->srcidx.len;
+		ev->source.p = n->srcidx.p;
+		ev->source.n = n->srcidx.len;
 	} else {
-		ev.source.p = n->source.p;
-		ev.source.n = n->source.len;
+		ev->source.p = n->source.p;
+		ev->source.n = n->source.len;
 	}
-	event_write(out, &ev);
-	return true;
 }
 
 bool
@@ -788,7 +862,8 @@ preds_hold(struct norm *n, const struct rec *rc)
 	int	 i;
 
 	for (i = 0; i < rc->r->npreds; i++)
-		if (!pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
+		if ((!rc->dispatched || i != rc->r->dispatched - 1) &&
+		    !pred_holds(rc, &rc->r->preds[i], &n->tmp)) {
 			if (n->explain != NULL)
 				explain_pred(n, rc, &rc->r->preds[i]);
 			return false;

@@ -51,6 +51,9 @@ struct rec {
 	bool		 unique;	/* doc's members have distinct names
 					   none of which lognorm adds itself
 					   (a span decoder's object) */
+	bool		 dispatched;	/* the rule was chosen by the value
+					   of the dispatch field: its clause
+					   on that value holds (rule.h) */
 };
 
 /*
@@ -89,6 +92,43 @@ void	explain_end(struct norm *n, int events, const char *why);
  * reason in n->tmp (nothing appended).
  */
 bool	emit(struct norm *n, const struct rec *rc, struct buf *out);
+
+/*
+ * The pieces of emit() that a text rule's plan (plan.c) shares.
+ *
+ * eval_value: a mapping's value for rc into v (templates are built in
+ * scratch).  set_field: field f of ev from v, normalized (a timestamp's
+ * text, a status that is no known word, go to attrs); false with the
+ * reason in n->tmp.  attr_put_name: the attribute an = v appended to
+ * n->attrs (keytok: the member's key token, or -1).  emit_end: the event's
+ * template attributes, rule, attrs and source, ready for event_write.
+ */
+void	eval_value(struct norm *n, const struct rec *rc,
+	    const struct value *val, struct buf *scratch, struct val *v);
+bool	set_field(struct norm *n, const struct rec *rc, struct event *ev,
+	    int f, const struct val *v);
+void	attr_put_name(struct norm *n, const struct rec *rc,
+	    const struct aname *an, int keytok, const struct val *v);
+void	emit_end(struct norm *n, const struct rec *rc, struct event *ev);
+
+/*
+ * tswin.c: the time of a timestamp text p[0..len) (time_format fmt, or
+ * NULL) that differs from one read before only in its seconds, without
+ * reading it (false: read it); and, after ts_parse or ts_parse_format
+ * read p as ms, the seconds of p found and checked, for the texts to
+ * come.  prev[0..prevlen) is the text read before p, or NULL.
+ */
+bool	tswin_get(struct norm *n, const char *p, size_t len, const char *fmt,
+	    int64_t *ms);
+void	tswin_learn(struct norm *n, const char *p, size_t len,
+	    const char *fmt, int64_t ms, const char *prev, size_t prevlen);
+
+/*
+ * emit() for a line that rc's rule, which has a plan (rule.h), matched:
+ * the same bytes, written from the plan.  Not for a record with
+ * continuation lines, nor for one of several events of a record.
+ */
+bool	plan_emit(struct norm *n, const struct rec *rc, struct buf *out);
 
 /*
  * Run rc's rule's jq program over the record rec[0..len) and write the

@@ -31,7 +31,7 @@ names_lookup(const struct names *nm, const char *s, size_t n)
 		return -1;
 	for (h = names_hash(s, n) & nm->mask; (k = nm->tab[h]) != 0;
 	    h = (h + 1) & nm->mask)
-		if (nm->len[k - 1] == n && memcmp(nm->name[k - 1], s, n) == 0)
+		if (nm->len[k - 1] == n && names_eq(nm->name[k - 1], s, n))
 			return (int)k - 1;
 	return -1;
 }
@@ -222,6 +222,10 @@ dispatch_build(struct ruleset *rs)
 		return;
 	ref_init(&dp->key, key->path, key->len, key->line);
 	number_ref(&rs->names, &dp->key);
+	for (i = 0; i < rs->nrules; i++)
+		if ((pr = string_test(&rs->rules[i], key->path,
+		    key->len)) != NULL)
+			rs->rules[i].dispatched = (int)(pr - rs->rules[i].preds) + 1;
 	dp->others = dispatch_list(rs, NULL, 0);
 	/* the values, kept together so that the map's keys stay put */
 	off = xcalloc((size_t)rs->nrules + 1, sizeof(size_t));
@@ -302,6 +306,7 @@ ruleset_index_release(struct ruleset *rs)
 	for (i = 0; i < rs->nrules; i++) {
 		free(rs->rules[i].klass);
 		rs->rules[i].klass = NULL;
+		rs->rules[i].dispatched = 0;
 	}
 	free(dp->key.path);
 	map_release(&dp->lists);

@@ -76,6 +76,9 @@ apply(struct norm *n, struct rec *rc, const char *rec, size_t len,
 		return decode_run(n, rc, rec, len, out);
 	if (rc->r->jq != NULL)
 		return program_run(n, rc, rec, len, out);
+	if (rc->r->plan != NULL && rc->doc == NULL && n->cont == NULL &&
+	    n->index < 0)
+		return plan_emit(n, rc, out) ? 1 : -1;
 	return emit(n, rc, out) ? 1 : -1;
 }
 
@@ -295,6 +298,22 @@ json_rules(struct norm *n, const struct rec *rc)
 }
 
 /*
+ * Whether s[0..n), which starts with '[', may be a JSON array: its next
+ * byte past JSON's white space can begin a value or end the array.  A
+ * text line that starts with "[ERROR]" cannot.
+ */
+static bool
+may_be_array(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 1; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'); i++)
+		;
+	return i == n || strchr("\"{[]-0123456789tfn", s[i]) != NULL;
+}
+
+/*
  * Find the rule for rec and apply it.  Returns events written, or -1 with
  * the reason in *why (static) or, when *why is NULL, in n->tmp.
  */
@@ -306,7 +325,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	struct rec	 rc;
 	size_t		 i, mark = out->len;
 	int		 k, rv;
-	bool		 json = false;
+	bool		 json = false, parsed = false;
 
 	*why = NULL;
 	buf_reset(&n->failed);
@@ -316,7 +335,12 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 		*why = "empty line";
 		return -1;
 	}
-	if (rec[i] == '{' || rec[i] == '[') {
+	/* A line that starts with '[' (an Apache log's, "[ERROR] ...") is
+	 * parsed first only if a JSON rule may take it, or to say why none
+	 * did (after the text rules). */
+	if (rec[i] == '{' || (rec[i] == '[' && (n->explain != NULL ||
+	    (rs->ntext < rs->nrules && may_be_array(rec + i, len - i))))) {
+		parsed = true;
 		json = jdoc_parse(&n->doc, rec, len);
 		if (json && !inner && is_envelope(&n->doc)) {
 			if (n->explain != NULL)
@@ -332,6 +356,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
 			/* (explained, every rule is tried and told) */
 			list = n->explain != NULL ? NULL : json_rules(n, &rc);
+			rc.dispatched = list != NULL;
 			for (k = list ? *list++ : 0; k >= 0 && k < rs->nrules;
 			    k = list ? *list++ : k + 1) {
 				rc.r = &rs->rules[k];
@@ -358,6 +383,8 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	}
 	if (rs->ntext > 0 && (rv = try_text(n, rec, len, out)) > 0)
 		return rv;
+	if (rec[i] == '[' && !parsed && n->failed.len == 0)
+		json = jdoc_parse(&n->doc, rec, len);
 	if (n->failed.len > 0) {
 		/* A rule matched but could not map it: say why. */
 		buf_reset(&n->tmp);
@@ -380,6 +407,36 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 	return -1;
 }
 
+/*
+ * n->lineno: line in decimal.  Records come line after line: the number
+ * before, plus one, is its digits incremented in place.
+ */
+static void
+line_text(struct norm *n, long line)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	if (line == n->lastline + 1 && n->linelen > 0 && line > 0) {
+		n->lastline = line;
+		for (i = n->linelen; i > 0 && n->lineno[i - 1] == '9'; i--)
+			n->lineno[i - 1] = '0';
+		if (i > 0) {
+			n->lineno[i - 1]++;
+			return;
+		}
+		/* 99 -> 100 */
+		memmove(n->lineno + 1, n->lineno, n->linelen++);
+		n->lineno[0] = '1';
+		return;
+	}
+	jw_int(&b, line);
+	memcpy(n->lineno, b.p, b.len);
+	n->linelen = b.len;
+	n->lastline = line;
+	buf_release(&b);
+}
+
 int
 norm_record(struct norm *n, const char *input, long line, char *rec,
     size_t len, struct buf *out)
@@ -398,7 +455,8 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 	}
 	buf_reset(&n->source);
 	buf_add(&n->source, n->srcfile.p, n->srcfile.len);
-	jw_int(&n->source, line);
+	line_text(n, line);
+	buf_add(&n->source, n->lineno, n->linelen);
 	n->input = input;
 	n->line = line;
 	if (n->explain != NULL)

@@ -106,6 +106,25 @@ struct norm {
 		bool		 num, valid, ok, same;
 		int64_t		 ms;
 	}			 tsc;
+	/* a timestamp text whose seconds are known to be the two digits
+	 * at k: a text the same but for them is base plus them (tswin.c) */
+	struct tswin {
+		char		 text[64];
+		size_t		 len, k;
+		const char	*fmt;
+		int64_t		 base;
+		bool		 valid;
+		char		 form[64];	/* a text whose seconds were
+						   checked to be at k */
+	}			 tsw;
+	/* the line number of the last record, in decimal (norm.c) */
+	char			 lineno[24];
+	size_t			 linelen;
+	long			 lastline;
+	/* the last timestamp a plan wrote, formatted (plan.c) */
+	char			 iso[TS_LEN + 1];
+	int64_t			 iso_ms;
+	bool			 iso_ok;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */

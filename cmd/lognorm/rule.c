@@ -109,6 +109,7 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 {
 	struct buf	 lit = BUF_INIT;
 	const char	*p = s, *e = s + n, *q;
+	int		 i;
 
 	memset(v, 0, sizeof(*v));
 	if (n == 4 && memcmp(s, "null", 4) == 0) {
@@ -177,6 +178,13 @@ parse_value(struct pending *pd, int line, const char *s, size_t n,
 			v->pieces[v->npieces++].litlen = lit.len;
 		}
 		buf_release(&lit);
+		/* its literal text needs no escaping: then neither does the
+		 * whole, made of a plain line's captures (fields.c) */
+		v->plain = true;
+		for (i = 0; i < v->npieces; i++)
+			if (v->pieces[i].lit != NULL && !jw_plain(v->pieces[i].lit,
+			    v->pieces[i].litlen))
+				v->plain = false;
 		return true;
 	}
 	v->str = buf_detach(&lit, &v->len);
@@ -840,6 +848,7 @@ rule_release(struct rule *r)
 	free(r->jqsrc);
 	for (i = 0; i < r->nmaps; i++) {
 		free(r->maps[i].attr);
+		aname_free(&r->maps[i].an);
 		value_release(&r->maps[i].val);
 	}
 	free(r->maps);
@@ -851,13 +860,16 @@ rule_release(struct rule *r)
 	pcre2_code_free(r->cont);
 	free(r->startsrc);
 	free(r->contsrc);
-	for (i = 0; i < r->ncaps; i++)
+	for (i = 0; i < r->ncaps; i++) {
 		free(r->caps[i].name);
+		aname_free(&r->caps[i].an);
+	}
 	free(r->caps);
 	for (i = 0; i < r->nused; i++)
 		free(r->used[i]);
 	free(r->used);
 	free(r->usedlen);
+	plan_free(r->plan);
 }
 
 void

@@ -56,16 +56,37 @@ struct value {
 	enum valkind	 kind;
 	char		*str;		/* VAL_CONST */
 	size_t		 len;
-	bool		 plain;		/* str needs no escaping (jw_plain) */
+	bool		 plain;		/* str needs no escaping (jw_plain);
+					   VAL_TEMPLATE: its literal text */
 	struct ref	 ref;		/* VAL_REF */
 	struct piece	*pieces;	/* VAL_TEMPLATE */
 	int		 npieces;
 };
 
+/*
+ * An attribute's name as the rule compiler knows it: the name, and its
+ * JSON member key ("name":) written once, at load time, so that an event's
+ * attributes are appended without escaping their names line after line.
+ */
+struct aname {
+	const char	*s;
+	size_t		 n;
+	const char	*key;		/* "name": as JSON, or NULL: not known */
+	size_t		 keylen;
+};
+
+/* The aname of a string literal. */
+#define ANAME(lit)	{ lit, sizeof(lit) - 1, "\"" lit "\":", sizeof(lit) + 2 }
+
+/* Set an to name (NUL-terminated) with its key, malloc'd; aname_free. */
+void	aname_set(struct aname *an, const char *name);
+void	aname_free(struct aname *an);
+
 /* A mapping: an event field or an attribute set from a value. */
 struct mapping {
 	int		 field;		/* enum efield, or -1 for an attribute */
 	char		*attr;		/* attribute name when field is -1 */
+	struct aname	 an;		/* attr, with its key (rule_compile) */
 	struct value	 val;
 };
 
@@ -149,6 +170,7 @@ struct rule {
 		char	*name;
 		int	 group;
 		bool	 used;	/* mapped, or dropped: not an attribute */
+		struct aname an;	/* name, with its key */
 	}		*caps;
 	int		 ncaps;
 	/* Top-level record fields that mappings take whole, or that are
@@ -171,6 +193,11 @@ struct rule {
 					   unused groups, attrs mappings and
 					   those lognorm adds) have distinct
 					   names */
+	struct plan	*plan;		/* its event, compiled (plan.c), or
+					   NULL */
+	int		 dispatched;	/* its match clause that the
+					   dispatch (struct dispatch) tests,
+					   plus 1; 0: none */
 };
 
 /*
@@ -319,6 +346,36 @@ names_hash(const char *s, size_t n)
 }
 
 /*
+ * Whether a[0..n) and b[0..n) are the same bytes: names_lookup()'s test,
+ * inline, with the loads of names_hash() (a call of memcmp for a name
+ * of a few bytes was a share of each member's lookup).
+ */
+static inline bool
+names_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t	 x, y, u, v;
+	uint32_t	 p, q, r, s;
+
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return x == y && u == v &&
+		    (n <= 16 || memcmp(a + 8, b + 8, n - 16) == 0);
+	}
+	if (n >= 4) {
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&s, b + n - 4, 4);
+		return p == q && r == s;
+	}
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
+}
+
+/*
  * The JSON rules to try on a record whose dispatch field is the string
  * v[0..n) (v NULL: absent, or not a string): a list of indices into
  * rs->rules, -1 ended; NULL when there is no dispatch (try them all).
@@ -343,6 +400,16 @@ void	add_used(struct rule *r, const struct ref *ref);
  * (lognorm-rules(5), "header").
  */
 void	header_to_regex(const char *s, size_t n, struct buf *re);
+
+/*
+ * A text rule's plan (plan.c): how its event is written straight from the
+ * captures, made once the rule is compiled when the rule can have one (a
+ * text rule with no jq program and no decoder whose attributes have
+ * distinct names), else NULL.  The plan points into r's mappings and
+ * groups, which must outlive it.  plan_free accepts NULL.
+ */
+struct plan *plan_make(const struct rule *r);
+void	plan_free(struct plan *pl);
 
 /*
  * Compile rule r, whose keys have been read: pattern (NUL-terminated; NULL

@@ -1,0 +1,502 @@
+/*
+ * plan.c - a text rule's event written straight from its captures.
+ *
+ * emit() (fields.c) serves every kind of record: each mapping's value is
+ * evaluated through its kind, each attribute appended through the same
+ * general path, each event field tested for, and event_write() writes the
+ * event member by member, null after null.  For a text rule without a jq
+ * program whose attributes have distinct names, most of that is known
+ * when the rule is compiled, and is done then, into a plan:
+ *
+ *  - the event fields the rule maps, in the order emit() sets them;
+ *  - its attributes in the order emit() appends them (its unused groups,
+ *    then its attrs mappings), each with its key written as JSON, and a
+ *    constant one whole, key and value;
+ *  - the event's text as event_write() itself writes it for this rule
+ *    with placeholders where a line's values go (the fields it maps, the
+ *    attributes, the source): the fields it never maps are null in every
+ *    event, a field it sets to a constant the same in every event, and
+ *    the rule's name, and are copied with the text around them.
+ *
+ * plan_emit() then makes the same bytes as emit() and event_write(): the
+ * values still go through set_field(), which normalizes them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "jw.h"
+#include "lp.h"
+
+/* An attribute of the plan, in the order emit() appends them. */
+struct pattr {
+	enum {
+		PA_GROUP,	/* a group that no mapping takes: absent
+				   when it did not take part in the match */
+		PA_REF,		/* attrs.x = $group: null when it did not */
+		PA_TEXT,	/* a constant: text is "key":value */
+		PA_VALUE	/* anything else, through attr_put_name() */
+	}		 kind;
+	int		 group;
+	const struct aname *an;
+	const struct value *val;	/* PA_VALUE */
+	char		*text;		/* PA_TEXT */
+	size_t		 len;
+	bool		 message;	/* "message", which is also what
+					   templates classify (n->msg) */
+};
+
+/* Where a line's value goes in the event's text. */
+struct hole {
+	size_t		 off, len;	/* the placeholder in skel */
+	int		 what;		/* an enum efield, or one of: */
+};
+#define H_ATTRS		(-1)
+#define H_SOURCE	(-2)
+
+struct plan {
+	int		 field[EF_NFIELDS];	/* mapped fields, in order */
+	int		 nfields;
+	struct pattr	*attr;
+	int		 nattrs;
+	char		*skel;		/* the event's text, or NULL: written
+					   by event_write() */
+	size_t		 skellen;
+	struct hole	 hole[EF_NFIELDS + 2];
+	int		 nholes;
+	size_t		 reserve;	/* skel's length, and the most the
+					   holes of fixed size take */
+};
+
+/*
+ * The placeholder of field f, of the attributes and of the source: a
+ * control byte, which the text event_write() makes never holds as it is
+ * (jw_str escapes it, and the rule's name is escaped), and a letter.
+ */
+static const char ph_field[EF_NFIELDS][3] = {
+	"\001A", "\001B", "\001C", "\001D", "\001E", "\001F", "\001G",
+	"\001H", "\001I", "\001J", "\001K", "\001L"
+};
+#define PH_ATTRS	"\001a"
+#define PH_SOURCE	"\001s"
+
+/*
+ * Whether field f of rule r is the same in every event: a constant (or
+ * null) that set_field() copies as it is, without a word of its own.
+ * Such a field is written into the skeleton.
+ */
+static bool
+constant_field(const struct rule *r, int f)
+{
+	const struct value *val;
+
+	if (r->mapped[f] < 0)
+		return false;
+	val = &r->maps[r->mapped[f]].val;
+	if (val->kind != VAL_CONST && val->kind != VAL_NULL)
+		return false;
+	switch (f) {
+	case EF_SYSTEM_ID:
+	case EF_CHECKPOINT_ID:
+	case EF_CORRELATION_ID:
+	case EF_FAILURE_REASON:
+	case EF_TARGET_SYSTEM_ID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The event's text for rule r, as event_write() writes it, with each
+ * field r maps, the attributes and the source as placeholders: the
+ * timestamp as null (its hole is the null after "timestamp":), a string
+ * field as a JSON string of its placeholder, duration_ms as its
+ * placeholder.  False (no skeleton) when the text is not as expected, or
+ * r maps part, which event_write() writes as "main" when it is null.
+ */
+static bool
+skeleton(struct plan *pl, const struct rule *r)
+{
+	struct event	 ev;
+	struct buf	 b = BUF_INIT;
+	const char	*p, *ts;
+	int		 f, want = 2;
+	size_t		 i;
+
+	if (r->mapped[EF_PART] >= 0)
+		return false;
+	memset(&ev, 0, sizeof(ev));
+	for (f = 0; f < EF_NSTR; f++)
+		if (constant_field(r, f)) {
+			/* as set_field() sets it: null when empty */
+			const struct value *val = &r->maps[r->mapped[f]].val;
+			if (val->kind == VAL_CONST && val->len > 0) {
+				ev.f[f].p = val->str;
+				ev.f[f].n = val->len;
+				ev.f[f].json = val->plain;
+			}
+		} else if (r->mapped[f] >= 0) {
+			ev.f[f].p = ph_field[f];
+			ev.f[f].n = 2;
+			ev.f[f].json = true;
+			want++;
+		}
+	if (r->mapped[EF_DURATION_MS] >= 0) {
+		ev.has_duration = true;
+		ev.duration.p = ph_field[EF_DURATION_MS];
+		ev.duration.n = 2;
+		want++;
+	}
+	ev.rule.p = r->jname + 1;
+	ev.rule.n = r->jnamelen - 2;
+	ev.rule.json = true;
+	ev.attrs.p = PH_ATTRS;
+	ev.attrs.n = 2;
+	ev.source.p = PH_SOURCE;
+	ev.source.n = 2;
+	event_write(&b, &ev);
+	pl->nholes = 0;
+	if (r->mapped[EF_TIMESTAMP] >= 0) {
+		/* the first member of that name, at the top */
+		if ((ts = lp_memmem(b.p, b.len, "\"timestamp\":null", 16)) ==
+		    NULL) {
+			buf_release(&b);
+			return false;
+		}
+		pl->hole[0].off = (size_t)(ts - b.p) + 12;
+		pl->hole[0].len = 4;
+		pl->hole[0].what = EF_TIMESTAMP;
+		pl->nholes = 1;
+		want++;
+	}
+	for (i = 0; i + 1 < b.len; i++) {
+		if (b.p[i] != '\001')
+			continue;
+		p = b.p + i + 1;
+		if (pl->nholes == EF_NFIELDS + 2)
+			break;
+		struct hole *h = &pl->hole[pl->nholes++];
+		if (*p == 'a' || *p == 's') {
+			h->off = i;
+			h->len = 2;
+			h->what = *p == 'a' ? H_ATTRS : H_SOURCE;
+		} else if (*p == 'A' + EF_DURATION_MS) {
+			h->off = i;
+			h->len = 2;
+			h->what = EF_DURATION_MS;
+		} else if (*p >= 'A' && *p < 'A' + EF_NSTR && i > 0 &&
+		    b.p[i - 1] == '"' && i + 2 < b.len && b.p[i + 2] == '"') {
+			h->off = i - 1;
+			h->len = 4;
+			h->what = *p - 'A';
+		} else
+			break;
+	}
+	/* in the order of the text (the timestamp's is first) */
+	for (f = 1; f < pl->nholes; f++)
+		for (i = (size_t)f; i > 0 &&
+		    pl->hole[i - 1].off > pl->hole[i].off; i--) {
+			struct hole t = pl->hole[i];
+			pl->hole[i] = pl->hole[i - 1];
+			pl->hole[i - 1] = t;
+		}
+	if (pl->nholes != want) {
+		buf_release(&b);
+		return false;
+	}
+	pl->skel = buf_detach(&b, &pl->skellen);
+	/* the timestamp, quoted; duration_ms as jw_num writes a double */
+	pl->reserve = pl->skellen + TS_LEN + 2 + 32;
+	return true;
+}
+
+struct plan *
+plan_make(const struct rule *r)
+{
+	struct plan	*pl;
+	struct pattr	*pa;
+	const struct value *val;
+	struct buf	 b = BUF_INIT;
+	int		 f, i;
+
+	if (!r->is_text || r->decode != DECODE_NONE || r->jq != NULL ||
+	    !r->attrs_unique || r->re == NULL)
+		return NULL;
+	pl = xcalloc(1, sizeof(*pl));
+	pl->attr = xcalloc((size_t)r->ncaps + (size_t)r->nmaps + 1,
+	    sizeof(*pl->attr));
+	for (i = 0; i < r->ncaps; i++) {
+		if (r->caps[i].used)
+			continue;
+		pa = &pl->attr[pl->nattrs++];
+		pa->kind = PA_GROUP;
+		pa->group = r->caps[i].group;
+		pa->an = &r->caps[i].an;
+		pa->message = pa->an->n == 7 &&
+		    memcmp(pa->an->s, "message", 7) == 0;
+	}
+	for (i = 0; i < r->nmaps; i++) {
+		if (r->maps[i].field >= 0)
+			continue;
+		val = &r->maps[i].val;
+		pa = &pl->attr[pl->nattrs++];
+		pa->an = &r->maps[i].an;
+		pa->val = val;
+		pa->message = pa->an->n == 7 &&
+		    memcmp(pa->an->s, "message", 7) == 0;
+		if (val->kind == VAL_REF && val->ref.group >= 0) {
+			pa->kind = PA_REF;
+			pa->group = val->ref.group;
+		} else if ((val->kind == VAL_CONST || val->kind == VAL_NULL) &&
+		    !pa->message) {
+			pa->kind = PA_TEXT;
+			buf_reset(&b);
+			buf_add(&b, pa->an->key, pa->an->keylen);
+			if (val->kind == VAL_NULL)
+				jw_null(&b);
+			else
+				jw_str(&b, val->str, val->len);
+			pa->text = buf_detach(&b, &pa->len);
+		} else
+			pa->kind = PA_VALUE;
+	}
+	buf_release(&b);
+	if (!skeleton(pl, r)) {
+		free(pl->skel);
+		pl->skel = NULL;
+	}
+	/* the fields to set line by line: not those in the skeleton */
+	for (f = 0; f < EF_NFIELDS; f++)
+		if (r->mapped[f] >= 0 &&
+		    (pl->skel == NULL || !constant_field(r, f)))
+			pl->field[pl->nfields++] = f;
+	return pl;
+}
+
+void
+plan_free(struct plan *pl)
+{
+	int	 i;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->nattrs; i++)
+		free(pl->attr[i].text);
+	free(pl->attr);
+	free(pl->skel);
+	free(pl);
+}
+
+/*
+ * Append "key":value of group g of rc's match to a: the capture as a
+ * JSON string, null when the group took no part or took the text "null"
+ * (rec_get's reading of a capture); absent (nothing appended) when absent
+ * is set and the group took no part.
+ */
+static inline void
+put_group(struct buf *a, const struct rec *rc, const struct aname *an,
+    int g, bool absent)
+{
+	const char	*p;
+	size_t		 len, need;
+	bool		 set;
+
+	set = (uint32_t)g < rc->ovn && rc->ov[2 * g] != PCRE2_UNSET;
+	if (!set && absent && rc->ov[2 * g] == PCRE2_UNSET)
+		return;
+	p = rc->text + (set ? rc->ov[2 * g] : 0);
+	len = set ? rc->ov[2 * g + 1] - rc->ov[2 * g] : 0;
+	if (set && len == 4 && memcmp(p, "null", 4) == 0)
+		set = false;
+	need = an->keylen + (set ? len + 4 : 8);
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	if (a->len > 0)
+		a->p[a->len++] = ',';
+	memcpy(a->p + a->len, an->key, an->keylen);
+	a->len += an->keylen;
+	if (!set) {
+		memcpy(a->p + a->len, "null", 4);
+		a->len += 4;
+	} else if (rc->plain) {
+		a->p[a->len++] = '"';
+		memcpy(a->p + a->len, p, len);
+		a->len += len;
+		a->p[a->len++] = '"';
+	} else {
+		jw_str(a, p, len);
+		return;		/* jw_str ends the string */
+	}
+	a->p[a->len] = '\0';
+}
+
+/* A mapped field's value: a group's capture read here, the rest through
+ * eval_value() (templates built in scratch). */
+static inline void
+field_value(struct norm *n, const struct rec *rc, const struct value *val,
+    struct buf *scratch, struct val *v)
+{
+	int	 g = val->ref.group;
+
+	if (val->kind != VAL_REF || g < 0) {
+		eval_value(n, rc, val, scratch, v);
+		return;
+	}
+	v->kind = V_NONE;
+	if ((uint32_t)g >= rc->ovn || rc->ov[2 * g] == PCRE2_UNSET)
+		return;
+	v->p = rc->text + rc->ov[2 * g];
+	v->n = rc->ov[2 * g + 1] - rc->ov[2 * g];
+	if (v->n == 4 && memcmp(v->p, "null", 4) == 0)
+		return;
+	v->kind = V_BYTES;
+	v->json = rc->plain;
+}
+
+/* Append view v as event_write() does: null, a JSON string as it is, or
+ * bytes escaped. */
+static inline void
+put_view(struct buf *out, const struct strview *v)
+{
+	if (v->p == NULL) {
+		memcpy(out->p + out->len, "null", 4);
+		out->len += 4;
+	} else if (v->json) {
+		out->p[out->len++] = '"';
+		memcpy(out->p + out->len, v->p, v->n);
+		out->len += v->n;
+		out->p[out->len++] = '"';
+	} else
+		jw_str(out, v->p, v->n);
+}
+
+/* Write ev through the plan's skeleton: its text, and each hole's value. */
+static void
+plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
+    struct buf *out)
+{
+	const struct hole *h;
+	size_t		 need = pl->reserve + ev->attrs.n + ev->source.n +
+			    ev->duration.n, pos = 0;
+	int		 i;
+
+	for (i = 0; i < pl->nholes; i++)
+		if (pl->hole[i].what >= 0 && pl->hole[i].what < EF_NSTR) {
+			const struct strview *v = &ev->f[pl->hole[i].what];
+			need += v->p == NULL ? 4 : v->json ? v->n + 2 :
+			    6 * v->n + 2;
+		}
+	if (out->cap - out->len <= need)
+		buf_grow(out, need);
+	for (i = 0; i < pl->nholes; i++) {
+		h = &pl->hole[i];
+		memcpy(out->p + out->len, pl->skel + pos, h->off - pos);
+		out->len += h->off - pos;
+		pos = h->off + h->len;
+		switch (h->what) {
+		case EF_TIMESTAMP:
+			if (!ev->has_ts) {
+				memcpy(out->p + out->len, "null", 4);
+				out->len += 4;
+				break;
+			}
+			/* logs come in time order: the last one formatted,
+			 * kept */
+			if (!n->iso_ok || n->iso_ms != ev->ts_ms) {
+				ts_format(ev->ts_ms, n->iso);
+				n->iso_ms = ev->ts_ms;
+				n->iso_ok = true;
+			}
+			out->p[out->len++] = '"';
+			memcpy(out->p + out->len, n->iso, TS_LEN);
+			out->len += TS_LEN;
+			out->p[out->len++] = '"';
+			break;
+		case EF_DURATION_MS:
+			if (!ev->has_duration) {
+				memcpy(out->p + out->len, "null", 4);
+				out->len += 4;
+			} else if (ev->duration.p != NULL) {
+				memcpy(out->p + out->len, ev->duration.p,
+				    ev->duration.n);
+				out->len += ev->duration.n;
+			} else
+				jw_num(out, ev->duration_ms);
+			break;
+		case H_ATTRS:
+			memcpy(out->p + out->len, ev->attrs.p, ev->attrs.n);
+			out->len += ev->attrs.n;
+			break;
+		case H_SOURCE:
+			memcpy(out->p + out->len, ev->source.p, ev->source.n);
+			out->len += ev->source.n;
+			break;
+		default:
+			put_view(out, &ev->f[h->what]);
+			break;
+		}
+	}
+	memcpy(out->p + out->len, pl->skel + pos, pl->skellen - pos);
+	out->len += pl->skellen - pos;
+	out->p[out->len] = '\0';
+}
+
+bool
+plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
+{
+	const struct rule *r = rc->r;
+	const struct plan *pl = r->plan;
+	const struct pattr *pa;
+	struct buf	*a = &n->attrs.text;
+	struct event	 ev;
+	struct val	 fv[EF_NFIELDS], v;
+	int		 i, f;
+
+	memset(&ev, 0, sizeof(ev));
+	attrs_reset(&n->attrs);
+	n->msg_put = false;
+	n->attrs_fast = true;		/* the rule's attrs_unique */
+	buf_reset(&n->msg);
+	for (i = 0; i < pl->nfields; i++) {
+		f = pl->field[i];
+		field_value(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
+		    &fv[i]);
+	}
+	for (i = 0; i < pl->nattrs; i++) {
+		pa = &pl->attr[i];
+		switch (pa->kind) {
+		case PA_GROUP:
+		case PA_REF:
+			put_group(a, rc, pa->an, pa->group,
+			    pa->kind == PA_GROUP);
+			if (pa->message && n->tmpl != NULL) {
+				struct value ref = { .kind = VAL_REF };
+				ref.ref.group = pa->group;
+				field_value(n, rc, &ref, &n->tmp, &v);
+				if (v.kind != V_NONE)
+					buf_add(&n->msg, v.p, v.n);
+			}
+			break;
+		case PA_TEXT:
+			if (a->len > 0)
+				buf_addc(a, ',');
+			buf_add(a, pa->text, pa->len);
+			break;
+		default:
+			eval_value(n, rc, pa->val, &n->jqtext, &v);
+			attr_put_name(n, rc, pa->an, -1, &v);
+			break;
+		}
+	}
+	for (i = 0; i < pl->nfields; i++)
+		if (fv[i].kind != V_NONE &&
+		    !set_field(n, rc, &ev, pl->field[i], &fv[i]))
+			return false;
+	emit_end(n, rc, &ev);
+	if (pl->skel != NULL)
+		plan_write(n, pl, &ev, out);
+	else
+		event_write(out, &ev);
+	return true;
+}
