@@ -91,10 +91,9 @@ timestamp(struct dec *dc, struct event *ev, const char *v, size_t len,
     bool *raw)
 {
 	struct norm	*n = dc->n;
-	struct tscache	*tc = &n->tsc;
 	const char	*p = v;
 	size_t		 pl = len;
-	bool		 ok, same, num;
+	bool		 same, num;
 
 	*raw = false;
 	num = v[0] == '-' || (v[0] >= '0' && v[0] <= '9');
@@ -108,34 +107,8 @@ timestamp(struct dec *dc, struct event *ev, const char *v, size_t len,
 		if (pl == 0)
 			return true;
 	}
-	if (tc->valid && tc->len == pl && tc->fmt == NULL && tc->num == num &&
-	    memcmp(tc->text, p, pl) == 0) {
-		if (!tc->ok)
-			return false;
-		ev->ts_ms = tc->ms;
-		same = tc->same;
-	} else {
-		if (!(ok = ts_parse(p, pl, &n->ts, &ev->ts_ms)) && num)
-			ok = ts_from_epoch(json_num(p, pl), &ev->ts_ms);
-		same = false;
-		if (ok && pl == TS_LEN && !num) {
-			char norm[TS_LEN + 1];
-			ts_format(ev->ts_ms, norm);
-			same = memcmp(p, norm, TS_LEN) == 0;
-		}
-		tc->valid = pl <= sizeof(tc->text);
-		if (tc->valid) {
-			memcpy(tc->text, p, pl);
-			tc->len = pl;
-			tc->fmt = NULL;
-			tc->num = num;
-			tc->ok = ok;
-			tc->same = same;
-			tc->ms = ev->ts_ms;
-		}
-		if (!ok)
-			return false;
-	}
+	if (!ts_read(n, p, pl, NULL, num, &ev->ts_ms, &same))
+		return false;
 	ev->has_ts = true;
 	*raw = !same;
 	return true;

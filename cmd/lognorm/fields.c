@@ -492,10 +492,9 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
     const struct val *v)
 {
 	struct buf	*sb = &n->field[f];
-	struct tscache	*tc = &n->tsc;
 	const char	*p, *fmt;
 	size_t		 len, i;
-	bool		 num, ok, same;
+	bool		 num, same;
 	char		*end;
 	struct val	 raw;
 	unsigned	 cls;
@@ -507,57 +506,12 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_TIMESTAMP:
 		if (len == 0)
 			return true;
-		/* Logs come in time order: the same text many times over,
-		 * read once (the last one read is kept, with what it gave). */
 		fmt = num ? NULL : rc->r->time_format;
-		if (tc->valid && tc->len == len && tc->fmt == fmt &&
-		    tc->num == num && memcmp(tc->text, p, len) == 0) {
-			if (!tc->ok)
-				goto badtime;
-			ev->ts_ms = tc->ms;
-			ev->has_ts = true;
-			if (tc->same)
-				return true;
-			goto keep;
-		}
-		if (!num && tswin_get(n, p, len, fmt, &ev->ts_ms))
-			ok = true;
-		else if (fmt != NULL) {
-			ok = ts_parse_format(p, len, fmt, &n->ts, &ev->ts_ms);
-			if (ok)
-				tswin_learn(n, p, len, fmt, ev->ts_ms,
-				    tc->valid ? tc->text : NULL, tc->len);
-		} else if (!(ok = ts_parse(p, len, &n->ts, &ev->ts_ms)) &&
-		    num)
-			ok = ts_from_epoch(jdoc_num(rc->doc, v->tok),
-			    &ev->ts_ms);
-		else if (ok && !num)
-			tswin_learn(n, p, len, fmt, ev->ts_ms,
-			    tc->valid && !tc->num ? tc->text : NULL, tc->len);
-		/* Keep the original when the normalized form differs. */
-		same = false;
-		if (ok && len == TS_LEN && !num && p[10] == 'T' &&
-		    p[TS_LEN - 1] == 'Z') {
-			char norm[TS_LEN + 1];
-			ts_format(ev->ts_ms, norm);
-			same = memcmp(p, norm, TS_LEN) == 0;
-		}
-		tc->valid = len <= sizeof(tc->text);
-		if (tc->valid) {
-			memcpy(tc->text, p, len);
-			tc->len = len;
-			tc->fmt = fmt;
-			tc->num = num;
-			tc->ok = ok;
-			tc->same = same;
-			tc->ms = ev->ts_ms;
-		}
-		if (!ok)
+		if (!ts_read(n, p, len, fmt, num, &ev->ts_ms, &same))
 			goto badtime;
 		ev->has_ts = true;
 		if (same)
 			return true;
-	keep:
 		raw = *v;
 		attr_put_name(n, rc, &an_timestamp_raw, -1, &raw);
 		return true;

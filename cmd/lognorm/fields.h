@@ -124,6 +124,19 @@ void	tswin_learn(struct norm *n, const char *p, size_t len,
 	    const char *fmt, int64_t ms, const char *prev, size_t prevlen);
 
 /*
+ * The time of timestamp text p[0..len) in *ms: a JSON number's text when
+ * num (epoch seconds or milliseconds, by its magnitude), else read with
+ * time_format fmt, or without one (NULL) in a form ts_parse() knows; and
+ * in *same whether the text is its normalized form already (no
+ * timestamp_raw).  False when it is no time.  Logs come in time order:
+ * the text read last is kept with what it gave (struct norm's tsc), and
+ * one that differs from a text read before only in its seconds is not
+ * read again (tswin_get).
+ */
+bool	ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
+	    bool num, int64_t *ms, bool *same);
+
+/*
  * emit() for a line that rc's rule, which has a plan (rule.h), matched:
  * the same bytes, written from the plan.  Not for a record with
  * continuation lines, nor for one of several events of a record.

@@ -138,3 +138,51 @@ tswin_learn(struct norm *n, const char *p, size_t len, const char *fmt,
 	w->base = ms - (int64_t)d * 1000;
 	w->valid = true;
 }
+
+bool
+ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
+    bool num, int64_t *ms, bool *same)
+{
+	struct tscache	*tc = &n->tsc;
+	bool		 ok;
+
+	if (tc->valid && tc->len == len && tc->fmt == fmt &&
+	    tc->num == num && memcmp(tc->text, p, len) == 0) {
+		if (tc->ok) {
+			*ms = tc->ms;
+			*same = tc->same;
+		}
+		return tc->ok;
+	}
+	if (!num && tswin_get(n, p, len, fmt, ms))
+		ok = true;
+	else if (fmt != NULL) {
+		ok = ts_parse_format(p, len, fmt, &n->ts, ms);
+		if (ok)
+			tswin_learn(n, p, len, fmt, *ms,
+			    tc->valid ? tc->text : NULL, tc->len);
+	} else if (!(ok = ts_parse(p, len, &n->ts, ms)) && num)
+		ok = ts_from_epoch(json_num(p, len), ms);
+	else if (ok && !num)
+		tswin_learn(n, p, len, fmt, *ms,
+		    tc->valid && !tc->num ? tc->text : NULL, tc->len);
+	/* Whether the text is the normalized form already. */
+	*same = false;
+	if (ok && len == TS_LEN && !num && p[10] == 'T' &&
+	    p[TS_LEN - 1] == 'Z') {
+		char norm[TS_LEN + 1];
+		ts_format(*ms, norm);
+		*same = memcmp(p, norm, TS_LEN) == 0;
+	}
+	tc->valid = len <= sizeof(tc->text);
+	if (tc->valid) {
+		memcpy(tc->text, p, len);
+		tc->len = len;
+		tc->fmt = fmt;
+		tc->num = num;
+		tc->ok = ok;
+		tc->same = *same;
+		tc->ms = *ms;
+	}
+	return ok;
+}
