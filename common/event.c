@@ -206,32 +206,6 @@ static const struct {
 #define NWRITTEN	(sizeof(written_order) / sizeof(written_order[0]))
 
 /*
- * Whether key[0..kl) is name[0..n), 4 <= n <= 16: its first and last
- * four bytes (up to seven) or eight (up to sixteen) cover it.
- */
-static inline bool
-name_is(const char *key, size_t kl, const char *name, size_t n)
-{
-	uint64_t	 a, b, c, d;
-	uint32_t	 e, f, g, h;
-
-	if (kl != n)
-		return false;
-	if (n >= 8) {
-		memcpy(&a, key, 8);
-		memcpy(&b, name, 8);
-		memcpy(&c, key + n - 8, 8);
-		memcpy(&d, name + n - 8, 8);
-		return a == b && c == d;
-	}
-	memcpy(&e, key, 4);
-	memcpy(&f, name, 4);
-	memcpy(&g, key + n - 4, 4);
-	memcpy(&h, name + n - 4, 4);
-	return e == f && g == h;
-}
-
-/*
  * Whether the container at token i is written compactly (no white space
  * between tokens) and holds only valid UTF-8, so that its text can be
  * copied as it is: the sum of its tokens' lengths and punctuation equals
@@ -508,8 +482,8 @@ event_read(const struct jdoc *d, struct event *ev, struct buf *scratch,
 		if (d->t[k].flags & JT_ESCAPED) {
 			jdoc_str(d, k, &keyb, &key, &kl);
 		}
-		which = m < NWRITTEN && name_is(key, kl,
-		    written_order[m].name, written_order[m].len) ?
+		which = m < NWRITTEN && kl == written_order[m].len &&
+		    json_name_eq(key, written_order[m].name, kl) ?
 		    written_order[m].which : member_lookup(key, kl);
 		if (which < 0) {
 			if (nkeys == capkeys) {

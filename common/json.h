@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -112,5 +113,35 @@ void	json_unescape(const char *s, size_t n, struct buf *out);
 /* The value of the four hex digits at s (of a JSON \uXXXX escape), or
  * ULONG_MAX if they are not four hex digits. */
 unsigned long json_hex4(const char *s);
+
+/*
+ * Whether names a[0..n) and b[0..n) are the same bytes: a member name's
+ * test, inline, with a few overlapping loads (a call of memcmp for a name
+ * of a few bytes was a share of each member's lookup).
+ */
+static inline bool
+json_name_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t	 x, y, u, v;
+	uint32_t	 p, q, r, s;
+
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return x == y && u == v &&
+		    (n <= 16 || memcmp(a + 8, b + 8, n - 16) == 0);
+	}
+	if (n >= 4) {
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&s, b + n - 4, 4);
+		return p == q && r == s;
+	}
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
+}
 
 #endif

@@ -121,7 +121,7 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 			for (h = names_hash(key, kl) & nm->mask;
 			    (e = nm->tab[h]) != 0; h = (h + 1) & nm->mask)
 				if (nm->len[e - 1] == kl &&
-				    names_eq(nm->name[e - 1], key, kl)) {
+				    json_name_eq(nm->name[e - 1], key, kl)) {
 					id = (int)e - 1;
 					break;
 				}

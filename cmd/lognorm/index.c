@@ -31,7 +31,7 @@ names_lookup(const struct names *nm, const char *s, size_t n)
 		return -1;
 	for (h = names_hash(s, n) & nm->mask; (k = nm->tab[h]) != 0;
 	    h = (h + 1) & nm->mask)
-		if (nm->len[k - 1] == n && names_eq(nm->name[k - 1], s, n))
+		if (nm->len[k - 1] == n && json_name_eq(nm->name[k - 1], s, n))
 			return (int)k - 1;
 	return -1;
 }

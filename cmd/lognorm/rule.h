@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "json.h"
 #include "map.h"
 
 /* A reference to a field of the record: "$name" or "$a.b.c". */
@@ -343,36 +344,6 @@ names_hash(const char *s, size_t n)
 		    (uint64_t)(unsigned char)s[n - 1] << 16;
 	h = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL) ^ n;
 	return (uint32_t)(h >> 32) ^ (uint32_t)h;
-}
-
-/*
- * Whether a[0..n) and b[0..n) are the same bytes: names_lookup()'s test,
- * inline, with the loads of names_hash() (a call of memcmp for a name
- * of a few bytes was a share of each member's lookup).
- */
-static inline bool
-names_eq(const char *a, const char *b, size_t n)
-{
-	uint64_t	 x, y, u, v;
-	uint32_t	 p, q, r, s;
-
-	if (n >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		return x == y && u == v &&
-		    (n <= 16 || memcmp(a + 8, b + 8, n - 16) == 0);
-	}
-	if (n >= 4) {
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + n - 4, 4);
-		memcpy(&s, b + n - 4, 4);
-		return p == q && r == s;
-	}
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
-	    a[n - 1] == b[n - 1]);
 }
 
 /*
