@@ -80,7 +80,11 @@ event_field_lookup(const char *name, size_t n)
 void
 event_write(struct buf *out, const struct event *ev)
 {
-	char	 ts[TS_LEN + 1];
+	/* Events come in time order, many in the same millisecond or
+	 * second: the time formatted last is kept, not formatted again. */
+	static char	 ts[TS_LEN + 1];
+	static int64_t	 ts_last;
+	static bool	 ts_made;
 	size_t	 need = EVENT_FIXED + ev->attrs.n + ev->source.n +
 		    ev->extra.n + ev->duration.n + strview_max(&ev->rule);
 	int	 f;
@@ -91,7 +95,11 @@ event_write(struct buf *out, const struct event *ev)
 		buf_grow(out, need);
 	buf_putlit(out, "{\"type\":\"event\",\"timestamp\":");
 	if (ev->has_ts) {
-		ts_format(ev->ts_ms, ts);
+		if (!ts_made || ts_last != ev->ts_ms) {
+			ts_format(ev->ts_ms, ts);
+			ts_last = ev->ts_ms;
+			ts_made = true;
+		}
 		out->p[out->len++] = '"';
 		buf_put(out, ts, TS_LEN);
 		out->p[out->len++] = '"';
