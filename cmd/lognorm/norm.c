@@ -287,6 +287,8 @@ json_rules(struct norm *n, const struct rec *rc)
 	struct val	 v;
 	const char	*p;
 	size_t		 len;
+	struct dispmemo	*d;
+	int		 i;
 
 	if (rs->disp.key.path == NULL)
 		return NULL;
@@ -294,7 +296,19 @@ json_rules(struct norm *n, const struct rec *rc)
 	if (v.kind != V_TOK || rc->doc->t[v.tok].type != J_STRING)
 		return dispatch_rules(rs, NULL, 0);
 	jdoc_str(rc->doc, v.tok, &n->keytmp, &p, &len);
-	return dispatch_rules(rs, p, len);
+	/* A log mixes a few systems: the last values seen, compared, are
+	 * cheaper than hashing the value for the map. */
+	for (i = 0; i < NDISP; i++)
+		if (n->disp[i].list != NULL && n->disp[i].len == len &&
+		    memcmp(n->disp[i].val, p, len) == 0)
+			return n->disp[i].list;
+	if (len > sizeof(n->disp[0].val))
+		return dispatch_rules(rs, p, len);
+	d = &n->disp[n->dispnext];
+	n->dispnext = (n->dispnext + 1) % NDISP;
+	memcpy(d->val, p, len);
+	d->len = len;
+	return d->list = dispatch_rules(rs, p, len);
 }
 
 /*

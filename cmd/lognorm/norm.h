@@ -121,6 +121,15 @@ struct norm {
 	char			 lineno[24];
 	size_t			 linelen;
 	long			 lastline;
+	/* the dispatch values of the last JSON records, and their rules
+	 * (norm.c: json_rules); list NULL: none yet */
+#define NDISP	4
+	struct dispmemo {
+		char		 val[32];
+		size_t		 len;
+		const int	*list;
+	}			 disp[NDISP];
+	int			 dispnext;	/* the one to replace */
 	/* the last timestamp a plan wrote, formatted (plan.c) */
 	char			 iso[TS_LEN + 1];
 	int64_t			 iso_ms;
