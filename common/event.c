@@ -72,9 +72,41 @@ event_field_lookup(const char *name, size_t n)
  */
 #define EVENT_FIXED	400	/* names, punctuation, time, number */
 
-#define put_str(out, key, v)	do {			\
-	buf_putlit((out), key);					\
-	strview_put((out), (v));					\
+/*
+ * The pieces go through a cursor w, a local, not through out->len: out's
+ * bytes are chars, which may alias out->len, so that every append through
+ * out would load and store its length again.
+ */
+static inline char *
+put_bytes(char *w, const char *s, size_t n)
+{
+	if (n > 0)		/* s may be NULL then */
+		memcpy(w, s, n);
+	return w + n;
+}
+
+#define put_lit(w, lit)	put_bytes((w), (lit), sizeof(lit) - 1)
+
+/* Append view v as a JSON string or null at w (strview_put). */
+static inline char *
+put_view(struct buf *out, char *w, const struct strview *v)
+{
+	if (v->p == NULL)
+		return put_lit(w, "null");
+	if (v->json) {
+		*w++ = '"';
+		w = put_bytes(w, v->p, v->n);
+		*w++ = '"';
+		return w;
+	}
+	out->len = (size_t)(w - out->p);
+	jw_str(out, v->p, v->n);	/* fits: it checks, no more */
+	return out->p + out->len;
+}
+
+#define put_str(w, key, v)	do {			\
+	(w) = put_lit((w), key);				\
+	(w) = put_view(out, (w), (v));				\
 } while (0)
 
 void
@@ -87,57 +119,63 @@ event_write(struct buf *out, const struct event *ev)
 	static bool	 ts_made;
 	size_t	 need = EVENT_FIXED + ev->attrs.n + ev->source.n +
 		    ev->extra.n + ev->duration.n + strview_max(&ev->rule);
+	char	*w;
 	int	 f;
 
 	for (f = 0; f < EF_NSTR; f++)
 		need += strview_max(&ev->f[f]);
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
-	buf_putlit(out, "{\"type\":\"event\",\"timestamp\":");
+	w = out->p + out->len;
+	w = put_lit(w, "{\"type\":\"event\",\"timestamp\":");
 	if (ev->has_ts) {
 		if (!ts_made || ts_last != ev->ts_ms) {
 			ts_format(ev->ts_ms, ts);
 			ts_last = ev->ts_ms;
 			ts_made = true;
 		}
-		out->p[out->len++] = '"';
-		buf_put(out, ts, TS_LEN);
-		out->p[out->len++] = '"';
+		*w++ = '"';
+		w = put_bytes(w, ts, TS_LEN);
+		*w++ = '"';
 	} else
-		buf_putlit(out, "null");
-	put_str(out, ",\"system_id\":", &ev->f[EF_SYSTEM_ID]);
-	put_str(out, ",\"checkpoint_id\":", &ev->f[EF_CHECKPOINT_ID]);
-	put_str(out, ",\"status\":", &ev->f[EF_STATUS]);
-	put_str(out, ",\"correlation_id\":", &ev->f[EF_CORRELATION_ID]);
-	put_str(out, ",\"failure_reason\":", &ev->f[EF_FAILURE_REASON]);
-	put_str(out, ",\"trace_id\":", &ev->f[EF_TRACE_ID]);
-	put_str(out, ",\"span_id\":", &ev->f[EF_SPAN_ID]);
-	put_str(out, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
-	put_str(out, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
-	buf_putlit(out, ",\"duration_ms\":");
+		w = put_lit(w, "null");
+	put_str(w, ",\"system_id\":", &ev->f[EF_SYSTEM_ID]);
+	put_str(w, ",\"checkpoint_id\":", &ev->f[EF_CHECKPOINT_ID]);
+	put_str(w, ",\"status\":", &ev->f[EF_STATUS]);
+	put_str(w, ",\"correlation_id\":", &ev->f[EF_CORRELATION_ID]);
+	put_str(w, ",\"failure_reason\":", &ev->f[EF_FAILURE_REASON]);
+	put_str(w, ",\"trace_id\":", &ev->f[EF_TRACE_ID]);
+	put_str(w, ",\"span_id\":", &ev->f[EF_SPAN_ID]);
+	put_str(w, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
+	put_str(w, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
+	w = put_lit(w, ",\"duration_ms\":");
 	if (!ev->has_duration)
-		buf_putlit(out, "null");
+		w = put_lit(w, "null");
 	else if (ev->duration.p != NULL)
-		buf_put(out, ev->duration.p, ev->duration.n);
-	else
+		w = put_bytes(w, ev->duration.p, ev->duration.n);
+	else {
+		out->len = (size_t)(w - out->p);
 		jw_num(out, ev->duration_ms);
-	if (ev->f[EF_PART].p != NULL)
-		put_str(out, ",\"part\":", &ev->f[EF_PART]);
-	else
-		buf_putlit(out, ",\"part\":\"main\"");
-	buf_putlit(out, ",\"rule\":");
-	strview_put(out, &ev->rule);
-	buf_putlit(out, ",\"attrs\":{");
-	buf_put(out, ev->attrs.p, ev->attrs.n);
-	buf_putlit(out, "},\"source\":{");
-	buf_put(out, ev->source.p, ev->source.n);
-	out->p[out->len++] = '}';
-	if (ev->extra.n > 0) {
-		out->p[out->len++] = ',';
-		buf_put(out, ev->extra.p, ev->extra.n);
+		w = out->p + out->len;
 	}
-	buf_putlit(out, "}\n");
-	out->p[out->len] = '\0';
+	if (ev->f[EF_PART].p != NULL)
+		put_str(w, ",\"part\":", &ev->f[EF_PART]);
+	else
+		w = put_lit(w, ",\"part\":\"main\"");
+	w = put_lit(w, ",\"rule\":");
+	w = put_view(out, w, &ev->rule);
+	w = put_lit(w, ",\"attrs\":{");
+	w = put_bytes(w, ev->attrs.p, ev->attrs.n);
+	w = put_lit(w, "},\"source\":{");
+	w = put_bytes(w, ev->source.p, ev->source.n);
+	*w++ = '}';
+	if (ev->extra.n > 0) {
+		*w++ = ',';
+		w = put_bytes(w, ev->extra.p, ev->extra.n);
+	}
+	w = put_lit(w, "}\n");
+	*w = '\0';
+	out->len = (size_t)(w - out->p);
 }
 
 /* ---- reading ------------------------------------------------------------ */
