@@ -177,8 +177,12 @@ indexed(const struct rec *rc)
 	    kx->src == rc->doc->src;
 }
 
-void
-rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
+/*
+ * rec_get(), inlined where it is called for every record (the mappings'
+ * values, the match clauses): a JSON record's value is a few loads.
+ */
+static inline __attribute__((always_inline)) void
+rec_get_inline(const struct rec *rc, const struct ref *ref, struct val *v)
 {
 	int	 g, head;
 
@@ -209,11 +213,18 @@ rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
 	v->json = rc->plain;
 }
 
+void
+rec_get(const struct rec *rc, const struct ref *ref, struct val *v)
+{
+	rec_get_inline(rc, ref, v);
+}
+
 /*
  * The value as text: strings unescaped, numbers and literals as written,
  * containers as compact JSON.  scratch may be used.  False if absent.
+ * Inlined: it is called for every field of every event.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
     const char **p, size_t *len)
 {
@@ -268,7 +279,7 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->json = val->plain;
 		break;
 	case VAL_REF:
-		rec_get(rc, &val->ref, v);
+		rec_get_inline(rc, &val->ref, v);
 		break;
 	case VAL_TEMPLATE:
 		buf_reset(scratch);
@@ -300,7 +311,7 @@ pred_holds(const struct rec *rc, const struct pred *pr, struct buf *scratch)
 	const struct jtok *t;
 	bool		 eq = false;
 
-	rec_get(rc, &pr->ref, &v);
+	rec_get_inline(rc, &pr->ref, &v);
 	switch (pr->op) {
 	case PRED_PRESENT:
 		return v.kind != V_NONE;
