@@ -600,8 +600,10 @@ rule_compile(struct rule *r, const char *pattern, int pline, struct buf *err)
 		r->mapped[i] = -1;
 	for (i = 0; i < r->nmaps; i++) {
 		struct value *v = &r->maps[i].val;
-		if (r->maps[i].field >= 0)
+		if (r->maps[i].field >= 0) {
 			r->mapped[r->maps[i].field] = i;
+			r->mapmask |= 1u << r->maps[i].field;
+		}
 		if (v->kind == VAL_REF) {
 			if (!resolve_ref(r, err, &v->ref, false))
 				return false;

@@ -678,8 +678,9 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	const struct rule *r = rc->r;
 	struct event	 ev;
 	struct val	 fv[EF_NFIELDS], v;
-	int		 f, i, k, mi;
+	int		 f, i, k;
 	uint32_t	 m;
+	unsigned	 bits, set = 0;
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
@@ -689,11 +690,13 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
 	    rc->unique && r->nattrmaps == 0;
 	buf_reset(&n->msg);
-	for (f = 0; f < EF_NFIELDS; f++) {
-		fv[f].kind = V_NONE;
-		if ((mi = r->mapped[f]) >= 0)
-			eval_value(n, rc, &r->maps[mi].val, &n->field[f],
-			    &fv[f]);
+	/* The fields set, a bit each: the loops go over those alone. */
+	for (bits = r->mapmask; bits != 0; bits &= bits - 1) {
+		f = __builtin_ctz(bits);
+		eval_value(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
+		    &fv[f]);
+		if (fv[f].kind != V_NONE)
+			set |= 1u << f;
 	}
 	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
 	    indexed(rc) && r->klass != NULL) {
@@ -711,6 +714,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			v.n = 0;
 			if (c < EF_NFIELDS) {
 				fv[c] = v;
+				set = v.kind != V_NONE ? set | 1u << c :
+				    set & ~(1u << c);
 				continue;
 			}
 			if (c == K_USED)
@@ -739,8 +744,11 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			v.n = 0;
 			f = event_field_lookup(key, kl);
 			if (f >= 0 && r->mapped[f] < 0 &&
-			    (r->ndrops == 0 || !rule_drops(r, key, kl)))
+			    (r->ndrops == 0 || !rule_drops(r, key, kl))) {
 				fv[f] = v;
+				set = v.kind != V_NONE ? set | 1u << f :
+				    set & ~(1u << f);
+			}
 			else if (is_used(r, key, kl))
 				;
 			else if (kl == 5 && memcmp(key, "attrs", 5) == 0 &&
@@ -777,9 +785,11 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	 * lookups either. */
 	if (n->attrs.text.len == 0 && n->cont == NULL)
 		n->attrs_fast = true;
-	for (f = 0; f < EF_NFIELDS; f++)
-		if (fv[f].kind != V_NONE && !field_put(n, rc, &ev, f, &fv[f]))
+	for (; set != 0; set &= set - 1) {
+		f = __builtin_ctz(set);
+		if (!field_put(n, rc, &ev, f, &fv[f]))
 			return false;
+	}
 	emit_end(n, rc, &ev);
 	event_write(out, &ev);
 	return true;

@@ -162,6 +162,7 @@ struct rule {
 	struct mapping	*maps;
 	int		 nmaps;
 	int		 mapped[EF_NFIELDS];	/* index into maps, or -1 */
+	unsigned	 mapmask;	/* bit f: mapped[f] >= 0 */
 	char		**drops;
 	int		 ndrops;
 	char		*time_format;
