@@ -56,6 +56,8 @@ struct hole {
 
 struct plan {
 	int		 field[EF_NFIELDS];	/* mapped fields, in order */
+	bool		 plain[EF_NFIELDS];	/* by place in field: one that
+						   set_field() takes as it is */
 	int		 nfields;
 	struct pattr	*attr;
 	int		 nattrs;
@@ -95,6 +97,26 @@ constant_field(const struct rule *r, int f)
 	val = &r->maps[r->mapped[f]].val;
 	if (val->kind != VAL_CONST && val->kind != VAL_NULL)
 		return false;
+	switch (f) {
+	case EF_SYSTEM_ID:
+	case EF_CHECKPOINT_ID:
+	case EF_CORRELATION_ID:
+	case EF_FAILURE_REASON:
+	case EF_TARGET_SYSTEM_ID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether set_field() takes field f's text as it is, without a word of
+ * its own or a check (its default case): then the text of a capture or
+ * a constant is set by plan_emit() itself, not through the call.
+ */
+static bool
+plain_field(int f)
+{
 	switch (f) {
 	case EF_SYSTEM_ID:
 	case EF_CHECKPOINT_ID:
@@ -269,8 +291,10 @@ plan_make(const struct rule *r)
 	/* the fields to set line by line: not those in the skeleton */
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (r->mapped[f] >= 0 &&
-		    (pl->skel == NULL || !constant_field(r, f)))
+		    (pl->skel == NULL || !constant_field(r, f))) {
+			pl->plain[pl->nfields] = plain_field(f);
 			pl->field[pl->nfields++] = f;
+		}
 	return pl;
 }
 
@@ -489,10 +513,22 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 			break;
 		}
 	}
-	for (i = 0; i < pl->nfields; i++)
-		if (fv[i].kind != V_NONE &&
-		    !set_field(n, rc, &ev, pl->field[i], &fv[i]))
+	for (i = 0; i < pl->nfields; i++) {
+		if (fv[i].kind == V_NONE)
+			continue;
+		if (pl->plain[i] && fv[i].kind == V_BYTES) {
+			/* set_field()'s default case: empty is null */
+			if (fv[i].n > 0) {
+				f = pl->field[i];
+				ev.f[f].p = fv[i].p;
+				ev.f[f].n = fv[i].n;
+				ev.f[f].json = fv[i].json;
+			}
+			continue;
+		}
+		if (!set_field(n, rc, &ev, pl->field[i], &fv[i]))
 			return false;
+	}
 	emit_end(n, rc, &ev);
 	if (pl->skel != NULL)
 		plan_write(n, pl, &ev, out);
