@@ -100,11 +100,16 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 	size_t		 kl, h;
 	uint32_t	 m, k, e, count;
 	int		 id;
+	struct kxmemo	*mo;
 
 	kx->doc = NULL;
 	if (root < 0 || d->t[root].type != J_OBJECT)
 		return;
 	keyidx_begin(kx, nm);
+	if (kx->memo_nm != nm) {
+		memset(kx->memo, 0, sizeof(kx->memo));
+		kx->memo_nm = nm;
+	}
 	count = d->t[root].count;
 	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
 	for (m = 0, k = (uint32_t)root + 1; m < count; m++, k = d->t[k + 1].next) {
@@ -115,16 +120,30 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 			key = d->src + t->start + 1;
 			kl = t->end - t->start - 2;
 		}
-		/* names_lookup, inline: most members are looked up here */
-		id = -1;
-		if (nm->tab != NULL)
-			for (h = names_hash(key, kl) & nm->mask;
-			    (e = nm->tab[h]) != 0; h = (h + 1) & nm->mask)
-				if (nm->len[e - 1] == kl &&
-				    json_name_eq(nm->name[e - 1], key, kl)) {
-					id = (int)e - 1;
-					break;
-				}
+		mo = m < KX_MEMO ? &kx->memo[m] : NULL;
+		if (mo != NULL && mo->len == kl + 1 &&
+		    json_name_eq(mo->name, key, kl))
+			id = mo->id;
+		else {
+			/* names_lookup, inline: most members are looked up
+			 * here */
+			id = -1;
+			if (nm->tab != NULL)
+				for (h = names_hash(key, kl) & nm->mask;
+				    (e = nm->tab[h]) != 0;
+				    h = (h + 1) & nm->mask)
+					if (nm->len[e - 1] == kl &&
+					    json_name_eq(nm->name[e - 1], key,
+					    kl)) {
+						id = (int)e - 1;
+						break;
+					}
+			if (mo != NULL && kl <= sizeof(mo->name)) {
+				memcpy(mo->name, key, kl);
+				mo->len = kl + 1;
+				mo->id = id;
+			}
+		}
 		kx->memid[m] = id;
 		if (id >= 0) {
 			kx->val[id] = (int)k + 1;

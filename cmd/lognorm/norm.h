@@ -45,6 +45,17 @@ struct keyidx {
 	int		*memid;		/* by member: name number, or -1 */
 	size_t		 memcap;
 	struct buf	 key;		/* an escaped name, unescaped */
+	/* The name found at each of the first places of the object
+	 * before, and its number: records of a log repeat their names in
+	 * the same order, and a name compared costs less than one looked
+	 * up.  len is the name's length plus one, 0 for none. */
+#define KX_MEMO		16
+	struct kxmemo {
+		char		 name[16];
+		size_t		 len;
+		int		 id;
+	}		 memo[KX_MEMO];
+	const void	*memo_nm;	/* the names they were looked up in */
 };
 
 
