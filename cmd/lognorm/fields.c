@@ -415,6 +415,37 @@ attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
 		attrs_end(&n->attrs);
 		return;
 	}
+	if (n->attrs_fast && an->key != NULL && (v->kind == V_TOK ?
+	    rc->doc->t[v->tok].type == J_STRING &&
+	    !(rc->doc->t[v->tok].flags & JT_BADUTF8) :
+	    v->kind == V_BYTES && v->json)) {
+		/* The common case (a timestamp_raw): key and a string that
+		 * is copied as it is, with room made once. */
+		const struct jtok *t = v->kind == V_TOK ?
+		    &rc->doc->t[v->tok] : NULL;
+		const char *q = t != NULL ? rc->doc->src + t->start : v->p;
+		size_t ql = t != NULL ? t->end - t->start : v->n, need;
+		char *w;
+
+		a = &n->attrs.text;
+		need = 1 + an->keylen + ql + 2;
+		if (a->cap - a->len <= need)
+			buf_grow(a, need);
+		w = a->p + a->len;
+		if (a->len > 0)
+			*w++ = ',';
+		memcpy(w, an->key, an->keylen);
+		w += an->keylen;
+		if (t == NULL)
+			*w++ = '"';
+		memcpy(w, q, ql);
+		w += ql;
+		if (t == NULL)
+			*w++ = '"';
+		*w = '\0';
+		a->len = (size_t)(w - a->p);
+		goto message;
+	}
 	if (n->attrs_fast) {
 		/* names known to be distinct: appended, no lookup */
 		a = &n->attrs.text;
@@ -450,6 +481,7 @@ attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
 		jw_null(a);
 	if (!n->attrs_fast)
 		attrs_end(&n->attrs);
+message:
 	/* The message is what templates classify. */
 	if (nl == 7 && memcmp(name, "message", 7) == 0 &&
 	    val_text(rc, v, &n->tmp, &p, &len)) {
