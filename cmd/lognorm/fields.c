@@ -277,8 +277,9 @@ val_text(const struct rec *rc, const struct val *v, struct buf *scratch,
 	}
 }
 
-void
-eval_value(struct norm *n, const struct rec *rc, const struct value *val,
+/* eval_value(), inlined into emit() for its mapped fields. */
+static inline __attribute__((always_inline)) void
+eval_inline(struct norm *n, const struct rec *rc, const struct value *val,
     struct buf *scratch, struct val *v)
 {
 	const char	*p;
@@ -319,6 +320,13 @@ eval_value(struct norm *n, const struct rec *rc, const struct value *val,
 		v->json = rc->doc == NULL && rc->plain && val->plain;
 		break;
 	}
+}
+
+void
+eval_value(struct norm *n, const struct rec *rc, const struct value *val,
+    struct buf *scratch, struct val *v)
+{
+	eval_inline(n, rc, val, scratch, v);
 }
 
 static bool
@@ -744,7 +752,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	/* The fields set, a bit each: the loops go over those alone. */
 	for (bits = r->mapmask; bits != 0; bits &= bits - 1) {
 		f = __builtin_ctz(bits);
-		eval_value(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
+		eval_inline(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
 		    &fv[f]);
 		if (fv[f].kind != V_NONE)
 			set |= 1u << f;
