@@ -129,15 +129,27 @@ jw_plain(const char *s, size_t n)
 	const __m128i	 del = _mm_set1_epi8(0x7f), ctl = _mm_set1_epi8(0x1f);
 	__m128i		 x, m;
 
-	for (; end - p >= 16; p += 16) {
+	if (n < 16)
+		goto tail;
+	for (;;) {
+		if (end - p < 16) {
+			if (p == end)
+				return true;
+			/* the last sixteen bytes, some of them tested */
+			p = end - 16;
+		}
 		x = _mm_loadu_si128((const __m128i *)p);
+		/* a byte to escape sets its mask byte, one past ASCII its
+		 * own top bit: one movemask tells either */
 		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
 		    _mm_cmpeq_epi8(x, bslash)), _mm_or_si128(
 		    _mm_cmpeq_epi8(x, del),
 		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
-		if ((_mm_movemask_epi8(m) | _mm_movemask_epi8(x)) != 0)
+		if (_mm_movemask_epi8(_mm_or_si128(m, x)) != 0)
 			return false;
+		p += 16;
 	}
+tail:
 #endif
 	for (; p < end; p++)
 		if (jw_class[*p] != 0)
