@@ -300,7 +300,7 @@ json_rules(struct norm *n, const struct rec *rc)
 	 * cheaper than hashing the value for the map. */
 	for (i = 0; i < NDISP; i++)
 		if (n->disp[i].list != NULL && n->disp[i].len == len &&
-		    memcmp(n->disp[i].val, p, len) == 0)
+		    json_name_eq(n->disp[i].val, p, len))
 			return n->disp[i].list;
 	if (len > sizeof(n->disp[0].val))
 		return dispatch_rules(rs, p, len);

@@ -146,8 +146,9 @@ ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
 	struct tscache	*tc = &n->tsc;
 	bool		 ok;
 
+	/* (json_name_eq: any short bytes, inline, not a call of memcmp) */
 	if (tc->valid && tc->len == len && tc->fmt == fmt &&
-	    tc->num == num && memcmp(tc->text, p, len) == 0) {
+	    tc->num == num && json_name_eq(tc->text, p, len)) {
 		if (tc->ok) {
 			*ms = tc->ms;
 			*same = tc->same;
