@@ -260,6 +260,21 @@ load test_helper
 	assert_output $'raw-logs\nraw-logs\n(stdin)'
 }
 
+@test "kcat -J envelopes between plain lines: each record has its own source" {
+	{ sed -n 1p "$FIXTURES/seed.log"; sed -n 1p "$FIXTURES/kcat.log"
+	  sed -n 2p "$FIXTURES/seed.log"; sed -n 1p "$FIXTURES/kcat.log"
+	  sed -n 1p "$FIXTURES/seed.log"; } > "$BATS_TEST_TMPDIR/mixed"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/mixed"
+	assert_success
+	diff -u - <(jq -c '.source | del(.file)' <<<"$output") <<-'EOF2'
+	{"line":1}
+	{"topic":"raw-logs","partition":0,"offset":17,"key":"abc-123","ts":1746354600000}
+	{"line":3}
+	{"topic":"raw-logs","partition":0,"offset":17,"key":"abc-123","ts":1746354600000}
+	{"line":5}
+	EOF2
+}
+
 @test "input: a missing file is reported, the others still read, exit 3" {
 	run --separate-stderr lognorm /no/such/file "$FIXTURES/seed.log"
 	assert_failure 3

@@ -243,6 +243,7 @@ unwrap(struct norm *n, struct buf *out, const char **why)
 	size_t		 len;
 
 	buf_reset(&n->source);
+	n->src_file = false;
 	source_put(&n->source, d, "topic");
 	source_put(&n->source, d, "partition");
 	source_put(&n->source, d, "offset");
@@ -466,9 +467,17 @@ norm_record(struct norm *n, const char *input, long line, char *rec,
 		jw_cstr(&n->srcfile, input);
 		buf_addlit(&n->srcfile, ",\"line\":");
 		n->lastinput = input;
+		n->src_file = false;
 	}
-	buf_reset(&n->source);
-	buf_add(&n->source, n->srcfile.p, n->srcfile.len);
+	/* and is kept in the source, record after record, before the
+	 * line's number (unless a kcat envelope's source replaced it) */
+	if (n->src_file)
+		n->source.len = n->srcfile.len;
+	else {
+		buf_reset(&n->source);
+		buf_add(&n->source, n->srcfile.p, n->srcfile.len);
+		n->src_file = true;
+	}
 	line_text(n, line);
 	buf_add(&n->source, n->lineno, n->linelen);
 	n->input = input;

@@ -87,6 +87,7 @@ struct norm {
 	long			 index;		/* of the record's events, the
 						   one being built, or -1 */
 	struct buf		 srcfile;	/* "file":NAME,"line": */
+	bool			 src_file;	/* source begins with srcfile */
 	struct buf		 failed;	/* first mapping failure of a record */
 	const char		*lastinput;	/* the input srcfile is for */
 	struct buf		 field[EF_NFIELDS];
