@@ -553,6 +553,11 @@ word_in(const char *p, size_t len, const struct word *words)
 	return false;
 }
 
+/* The fields that field_put() takes as they are (its default case). */
+#define PLAIN_FIELDS	(1u << EF_SYSTEM_ID | 1u << EF_CHECKPOINT_ID |	\
+	    1u << EF_CORRELATION_ID | 1u << EF_FAILURE_REASON |		\
+	    1u << EF_TARGET_SYSTEM_ID)
+
 /*
  * set_field(), inlined into emit(): an event has a dozen fields, and the
  * call of each, out of line, was a measurable share of a JSON record's.
@@ -846,6 +851,20 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		n->attrs_fast = true;
 	for (; set != 0; set &= set - 1) {
 		f = __builtin_ctz(set);
+		if ((1u << f & PLAIN_FIELDS) && fv[f].kind == V_TOK &&
+		    rc->doc->t[fv[f].tok].type == J_STRING &&
+		    !(rc->doc->t[fv[f].tok].flags &
+		    (JT_ESCAPED | JT_BADUTF8))) {
+			/* field_put()'s default case for a string copied
+			 * as written, without its tests: empty is null */
+			const struct jtok *t = &rc->doc->t[fv[f].tok];
+			if (t->end - t->start > 2) {
+				ev.f[f].p = rc->doc->src + t->start + 1;
+				ev.f[f].n = t->end - t->start - 2;
+				ev.f[f].json = true;
+			}
+			continue;
+		}
 		if (!field_put(n, rc, &ev, f, &fv[f]))
 			return false;
 	}
