@@ -83,33 +83,6 @@ static const char ph_field[EF_NFIELDS][3] = {
 #define PH_SOURCE	"\001s"
 
 /*
- * Whether field f of rule r is the same in every event: a constant (or
- * null) that set_field() copies as it is, without a word of its own.
- * Such a field is written into the skeleton.
- */
-static bool
-constant_field(const struct rule *r, int f)
-{
-	const struct value *val;
-
-	if (r->mapped[f] < 0)
-		return false;
-	val = &r->maps[r->mapped[f]].val;
-	if (val->kind != VAL_CONST && val->kind != VAL_NULL)
-		return false;
-	switch (f) {
-	case EF_SYSTEM_ID:
-	case EF_CHECKPOINT_ID:
-	case EF_CORRELATION_ID:
-	case EF_FAILURE_REASON:
-	case EF_TARGET_SYSTEM_ID:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
  * Whether set_field() takes field f's text as it is, without a word of
  * its own or a check (its default case): then the text of a capture or
  * a constant is set by plan_emit() itself, not through the call.
@@ -127,6 +100,23 @@ plain_field(int f)
 	default:
 		return false;
 	}
+}
+
+/*
+ * Whether field f of rule r is the same in every event: a constant (or
+ * null) that set_field() copies as it is (plain_field).  Such a field is
+ * written into the skeleton.
+ */
+static bool
+constant_field(const struct rule *r, int f)
+{
+	const struct value *val;
+
+	if (r->mapped[f] < 0)
+		return false;
+	val = &r->maps[r->mapped[f]].val;
+	return (val->kind == VAL_CONST || val->kind == VAL_NULL) &&
+	    plain_field(f);
 }
 
 /*
