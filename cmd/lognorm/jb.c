@@ -144,16 +144,6 @@ jb_value(struct jb *b, const char *v, size_t n)
 }
 
 void
-jb_doc(struct jb *b, const struct jdoc *d)
-{
-	uint32_t	 off = (uint32_t)b->text->len;
-
-	b->doc->t[b->open[b->depth - 1]].count++;
-	buf_add(b->text, d->src, d->len);
-	copy_tokens(b->doc, d, off);
-}
-
-void
 jb_key_str(struct jb *b, const char *name, size_t n)
 {
 	struct jtok	*t;

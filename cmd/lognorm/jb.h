@@ -9,8 +9,7 @@
  *
  * A value is JSON text as jq writes it (jqval.h): valid, compact, valid
  * UTF-8.  Scalars are tokenized as they are appended; a container's
- * tokens are parsed from its text, or copied from a document that holds
- * them already (jb_doc).
+ * tokens are parsed from its text.
  */
 #ifndef LP_JB_H
 #define LP_JB_H
@@ -44,9 +43,6 @@ void	jb_close(struct jb *b);
 
 /* Its value, JSON text v[0..n). */
 void	jb_value(struct jb *b, const char *v, size_t n);
-
-/* Its value, the whole document d (root token 0), whose text is d->src. */
-void	jb_doc(struct jb *b, const struct jdoc *d);
 
 /* Close the object: doc describes text. */
 void	jb_finish(struct jb *b);
