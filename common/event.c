@@ -339,8 +339,9 @@ string_field(struct rd *rd, int which, int tok,
 	const struct jtok *t = &rd->d->t[tok];
 	size_t		 off;
 
-	if (t->type == J_NULL) {
+	if (t->type == J_NULL) {	/* also over a duplicate's value */
 		v->p = NULL;
+		v->n = 0;
 		return true;
 	}
 	if (t->type != J_STRING)

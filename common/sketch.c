@@ -6,6 +6,7 @@
  * which happens about once per new extreme, so a few dozen times over
  * millions of values of one distribution.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ setup(void)
 static int32_t
 bucket(double x)
 {
+	if (x > DBL_MAX)
+		x = DBL_MAX;	/* inf: the last bucket there is */
 	return (int32_t)ceil(log(x) * inv_ln_gamma);
 }
 

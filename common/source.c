@@ -18,8 +18,8 @@ integer(const struct jdoc *d, int tok, int64_t *v)
 	if (t->type != J_NUMBER)
 		return false;
 	x = jdoc_num(d, tok);
-	if (x != (double)(int64_t)x)
-		return false;
+	if (!(x > -9e18 && x < 9e18) || x != (double)(int64_t)x)
+		return false;		/* out of range (or inf), or a fraction */
 	*v = (int64_t)x;
 	return true;
 }

@@ -172,7 +172,8 @@ read_members(const struct jdoc *d, int obj, const struct member *m, size_t nm,
 			if (t->type != J_NUMBER)
 				return bad(why, what, m[i].name, "an integer");
 			x = num(d, v);
-			if (x != (double)(long)x || (m[i].kind == M_INT &&
+			if (!(x > -9e18 && x < 9e18) ||
+			    x != (double)(long)x || (m[i].kind == M_INT &&
 			    (x > INT_MAX || x < INT_MIN)))
 				return bad(why, what, m[i].name, "an integer");
 			if (m[i].kind == M_INT)

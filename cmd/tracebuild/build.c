@@ -31,6 +31,10 @@
 
 static const struct strview no_view = { NULL, 0, false };
 
+/* The latest time RFC 3339 says with a four-digit year, in ms: a span's
+ * end is no later (a duration of 1e300 ms is kept, its end is not). */
+#define TIME_MAX	253402300799999LL
+
 static const char *const kinds[] = { "SERVER", "CLIENT", "PRODUCER",
     "CONSUMER", "INTERNAL" };
 
@@ -282,7 +286,8 @@ add_piece(struct span *s, const struct event *ev, long *finals,
 		s->has_start = true;
 		end = ev->ts_ms;
 		if (ev->has_duration && ev->duration_ms > 0)
-			end += (int64_t)(ev->duration_ms + 0.5);
+			end = ev->duration_ms < (double)(TIME_MAX - end) ?
+			    end + (int64_t)(ev->duration_ms + 0.5) : TIME_MAX;
 		if (!s->has_end || end > s->end)
 			s->end = end;
 		s->has_end = true;

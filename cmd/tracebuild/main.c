@@ -260,34 +260,6 @@ span_key(const struct event *ev)
 }
 
 /*
- * Whether event ev may be kept in trace tr: its span is one the trace
- * keeps already, or there is room for one more.  A trace of fewer events
- * than the cap cannot pass it, so the map of its span keys is made only
- * when it has that many; the caller adds ev's key to it once ev is kept
- * (the key must live in the kept copy).
- */
-static bool
-within_span_cap(struct trace *tr, const struct event *ev)
-{
-	const struct strview *sk;
-	struct keep_iter it;
-	struct kept	 k;
-
-	if (tr->n < cfg.max_spans)
-		return true;
-	memset(&it, 0, sizeof(it));
-	if (tr->spans.n == 0)
-		while (keep_next(&tr->keep, &it, &k)) {
-			sk = span_key(&k.ev);
-			*map_put(&tr->spans, sk->p ? sk->p : "", sk->n) =
-			    (void *)1;
-		}
-	sk = span_key(ev);
-	return map_get(&tr->spans, sk->p ? sk->p : "", sk->n) != NULL ||
-	    tr->spans.n < cfg.max_spans;
-}
-
-/*
  * A trace's key as its kept events hold the id, as JSON string content:
  * a raw view (invalid UTF-8 in the line) is escaped, as event_dup does.
  */
@@ -305,6 +277,37 @@ key_text(const struct strview *id, const char **p, size_t *n)
 	jw_str(&esc, id->p, id->n);
 	*p = esc.p + 1;		/* without the quotes */
 	*n = esc.len - 2;
+}
+
+/*
+ * Whether event ev may be kept in trace tr: its span is one the trace
+ * keeps already, or there is room for one more.  A trace of fewer events
+ * than the cap cannot pass it, so the map of its span keys is made only
+ * when it has that many; the caller adds ev's key to it once ev is kept
+ * (the key must live in the kept copy).
+ */
+static bool
+within_span_cap(struct trace *tr, const struct event *ev)
+{
+	const struct strview *sk;
+	struct keep_iter it;
+	struct kept	 k;
+	const char	*p;
+	size_t		 n;
+
+	if (tr->n < cfg.max_spans)
+		return true;
+	memset(&it, 0, sizeof(it));
+	if (tr->spans.n == 0)
+		while (keep_next(&tr->keep, &it, &k)) {
+			sk = span_key(&k.ev);
+			*map_put(&tr->spans, sk->p ? sk->p : "", sk->n) =
+			    (void *)1;
+		}
+	/* The map holds the keys as the kept events do: escaped. */
+	key_text(span_key(ev), &p, &n);
+	return map_get(&tr->spans, p != NULL ? p : "", n) != NULL ||
+	    tr->spans.n < cfg.max_spans;
 }
 
 static void
