@@ -337,6 +337,81 @@ lp_memmem_pair(const char *s1, size_t n1, const char *s2, size_t n2,
 	return NULL;
 }
 
+#ifdef __SSE2__
+/* Whether needle d starts at one of the places of bits from s.  Not
+ * inlined: first_avx2's loop then keeps more in registers. */
+__attribute__((noinline))
+static bool
+first_at(const unsigned char *s, uint32_t bits, const struct lp_needle *d)
+{
+	for (; bits != 0; bits &= bits - 1)
+		if (memcmp(s + __builtin_ctz(bits), d->p, d->n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * lp_memmem_first with AVX2, n1 >= 32: each needle's search as
+ * pair_avx2's, in one function; a needle with fewer than 32 places to
+ * start at is lp_memmem_pair's.
+ */
+__attribute__((target("avx2")))
+static int
+first_avx2(const unsigned char *s, size_t n1, const struct lp_needle *nd,
+    int nn)
+{
+	const struct lp_needle *d;
+	__m256i		 a, b;
+	uint32_t	 bits;
+	size_t		 i, last;
+	int		 k;
+
+	for (k = 0; k < nn; k++) {
+		d = &nd[k];
+		if (d->n > n1)
+			continue;
+		last = n1 - d->n;
+		if (last + 1 < 32 || d->n == 0) {
+			if (lp_memmem_pair((const char *)s, n1, d->p, d->n,
+			    d->i1, d->i2) != NULL)
+				return k;
+			continue;
+		}
+		a = _mm256_set1_epi8(d->p[d->i1]);
+		b = _mm256_set1_epi8(d->p[d->i2]);
+		for (i = 0; i + 32 <= last + 1; i += 32)
+			if ((bits = PAIR_BITS(s + i, a, b, d->i1, d->i2)) != 0 &&
+			    first_at(s + i, bits, d))
+				return k;
+		if (i > last)
+			continue;
+		/* the 32 places ending at the last, those before i seen */
+		bits = PAIR_BITS(s + last + 1 - 32, a, b, d->i1, d->i2) &
+		    (uint32_t)(0xffffffffu << (i - (last + 1 - 32)));
+		if (bits != 0 && first_at(s + last + 1 - 32, bits, d))
+			return k;
+	}
+	return nn;
+}
+#endif
+
+int
+lp_memmem_first(const char *s1, size_t n1, const struct lp_needle *nd,
+    int nn)
+{
+	int	 k;
+
+#ifdef __SSE2__
+	if (n1 >= 32 && __builtin_cpu_supports("avx2"))
+		return first_avx2((const unsigned char *)s1, n1, nd, nn);
+#endif
+	for (k = 0; k < nn; k++)
+		if (lp_memmem_pair(s1, n1, nd[k].p, nd[k].n, nd[k].i1,
+		    nd[k].i2) != NULL)
+			return k;
+	return nn;
+}
+
 /* How common a byte is in text logs, roughly: lower is rarer. */
 static int
 commonness(unsigned char c)

@@ -77,6 +77,23 @@ const char *lp_memmem(const char *s1, size_t n1, const char *s2, size_t n2);
 const char *lp_memmem_pair(const char *s1, size_t n1, const char *s2,
 	    size_t n2, size_t i, size_t j);
 
+/* A needle for lp_memmem_first: its text and its two rarest bytes'
+ * offsets (lp_rare_pair). */
+struct lp_needle {
+	const char	*p;
+	size_t		 n;
+	size_t		 i1, i2;
+};
+
+/*
+ * The first of the needles nd[0..nn) that is in s1[0..n1), each looked
+ * for as lp_memmem_pair does: its index, or nn if none is.  A line
+ * tested for several needles in turn (rules tried in order, say) is one
+ * call, not one each: the calls cost as much as the search.
+ */
+int	lp_memmem_first(const char *s1, size_t n1, const struct lp_needle *nd,
+	    int nn);
+
 /* The offsets of the two bytes of s[0..n) (n >= 2) least common in text
  * logs, for lp_memmem_pair. */
 void	lp_rare_pair(const char *s, size_t n, size_t *i, size_t *j);

@@ -96,6 +96,12 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 	struct rec	 rc, dc;
 	int		 i, rv;
 	bool		 plain_known = false;
+	/* The rules with a needle are rs->needles, in order: m of them
+	 * passed.  rs->needles[found] is the first of rs->needles[m..] in
+	 * the line (nneedles: none is; -1: not looked for yet): one call
+	 * for the needles of the rules the line is not, and another only
+	 * after a rule whose needle was there did not take it. */
+	int		 m = 0, found = -1;
 
 	size_t		 mark = out->len;
 
@@ -132,8 +138,10 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			fallen(n, out, mark, r);
 			continue;
 		}
-		if (r->needle != NULL && lp_memmem_pair(rec, len, r->needle,
-		    r->needlelen, r->rare1, r->rare2) == NULL) {
+		if (r->needle != NULL && found < m)
+			found = m + lp_memmem_first(rec, len, rs->needles + m,
+			    rs->nneedles - m);
+		if (r->needle != NULL && found != m++) {
 			if (n->explain != NULL) {
 				struct buf q = BUF_INIT;
 				jw_str(&q, r->needle, r->needlelen);

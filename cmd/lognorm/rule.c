@@ -766,6 +766,17 @@ ruleset_finish(struct ruleset *rs)
 			    (size_t)rs->nmulti + 1, sizeof(int));
 			rs->multi[rs->nmulti++] = i;
 		}
+	free(rs->needles);
+	rs->needles = xreallocarray(NULL, (size_t)rs->nrules + 1,
+	    sizeof(*rs->needles));
+	rs->nneedles = 0;
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->is_text && r->decode == DECODE_NONE && r->needle != NULL)
+			rs->needles[rs->nneedles++] = (struct lp_needle){
+			    r->needle, r->needlelen, r->rare1, r->rare2 };
+	}
 	ruleset_index(rs);
 }
 
@@ -882,6 +893,7 @@ ruleset_release(struct ruleset *rs)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
 	free(rs->multi);
+	free(rs->needles);
 	if (rs->md != NULL)
 		pcre2_match_data_free(rs->md);
 	if (rs->mctx != NULL)

@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "event.h"
 #include "json.h"
+#include "lp.h"
 #include "map.h"
 
 /* A reference to a field of the record: "$name" or "$a.b.c". */
@@ -247,6 +248,11 @@ struct ruleset {
 	struct rule	*rules;		/* sorted: the order they are tried */
 	int		 nrules;
 	int		 ntext;		/* how many are text rules */
+	struct lp_needle *needles;	/* the needles of the text rules that
+					   have one (and no decoder), in the
+					   order tried: try_text looks for a
+					   line's in one call */
+	int		 nneedles;
 	pcre2_match_data *md;		/* big enough for every pattern */
 	pcre2_match_context *mctx;
 	pcre2_jit_stack	*jstack;

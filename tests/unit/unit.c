@@ -16,6 +16,7 @@ main(void)
 	test_jw();
 	test_jw_str_long();
 	test_memmem_pair();
+	test_memmem_first();
 	test_jw_num_canonical();
 	test_event_roundtrip();
 	test_event_read();

@@ -11,6 +11,7 @@ void	test_json(void);
 void	test_jw_num_canonical(void);
 void	test_jw_str_long(void);
 void	test_memmem_pair(void);
+void	test_memmem_first(void);
 void	test_jw(void);
 void	test_ts_format_digits(void);
 void	test_ts_more(void);

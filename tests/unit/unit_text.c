@@ -343,6 +343,56 @@ test_memmem_pair(void)
 	ok(bad == 0, "lp_memmem_pair finds what a plain search finds", detail);
 }
 
+/* lp_memmem_first against a plain search for each needle in turn: the
+ * needles from each one on, cut from the haystack (every third changed,
+ * so absent), short and long ones (long: fewer than 32 places to start
+ * at), in every prefix of the haystack. */
+void
+test_memmem_first(void)
+{
+	static const char hay[] = "2025-05-04T10:30:13 ORDER: ORDER_INIT - "
+	    "SUCCESS (ID: 15780b2e-0c2e) | trace_id=ab, span_id=cd, x=y "
+	    "ORDER: ORDER ORDER: ORDERS (ID: PAYMENTS: ok ab=cd ab=ce ab=cf";
+	static const struct { size_t at, n; } cut[] = {
+		{ 20, 8 }, { 96, 9 }, { 61, 11 }, { 0, 100 }, { 136, 6 },
+		{ 41, 16 }, { 3, 130 }, { 120, 17 }, { 19, 3 }, { 129, 14 },
+		{ 150, 5 }, { 156, 5 },	/* the last has two false places
+					   before its own in a block */
+	};
+	enum { NCUT = sizeof(cut) / sizeof(cut[0]) };
+	char		 text[NCUT][160];
+	struct lp_needle nd[NCUT];
+	size_t		 hn, k, p, i;
+	int		 first, want, got, bad = 0, tried = 0;
+	char		 detail[64];
+
+	for (k = 0; k < NCUT; k++) {
+		memcpy(text[k], hay + cut[k].at, cut[k].n);
+		if (k % 3 == 1)
+			text[k][cut[k].n / 2] ^= 1;
+		nd[k] = (struct lp_needle){ text[k], cut[k].n, 0, 0 };
+		lp_rare_pair(text[k], cut[k].n, &nd[k].i1, &nd[k].i2);
+	}
+	for (hn = 0; hn < sizeof(hay); hn++)
+		for (first = 0; first < NCUT; first++) {
+			want = NCUT;
+			for (i = (size_t)first; i < NCUT && want == NCUT; i++)
+				for (p = 0; p + nd[i].n <= hn; p++)
+					if (memcmp(hay + p, nd[i].p,
+					    nd[i].n) == 0) {
+						want = (int)i;
+						break;
+					}
+			got = first + lp_memmem_first(hay, hn, nd + first,
+			    NCUT - first);
+			tried++;
+			bad += got != want;
+		}
+	snprintf(detail, sizeof(detail), "%d searches, %d wrong", tried, bad);
+	ok(bad == 0, "lp_memmem_first finds the first needle a plain search "
+	    "finds", detail);
+}
+
 void
 test_jw(void)
 {
