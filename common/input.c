@@ -188,7 +188,7 @@ input_fill(struct input *in)
 }
 
 long
-input_line(struct input *in, char **line)
+input_line_more(struct input *in, char **line)
 {
 	char	*nl;
 	size_t	 scanned = 0, len;

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct input {
 	const char	*name;		/* as given; "-" is shown as "(stdin)" */
@@ -52,14 +53,37 @@ struct input {
  */
 bool	input_open(struct input *in, const char *path);
 
+/* input_line when the buffer holds no whole line: reads more. */
+long	input_line_more(struct input *in, char **line);
+
 /*
  * Read the next line: *line points at its first byte (valid until the next
  * call) and the length is returned; -1 at end of input (or when stopped),
  * -2 on a read error (errno set, and for a damaged gzip stream EIO with
  * in->zmsg saying what; the bytes of a partial last line are then
  * returned first, as a line).  The byte after the line is writable scratch.
+ *
+ * Inline for a line already whole in the buffer, nearly every line: the
+ * call and its return cost a fifth of reading a line.
  */
-long	input_line(struct input *in, char **line);
+static inline long
+input_line(struct input *in, char **line)
+{
+	char	*p = in->buf + in->start, *nl;
+	size_t	 len;
+
+	if (in->start < in->end &&
+	    (nl = memchr(p, '\n', in->end - in->start)) != NULL) {
+		*line = p;
+		len = (size_t)(nl - p);
+		in->start += len + 1;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		in->lineno++;
+		return (long)len;
+	}
+	return input_line_more(in, line);
+}
 
 /* Close the file (not standard input) and free the buffer. */
 void	input_close(struct input *in);

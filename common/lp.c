@@ -20,7 +20,7 @@
 #include "config.h"	/* LP_VERSION: made by the Makefile */
 #include "lp.h"
 
-static volatile sig_atomic_t	 stop_signal;
+volatile sig_atomic_t		 lp_stop_signal;
 static const char		*tool_name = "logproc";
 static bool			 progress_on;
 static bool			 progress_shown;
@@ -29,7 +29,7 @@ static int64_t			 progress_last;
 static void
 on_stop(int sig)
 {
-	stop_signal = sig;
+	lp_stop_signal = sig;
 }
 
 void
@@ -51,15 +51,9 @@ lp_init(const char *tool)
 }
 
 int
-lp_stopped(void)
-{
-	return stop_signal;
-}
-
-int
 lp_exit(int status)
 {
-	int	 sig = stop_signal;
+	int	 sig = lp_stop_signal;
 
 	if (sig != 0) {
 		fflush(stderr);

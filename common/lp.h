@@ -5,6 +5,7 @@
 #ifndef LP_LP_H
 #define LP_LP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,13 +24,20 @@
  */
 void	lp_init(const char *tool);
 
+/* Set by the signal handler; read it through lp_stopped(). */
+extern volatile sig_atomic_t lp_stop_signal;
+
 /*
  * The signal (SIGINT, SIGTERM) that asked the command to stop, or 0.  A
  * read waiting for input returns at once (input.h); the command then
  * flushes its state as at the end of input and calls lp_exit().  A second
- * signal kills at once.
+ * signal kills at once.  Inline: readers ask it for every line.
  */
-int	lp_stopped(void);
+static inline int
+lp_stopped(void)
+{
+	return lp_stop_signal;
+}
 
 /*
  * The end of main(): returns status, unless a signal stopped the command,

@@ -223,6 +223,22 @@ load test_helper
 	assert_output $'["inventory","p-1",1]\n["reporting","p-1",8]'
 }
 
+@test "input: a document opens with a line of its bracket and blanks, not with a bracket and more" {
+	doc='  "system": "inventory",\n  "checkpoint": "C1",\n  "status": "SUCCESS",\n  "timestamp": "2025-05-04T10:30:00",\n  "correlation_id": "%s"\n}\n'
+	printf "{ \t\n$doc  {\n$doc\t{\n$doc{\n$doc" b1 b2 b3 b4 > "$BATS_TEST_TMPDIR/open"
+	printf '[INFO] 2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: o1)\n{"system":"reporting","checkpoint":"R1","status":"OK","timestamp":"2025-05-04T10:30:01","correlation_id":"j1"}\n' >> "$BATS_TEST_TMPDIR/open"
+	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/open"
+	assert_success
+	diff -u - <(jq -c '[.correlation_id, .source.line]' <<<"$output") <<-'EOF'
+	["b1",1]
+	["b2",8]
+	["b3",15]
+	["b4",22]
+	["o1",29]
+	["j1",30]
+	EOF
+}
+
 @test "input: a document that does not parse is read line by line" {
 	printf '{\n  "system": "inventory",\n' > "$BATS_TEST_TMPDIR/cut"
 	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cut"
@@ -243,6 +259,19 @@ load test_helper
 	assert_success
 	run jq -c '[.correlation_id, .failure_reason]' <<<"$output"
 	assert_output $'["crlf",null]\n["n\\u0000ul",null]\n["x","bad \xef\xbf\xbd\xef\xbf\xbd byte"]\n["last",null]'
+}
+
+@test "input: a CR ending a line (before its newline, or the input's end) is not part of it, one elsewhere is" {
+	# the first line of a read is found otherwise than the lines after it
+	printf 'first\r\nno rule\r\nno \r rule\nlast\r' > "$BATS_TEST_TMPDIR/cr"
+	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cr"
+	assert_failure 1
+	diff -u - <(jq -c '[.line, .raw]' "$BATS_TEST_TMPDIR/rej") <<-'EOF'
+	[1,"first"]
+	[2,"no rule"]
+	[3,"no \r rule"]
+	[4,"last"]
+	EOF
 }
 
 @test "input: a 10 MB line is read whole" {

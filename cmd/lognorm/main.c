@@ -285,6 +285,15 @@ wait_hook(void)
 static bool
 opens_document(const char *p, size_t n)
 {
+	/* at once for nearly every line: it starts with something else, or
+	 * with a bracket that something other than a blank follows */
+	if (n == 0)
+		return false;
+	if (*p == '{' || *p == '[') {
+		if (n > 1 && p[1] != ' ' && p[1] != '\t')
+			return false;
+	} else if (*p != ' ' && *p != '\t')
+		return false;
 	while (n > 0 && (*p == ' ' || *p == '\t'))
 		p++, n--;
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
