@@ -91,6 +91,7 @@ struct lp_needle {
 	const char	*p;
 	size_t		 n;
 	size_t		 i1, i2;
+	int		 tag;		/* the caller's: whose needle it is */
 };
 
 /*

@@ -979,3 +979,52 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	read -r _ _ _ _ _ _ _ accepted _ _ _ events _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
 	assert_equal "$(awk '{r += $1; e += $2} END {print r, e}' <<<"$got")" "$accepted $events"
 }
+
+@test "text rules: the first rule in order that takes a line wins, whichever needles the line holds" {
+	# every text rule has a needle: a line is searched for those of the
+	# rules it passes by at once; one whose needle is there but whose
+	# pattern fails does not end the search
+	cat > "$BATS_TEST_TMPDIR/all.rules" <<-'EOF'
+	[alpha]
+	priority = 30
+	text = ^ALPHA: (?<message>.*)$
+	system_id = alpha
+	[beta-digits]
+	priority = 20
+	text = ^BETA: (?<message>\d+)$
+	system_id = digits
+	[beta]
+	priority = 10
+	text = BETA: (?<message>.*)$
+	system_id = beta
+	[gamma]
+	priority = 5
+	text = ^GAMMA: (?<message>.*)$
+	system_id = gamma
+	EOF
+	printf 'BETA: 12\nBETA: x\nALPHA: BETA: 1\nx BETA: 1\nGAMMA: z\nnone\n' > "$BATS_TEST_TMPDIR/lines"
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/all.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines"
+	assert_failure 1
+	diff -u - <(jq -r '.rule' <<<"$output") <<-'EOF'
+	beta-digits
+	beta
+	alpha
+	beta
+	gamma
+	EOF
+	# a text rule with no needle between them is tried in its turn
+	cat >> "$BATS_TEST_TMPDIR/all.rules" <<-'EOF'
+	[bare]
+	priority = 15
+	text = ^(?<system_id>\S+) (?<message>\S+)$
+	EOF
+	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/all.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines"
+	assert_failure 1
+	diff -u - <(jq -r '.rule' <<<"$output") <<-'EOF'
+	beta-digits
+	bare
+	alpha
+	beta
+	bare
+	EOF
+}

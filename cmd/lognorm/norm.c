@@ -138,9 +138,21 @@ try_text(struct norm *n, const char *rec, size_t len, struct buf *out)
 			fallen(n, out, mark, r);
 			continue;
 		}
-		if (r->needle != NULL && found < m)
+		if (r->needle != NULL && found < m) {
 			found = m + lp_memmem_first(rec, len, rs->needles + m,
 			    rs->nneedles - m);
+			if (found > m && rs->nneedles == rs->ntext &&
+			    n->explain == NULL) {
+				/* Every text rule has a needle: the rules up
+				 * to the found one's are not the line's, and
+				 * nothing need be said of them. */
+				if (found == rs->nneedles)
+					break;
+				i = rs->needles[found].tag;
+				r = &rs->rules[i];
+				m = found;
+			}
+		}
 		if (r->needle != NULL && found != m++) {
 			if (n->explain != NULL) {
 				struct buf q = BUF_INIT;

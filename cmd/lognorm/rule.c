@@ -775,7 +775,7 @@ ruleset_finish(struct ruleset *rs)
 
 		if (r->is_text && r->decode == DECODE_NONE && r->needle != NULL)
 			rs->needles[rs->nneedles++] = (struct lp_needle){
-			    r->needle, r->needlelen, r->rare1, r->rare2 };
+			    r->needle, r->needlelen, r->rare1, r->rare2, i };
 	}
 	ruleset_index(rs);
 }

@@ -250,8 +250,9 @@ struct ruleset {
 	int		 ntext;		/* how many are text rules */
 	struct lp_needle *needles;	/* the needles of the text rules that
 					   have one (and no decoder), in the
-					   order tried: try_text looks for a
-					   line's in one call */
+					   order tried, tagged with the rule's
+					   index: try_text looks for a line's
+					   in one call */
 	int		 nneedles;
 	pcre2_match_data *md;		/* big enough for every pattern */
 	pcre2_match_context *mctx;

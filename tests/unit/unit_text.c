@@ -370,7 +370,7 @@ test_memmem_first(void)
 		memcpy(text[k], hay + cut[k].at, cut[k].n);
 		if (k % 3 == 1)
 			text[k][cut[k].n / 2] ^= 1;
-		nd[k] = (struct lp_needle){ text[k], cut[k].n, 0, 0 };
+		nd[k] = (struct lp_needle){ text[k], cut[k].n, 0, 0, (int)k };
 		lp_rare_pair(text[k], cut[k].n, &nd[k].i1, &nd[k].i2);
 	}
 	for (hn = 0; hn < sizeof(hay); hn++)
