@@ -223,22 +223,6 @@ load test_helper
 	assert_output $'["inventory","p-1",1]\n["reporting","p-1",8]'
 }
 
-@test "input: a document opens with a line of its bracket and blanks, not with a bracket and more" {
-	doc='  "system": "inventory",\n  "checkpoint": "C1",\n  "status": "SUCCESS",\n  "timestamp": "2025-05-04T10:30:00",\n  "correlation_id": "%s"\n}\n'
-	printf "{ \t\n$doc  {\n$doc\t{\n$doc{\n$doc" b1 b2 b3 b4 > "$BATS_TEST_TMPDIR/open"
-	printf '[INFO] 2025-05-04T10:30:00 ORDER: A - SUCCESS (ID: o1)\n{"system":"reporting","checkpoint":"R1","status":"OK","timestamp":"2025-05-04T10:30:01","correlation_id":"j1"}\n' >> "$BATS_TEST_TMPDIR/open"
-	run --separate-stderr lognorm "$BATS_TEST_TMPDIR/open"
-	assert_success
-	diff -u - <(jq -c '[.correlation_id, .source.line]' <<<"$output") <<-'EOF'
-	["b1",1]
-	["b2",8]
-	["b3",15]
-	["b4",22]
-	["o1",29]
-	["j1",30]
-	EOF
-}
-
 @test "input: a document that does not parse is read line by line" {
 	printf '{\n  "system": "inventory",\n' > "$BATS_TEST_TMPDIR/cut"
 	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cut"
@@ -259,19 +243,6 @@ load test_helper
 	assert_success
 	run jq -c '[.correlation_id, .failure_reason]' <<<"$output"
 	assert_output $'["crlf",null]\n["n\\u0000ul",null]\n["x","bad \xef\xbf\xbd\xef\xbf\xbd byte"]\n["last",null]'
-}
-
-@test "input: a CR ending a line (before its newline, or the input's end) is not part of it, one elsewhere is" {
-	# the first line of a read is found otherwise than the lines after it
-	printf 'first\r\nno rule\r\nno \r rule\nlast\r' > "$BATS_TEST_TMPDIR/cr"
-	run --separate-stderr lognorm -x "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/cr"
-	assert_failure 1
-	diff -u - <(jq -c '[.line, .raw]' "$BATS_TEST_TMPDIR/rej") <<-'EOF'
-	[1,"first"]
-	[2,"no rule"]
-	[3,"no \r rule"]
-	[4,"last"]
-	EOF
 }
 
 @test "input: a 10 MB line is read whole" {
@@ -978,53 +949,4 @@ jq: more than 3 outputs (jq_max_events): the rest of the record is not read (out
 	# they add up to the accepted records and the events
 	read -r _ _ _ _ _ _ _ accepted _ _ _ events _ <<<"$(tr -d ',' <<<"${stderr_lines[0]}")"
 	assert_equal "$(awk '{r += $1; e += $2} END {print r, e}' <<<"$got")" "$accepted $events"
-}
-
-@test "text rules: the first rule in order that takes a line wins, whichever needles the line holds" {
-	# every text rule has a needle: a line is searched for those of the
-	# rules it passes by at once; one whose needle is there but whose
-	# pattern fails does not end the search
-	cat > "$BATS_TEST_TMPDIR/all.rules" <<-'EOF'
-	[alpha]
-	priority = 30
-	text = ^ALPHA: (?<message>.*)$
-	system_id = alpha
-	[beta-digits]
-	priority = 20
-	text = ^BETA: (?<message>\d+)$
-	system_id = digits
-	[beta]
-	priority = 10
-	text = BETA: (?<message>.*)$
-	system_id = beta
-	[gamma]
-	priority = 5
-	text = ^GAMMA: (?<message>.*)$
-	system_id = gamma
-	EOF
-	printf 'BETA: 12\nBETA: x\nALPHA: BETA: 1\nx BETA: 1\nGAMMA: z\nnone\n' > "$BATS_TEST_TMPDIR/lines"
-	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/all.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines"
-	assert_failure 1
-	diff -u - <(jq -r '.rule' <<<"$output") <<-'EOF'
-	beta-digits
-	beta
-	alpha
-	beta
-	gamma
-	EOF
-	# a text rule with no needle between them is tried in its turn
-	cat >> "$BATS_TEST_TMPDIR/all.rules" <<-'EOF'
-	[bare]
-	priority = 15
-	text = ^(?<system_id>\S+) (?<message>\S+)$
-	EOF
-	run --separate-stderr lognorm -n -r "$BATS_TEST_TMPDIR/all.rules" -x /dev/null "$BATS_TEST_TMPDIR/lines"
-	assert_failure 1
-	diff -u - <(jq -r '.rule' <<<"$output") <<-'EOF'
-	beta-digits
-	bare
-	alpha
-	beta
-	bare
-	EOF
 }
