@@ -60,6 +60,7 @@ norm_release(struct norm *n)
 	buf_release(&n->msg);
 	dec_free(n->dec);
 	keyidx_release(&n->kx);
+	shapes_release(n);
 	free(n->hit_records);
 	free(n->hit_events);
 	buf_release(&n->contmsg);
@@ -368,7 +369,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 			memset(&rc, 0, sizeof(rc));
 			rc.doc = &n->doc;
 			rc.kx = &n->kx;
-			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
+			shape_index(n, &n->doc);
 			/* (explained, every rule is tried and told) */
 			list = n->explain != NULL ? NULL : json_rules(n, &rc);
 			rc.dispatched = list != NULL;
