@@ -326,7 +326,15 @@ may_be_array(const char *s, size_t n)
 	for (i = 1; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 	    s[i] == '\r'); i++)
 		;
-	return i == n || strchr("\"{[]-0123456789tfn", s[i]) != NULL;
+	if (i == n)
+		return true;
+	switch (s[i]) {
+	case '"': case '{': case '[': case ']': case '-': case 't': case 'f':
+	case 'n': case '\0':	/* (as strchr() found the string's end) */
+		return true;
+	default:
+		return s[i] >= '0' && s[i] <= '9';
+	}
 }
 
 /*
@@ -345,7 +353,9 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 
 	*why = NULL;
 	buf_reset(&n->failed);
-	for (i = 0; i < len && isspace((unsigned char)rec[i]); i++)
+	/* (in the C locale, lp_init()'s, a byte past the space is none) */
+	for (i = 0; i < len && (unsigned char)rec[i] <= ' ' &&
+	    isspace((unsigned char)rec[i]); i++)
 		;
 	if (i == len) {
 		*why = "empty line";
