@@ -78,17 +78,21 @@ static void
 keyidx_begin(struct keyidx *kx, const struct names *nm)
 {
 	if (kx->nval < nm->n) {
-		free(kx->val);
-		free(kx->stamp);
-		kx->val = xcalloc((size_t)nm->n, sizeof(*kx->val));
-		kx->stamp = xcalloc((size_t)nm->n, sizeof(*kx->stamp));
+		free(kx->ownval);
+		free(kx->ownstamp);
+		kx->ownval = xcalloc((size_t)nm->n, sizeof(*kx->ownval));
+		kx->ownstamp = xcalloc((size_t)nm->n, sizeof(*kx->ownstamp));
 		kx->nval = nm->n;
-		kx->gen = 0;
+		kx->owngen = 0;
 	}
-	if (++kx->gen == 0) {
-		memset(kx->stamp, 0, (size_t)kx->nval * sizeof(*kx->stamp));
-		kx->gen = 1;
+	if (++kx->owngen == 0) {
+		memset(kx->ownstamp, 0, (size_t)kx->nval *
+		    sizeof(*kx->ownstamp));
+		kx->owngen = 1;
 	}
+	kx->val = kx->ownval;
+	kx->stamp = kx->ownstamp;
+	kx->gen = kx->owngen;
 }
 
 void
@@ -111,7 +115,7 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 		kx->memo_nm = nm;
 	}
 	count = d->t[root].count;
-	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
+	xgrow(&kx->ownmemid, &kx->memcap, count + 1, sizeof(*kx->ownmemid));
 	for (m = 0, k = (uint32_t)root + 1; m < count; m++, k = d->t[k + 1].next) {
 		t = &d->t[k];
 		if (t->flags & JT_ESCAPED)
@@ -144,12 +148,13 @@ keyidx_build(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 				mo->id = id;
 			}
 		}
-		kx->memid[m] = id;
+		kx->ownmemid[m] = id;
 		if (id >= 0) {
-			kx->val[id] = (int)k + 1;
-			kx->stamp[id] = kx->gen;
+			kx->ownval[id] = (int)k + 1;
+			kx->ownstamp[id] = kx->gen;
 		}
 	}
+	kx->memid = kx->ownmemid;
 	kx->doc = d;
 	kx->src = d->src;
 	kx->root = root;
@@ -162,15 +167,16 @@ keyidx_known(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 	uint32_t	 m, k, count = d->t[root].count;
 
 	keyidx_begin(kx, nm);
-	xgrow(&kx->memid, &kx->memcap, count + 1, sizeof(*kx->memid));
+	xgrow(&kx->ownmemid, &kx->memcap, count + 1, sizeof(*kx->ownmemid));
 	for (m = 0, k = (uint32_t)root + 1; m < count; m++,
 	    k = d->t[k + 1].next) {
-		kx->memid[m] = ids[m];
+		kx->ownmemid[m] = ids[m];
 		if (ids[m] >= 0) {
-			kx->val[ids[m]] = (int)k + 1;
-			kx->stamp[ids[m]] = kx->gen;
+			kx->ownval[ids[m]] = (int)k + 1;
+			kx->ownstamp[ids[m]] = kx->gen;
 		}
 	}
+	kx->memid = kx->ownmemid;
 	kx->doc = d;
 	kx->src = d->src;
 	kx->root = root;
@@ -179,9 +185,9 @@ keyidx_known(struct keyidx *kx, const struct names *nm, const struct jdoc *d,
 void
 keyidx_release(struct keyidx *kx)
 {
-	free(kx->val);
-	free(kx->stamp);
-	free(kx->memid);
+	free(kx->ownval);
+	free(kx->ownstamp);
+	free(kx->ownmemid);
 	buf_release(&kx->key);
 	memset(kx, 0, sizeof(*kx));
 }

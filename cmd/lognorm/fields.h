@@ -144,6 +144,15 @@ bool	ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
 bool	plan_emit(struct norm *n, const struct rec *rc, struct buf *out);
 
 /*
+ * Index the members of d (parsed, its root an object) into n->kx, as
+ * keyidx_build() does: through the record's shape, the names of its
+ * members in order, when it is one of the shapes seen last, or learnt
+ * now (shape.c).
+ */
+void	shape_index(struct norm *n, const struct jdoc *d);
+void	shapes_release(struct norm *n);
+
+/*
  * Run rc's rule's jq program over the record rec[0..len) and write the
  * events it makes to out (program.c): the number of events, or -1 with
  * the reason in n->tmp when the rule has not taken the record.

@@ -60,6 +60,7 @@ norm_release(struct norm *n)
 	buf_release(&n->msg);
 	dec_free(n->dec);
 	keyidx_release(&n->kx);
+	shapes_release(n);
 	free(n->hit_records);
 	free(n->hit_events);
 	buf_release(&n->contmsg);
@@ -345,7 +346,15 @@ may_be_array(const char *s, size_t n)
 	for (i = 1; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
 	    s[i] == '\r'); i++)
 		;
-	return i == n || strchr("\"{[]-0123456789tfn", s[i]) != NULL;
+	if (i == n)
+		return true;
+	switch (s[i]) {
+	case '"': case '{': case '[': case ']': case '-': case 't': case 'f':
+	case 'n': case '\0':	/* (as strchr() found the string's end) */
+		return true;
+	default:
+		return s[i] >= '0' && s[i] <= '9';
+	}
 }
 
 /*
@@ -364,7 +373,9 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 
 	*why = NULL;
 	buf_reset(&n->failed);
-	for (i = 0; i < len && isspace((unsigned char)rec[i]); i++)
+	/* (in the C locale, lp_init()'s, a byte past the space is none) */
+	for (i = 0; i < len && (unsigned char)rec[i] <= ' ' &&
+	    isspace((unsigned char)rec[i]); i++)
 		;
 	if (i == len) {
 		*why = "empty line";
@@ -388,7 +399,7 @@ normalize(struct norm *n, const char *rec, size_t len, struct buf *out,
 			memset(&rc, 0, sizeof(rc));
 			rc.doc = &n->doc;
 			rc.kx = &n->kx;
-			keyidx_build(&n->kx, &rs->names, &n->doc, 0);
+			shape_index(n, &n->doc);
 			/* (explained, every rule is tried and told) */
 			list = n->explain != NULL ? NULL : json_rules(n, &rc);
 			rc.dispatched = list != NULL;

@@ -25,6 +25,7 @@
 
 struct held;
 struct dec;
+struct shape;
 
 /*
  * A JSON record's members by the ruleset's names (rule.h, struct names):
@@ -39,10 +40,15 @@ struct keyidx {
 	const char	*src;		/* and doc's text then */
 	int		 root;
 	uint32_t	 gen;
-	int		*val;		/* by name number: value token */
-	uint32_t	*stamp;
+	const int	*val;		/* by name number: value token */
+	const uint32_t	*stamp;
+	const int	*memid;		/* by member: name number, or -1 */
+	/* The arrays val, stamp and memid are these, the index's own, or
+	 * those of the record's shape (shape.c). */
+	int		*ownval;
+	uint32_t	*ownstamp, owngen;
 	int		 nval;
-	int		*memid;		/* by member: name number, or -1 */
+	int		*ownmemid;
 	size_t		 memcap;
 	struct buf	 key;		/* an escaped name, unescaped */
 	/* The name found at each of the first places of the object
@@ -146,6 +152,12 @@ struct norm {
 	char			 iso[TS_LEN + 1];
 	int64_t			 iso_ms;
 	bool			 iso_ok;
+	/* the shapes of the JSON records seen last (shape.c); the one of
+	 * the record before is tried first */
+#define NSHAPES	8
+	struct shape		*shapes[NSHAPES];
+	int			 shapelast;
+	unsigned long		 shapeclock;
 };
 
 /* Set up n over a finished ruleset; tmpl and the options may be NULL/0. */
