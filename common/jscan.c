@@ -137,8 +137,8 @@ mask_short(const unsigned char *s, size_t n)
  * The masks of the blocks from s + b to s + e into out, with mask, the
  * classifier of 64 bytes; the last block, when partial, as the 64 bytes
  * that end at e (e is then len) shifted down, or in a text shorter than
- * a block, 16 bytes at a time.  Inlined in each of the classifiers' own
- * functions below.
+ * a block, 16 bytes at a time.  Inlined in masks_scalar and masks_sse2;
+ * masks_avx2 is the same written out.
  */
 static inline void
 masks(const unsigned char *s, size_t len, size_t b, size_t e, uint64_t *out,
@@ -218,7 +218,7 @@ jscan_masks(const unsigned char *s, size_t len, size_t b, size_t e,
 		return;
 	}
 	switch (jscan_impl) {
-	case JSCAN_AUTO:
+	case JSCAN_AUTO:	/* taken above */
 	case JSCAN_AVX2:
 		masks_avx2(s, len, b, e, out);
 		return;

@@ -490,7 +490,7 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 	x.cap = d->cap;
 	x.ws = false;
 	x.wlo = x.whi = 0;
-	cur.cb = (size_t)0 - 64;	/* before block 0, which is next */
+	cur.cb = (size_t)0 - 64;	/* none: set below unless len is 0 */
 	cur.w = 0;
 	d->src = text;
 	d->len = len;
