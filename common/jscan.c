@@ -64,24 +64,45 @@ mask_sse2(const unsigned char *s)
 	    mask16_sse2(s + 32) << 32 | mask16_sse2(s + 48) << 48;
 }
 
+/*
+ * With AVX2 the constants are loaded once a call, from a table the
+ * compiler is not shown (an empty asm takes its address), and passed in:
+ * made with set1 in each inlined classifier, the loop's and the last
+ * block's, they cost a dozen instructions a call, a share of a short
+ * text's.
+ */
+struct kavx2 {
+	__m256i		 two, bsl, lim;
+};
+
+static const unsigned char kavx2_tab[3][32] __attribute__((aligned(32))) = {
+	{ 2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2, 2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2 },
+	{ '\\','\\','\\','\\','\\','\\','\\','\\',
+	  '\\','\\','\\','\\','\\','\\','\\','\\',
+	  '\\','\\','\\','\\','\\','\\','\\','\\',
+	  '\\','\\','\\','\\','\\','\\','\\','\\' },
+	{ 0x21,0x21,0x21,0x21,0x21,0x21,0x21,0x21,
+	  0x21,0x21,0x21,0x21,0x21,0x21,0x21,0x21,
+	  0x21,0x21,0x21,0x21,0x21,0x21,0x21,0x21,
+	  0x21,0x21,0x21,0x21,0x21,0x21,0x21,0x21 },
+};
+
 __attribute__((target("avx2")))
 static inline uint64_t
-mask32_avx2(const unsigned char *s)
+mask32_avx2(const unsigned char *s, const struct kavx2 *k)
 {
-	const __m256i	 two = _mm256_set1_epi8(2), b = _mm256_set1_epi8('\\');
-	const __m256i	 lim = _mm256_set1_epi8(0x21);
 	__m256i		 x = _mm256_loadu_si256((const __m256i *)s);
 
-	x = _mm256_or_si256(_mm256_cmpgt_epi8(lim, _mm256_xor_si256(x, two)),
-	    _mm256_cmpeq_epi8(x, b));
+	x = _mm256_or_si256(_mm256_cmpgt_epi8(k->lim, _mm256_xor_si256(x,
+	    k->two)), _mm256_cmpeq_epi8(x, k->bsl));
 	return (uint64_t)(uint32_t)_mm256_movemask_epi8(x);
 }
 
 __attribute__((target("avx2")))
 static inline uint64_t
-mask_avx2(const unsigned char *s)
+mask_avx2(const unsigned char *s, const struct kavx2 *k)
 {
-	return mask32_avx2(s) | mask32_avx2(s + 32) << 32;
+	return mask32_avx2(s, k) | mask32_avx2(s + 32, k) << 32;
 }
 
 static bool
@@ -116,8 +137,8 @@ mask_short(const unsigned char *s, size_t n)
  * The masks of the blocks from s + b to s + e into out, with mask, the
  * classifier of 64 bytes; the last block, when partial, as the 64 bytes
  * that end at e (e is then len) shifted down, or in a text shorter than
- * a block, 16 bytes at a time.  Inlined in each of the classifiers' own
- * functions below.
+ * a block, 16 bytes at a time.  Inlined in masks_scalar and masks_sse2;
+ * masks_avx2 is the same written out.
  */
 static inline void
 masks(const unsigned char *s, size_t len, size_t b, size_t e, uint64_t *out,
@@ -135,7 +156,8 @@ masks(const unsigned char *s, size_t len, size_t b, size_t e, uint64_t *out,
 		*out = mask_short(s + b, rest);
 }
 
-static void
+/* Not inlined, nor the others: jscan_masks stays a jump to one of them. */
+static __attribute__((noinline)) void
 masks_scalar(const unsigned char *s, size_t len, size_t b, size_t e,
     uint64_t *out)
 {
@@ -143,19 +165,42 @@ masks_scalar(const unsigned char *s, size_t len, size_t b, size_t e,
 }
 
 #ifdef JSCAN_X86
-static void
+static __attribute__((noinline)) void
 masks_sse2(const unsigned char *s, size_t len, size_t b, size_t e,
     uint64_t *out)
 {
 	masks(s, len, b, e, out, mask_sse2);
 }
 
+/*
+ * masks() for AVX2, written out for the constants; and a last block of
+ * 32 bytes or fewer is the 32 that end at e, not the 64.
+ */
 __attribute__((target("avx2")))
 static void
 masks_avx2(const unsigned char *s, size_t len, size_t b, size_t e,
     uint64_t *out)
 {
-	masks(s, len, b, e, out, mask_avx2);
+	struct kavx2	 k;
+	const unsigned char (*kt)[32];
+	size_t		 rest = (e - b) % 64;
+
+	if (len < 64) {
+		if (rest != 0)
+			*out = mask_short(s + b, rest);
+		return;
+	}
+	kt = kavx2_tab;
+	__asm__("" : "+r" (kt));
+	k.two = _mm256_load_si256((const __m256i *)kt[0]);
+	k.bsl = _mm256_load_si256((const __m256i *)kt[1]);
+	k.lim = _mm256_load_si256((const __m256i *)kt[2]);
+	for (; b + 64 <= e; b += 64)
+		*out++ = mask_avx2(s + b, &k);
+	if (rest > 32)
+		*out = mask_avx2(s + e - 64, &k) >> (64 - rest);
+	else if (rest != 0)
+		*out = mask32_avx2(s + e - 32, &k) >> (32 - rest);
 }
 #endif
 
@@ -164,13 +209,16 @@ jscan_masks(const unsigned char *s, size_t len, size_t b, size_t e,
     uint64_t *out)
 {
 #ifdef JSCAN_X86
-	switch (jscan_impl) {
-	case JSCAN_AUTO:
+	/* the default first: a short text's masks are soon made */
+	if (__builtin_expect(jscan_impl == JSCAN_AUTO, 1)) {
 		if (have_avx2())
 			masks_avx2(s, len, b, e, out);
 		else
 			masks_sse2(s, len, b, e, out);
 		return;
+	}
+	switch (jscan_impl) {
+	case JSCAN_AUTO:	/* taken above */
 	case JSCAN_AVX2:
 		masks_avx2(s, len, b, e, out);
 		return;

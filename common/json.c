@@ -53,32 +53,6 @@ struct jopen {
 	uint8_t		 kind;
 };
 
-/* 1 for the bytes of white space: space, tab, new line, carriage return. */
-static const unsigned char ws_class[256] = {
-	0,0,0,0,0,0,0,0,0,1,1,0,0,1,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
-	1,
-};
-
-/*
- * The position of the first byte from pos that is not white space; if
- * there was any, d is not compact.  The callers test the byte first
- * (MAYBE_WS): compact JSON, the common case, has none.
- */
-static inline size_t
-skip_ws(struct jdoc *d, const unsigned char *s, size_t pos, size_t len)
-{
-	size_t	 from = pos;
-
-	while (pos < len && ws_class[s[pos]])
-		pos++;
-	if (pos != from)
-		d->compact = false;
-	return pos;
-}
-
-/* Whether s[pos] is past the end or could be white space. */
-#define MAYBE_WS(s, pos, len)	((pos) >= (len) || (s)[pos] <= ' ')
-
 /* Room for one more token in d->t, which is returned. */
 static struct jtok *
 grow(struct jdoc *d)
@@ -115,9 +89,40 @@ struct jstate {
 	struct jdoc	*d;
 	size_t		 len;
 	uint32_t	 cap;		/* of d->t */
+	bool		 ws;		/* white space was skipped: skip_ws */
 	size_t		 wlo, whi;
 	uint64_t	 win[WIN_BLOCKS];
 };
+
+/* 1 for the bytes of white space: space, tab, new line, carriage return. */
+static const unsigned char ws_class[256] = {
+	0,0,0,0,0,0,0,0,0,1,1,0,0,1,0,0, 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+	1,
+};
+
+/*
+ * The position of the first byte from pos that is not white space; if
+ * there was any, d is not compact, and the cursor may be behind (tab, new
+ * line and carriage return are special bytes it has not taken), which
+ * x->ws tells scan_string.  The callers test the byte first (MAYBE_WS):
+ * compact JSON, the common case, has none.
+ */
+static inline size_t
+skip_ws(struct jstate *x, const unsigned char *s, size_t pos, size_t len)
+{
+	size_t	 from = pos;
+
+	while (pos < len && ws_class[s[pos]])
+		pos++;
+	if (pos != from) {
+		x->d->compact = false;
+		x->ws = true;
+	}
+	return pos;
+}
+
+/* Whether s[pos] is past the end or could be white space. */
+#define MAYBE_WS(s, pos, len)	((pos) >= (len) || (s)[pos] <= ' ')
 
 /* Make the masks of the window of blocks from b (a multiple of 64). */
 static void
@@ -385,8 +390,13 @@ scan_string(struct jstate *x, const unsigned char *s, struct jcur *c,
 
 	if (__builtin_expect(c->w == 0, 0))
 		*c = cur_next(x, s, c->cb);
-	if (__builtin_expect(c->w != 0 &&
-	    cur_pos(c) == pos, 1)) {
+	/*
+	 * Where no white space was skipped, only strings have had special
+	 * bytes, and the cursor has taken all of theirs: s[pos] is its next
+	 * (and c->w != 0).  Spared the test, the quick way is shorter.
+	 */
+	if (__builtin_expect(!x->ws || (c->w != 0 &&
+	    cur_pos(c) == pos), 1)) {
 		c->w &= c->w - 1;
 		if (__builtin_expect(c->w == 0, 0))
 			*c = cur_next(x, s, c->cb);
@@ -478,8 +488,9 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 	x.d = d;
 	x.len = len;
 	x.cap = d->cap;
+	x.ws = false;
 	x.wlo = x.whi = 0;
-	cur.cb = (size_t)0 - 64;	/* before block 0, which is next */
+	cur.cb = (size_t)0 - 64;	/* none: set below unless len is 0 */
 	cur.w = 0;
 	d->src = text;
 	d->len = len;
@@ -490,12 +501,19 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 		why = "document too large";
 		goto fail;
 	}
-	/* the first window, made now: most texts start with a string */
-	cur = cur_next_slow(&x, s, cur.cb);
+	/*
+	 * The first window, made now, and the cursor at its first block:
+	 * most texts start with a string, and most fit in one window.
+	 */
+	if (len > 0) {
+		win_fill(&x, s, 0);
+		cur.cb = 0;
+		cur.w = x.win[0];
+	}
 
 value:
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(x.d, s, pos, x.len);
+		pos = skip_ws(&x, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unexpected end of input";
 			goto fail;
@@ -536,7 +554,7 @@ open:
 			goto open;
 		}
 		if (MAYBE_WS(s, pos, x.len))
-			pos = skip_ws(x.d, s, pos, x.len);
+			pos = skip_ws(&x, s, pos, x.len);
 		if (pos < x.len && s[pos] == c + 2)	/* '}' or ']' */
 			goto close;
 		if (c == '{')
@@ -618,7 +636,7 @@ after:
 		goto open;
 	}
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(x.d, s, pos, x.len);
+		pos = skip_ws(&x, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unterminated array";
 			goto fail;
@@ -649,7 +667,7 @@ member_done:
 		goto key_string;
 	}
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(x.d, s, pos, x.len);
+		pos = skip_ws(&x, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unterminated object";
 			goto fail;
@@ -664,7 +682,7 @@ member_done:
 	pos++;
 key:
 	if (MAYBE_WS(s, pos, x.len)) {
-		pos = skip_ws(x.d, s, pos, x.len);
+		pos = skip_ws(&x, s, pos, x.len);
 		if (pos >= x.len) {
 			why = "unexpected end of input";
 			goto fail;
@@ -710,7 +728,7 @@ key_string:
 		pos++;
 		goto value;
 	}
-	pos = skip_ws(x.d, s, pos, x.len);
+	pos = skip_ws(&x, s, pos, x.len);
 	if (pos >= x.len || s[pos] != ':') {
 		why = "expected ':'";
 		goto fail;
@@ -722,7 +740,7 @@ done:
 	x.d->n = n;
 	if (pos == x.len)
 		return true;
-	pos = skip_ws(x.d, s, pos, x.len);
+	pos = skip_ws(&x, s, pos, x.len);
 	if (pos == x.len)
 		return true;
 	why = "trailing data after JSON value";

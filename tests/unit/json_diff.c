@@ -10,8 +10,9 @@
  *	json-diff [-s seed] [-r rounds] [file ...]
  *
  * The corpus: hand-written cases (those of unit.c and one or more for
- * every error and every branch of the grammar); every file named, whole
- * and line by line, each line also cut at every byte; random documents
+ * every error and every branch of the grammar); compact records with
+ * white space put in at each place; every file named, whole and line by
+ * line, each line also cut at every byte; random documents
  * with every escape, valid and invalid UTF-8, every form of number, white
  * space of every kind and length, and nesting up to and past
  * JSON_MAX_DEPTH; the same documents mutated at random bytes and cut
@@ -266,6 +267,65 @@ long_cases(void)
 	buf_release(&b);
 	ok(nbad == before, "jdoc_parse agrees with the reference",
 	    "long strings across the windows of masks");
+}
+
+/*
+ * Compact records with white space put in at one place, each place in
+ * turn (between tokens, and inside strings and literals, where it is an
+ * error or part of the string): until white space is first skipped,
+ * jdoc_parse takes a string's opening quote as the cursor's next special
+ * byte without testing its position; after white space with a tab, a new
+ * line or a carriage return the cursor is behind and must catch up.  The
+ * first string is padded to every length from 0 to 69, so that the quotes
+ * after it fall at every place of a block, of its 16- and 32-byte halves
+ * and of a short text's last block; the strings are plain, with escapes,
+ * multi-byte sequences and control characters; each record is also cut
+ * short after every byte.
+ */
+static void
+ws_inside_cases(void)
+{
+	static const char *const recs[] = {
+		"{\"a\":\"%s\",\"cc\":\"dd\",\"e\":1,\"f\":null,\"g\":\"h\"}",
+		"{\"k\":\"%s\",\"v\":\"w\\\"x\",\"y\":\"\xc3\xa9\","
+		    "\"z\":[\"p\",\"q\"],\"o\":{\"m\":\"n\"},\"t\":true}",
+		"[\"%s\",\"b\",{\"c\":\"d\"},\"e\",[\"f\"],false,\"g\"]",
+		"{\"a\":\"%s\",\"b\":\"c\x1f\",\"d\":\"e\"}",
+		"{\"system\":\"%s\",\"checkpoint\":\"INITIATED\","
+		    "\"status\":\"SUCCESS\",\"timestamp\":\"2025-05-04T10:30:00\","
+		    "\"correlation_id\":\"15780b2e-0c2e-4716-a104-d9866d113a7e\"}",
+	};
+	static const char *const ws[] = { " ", "\t", "\n", "\r\n" };
+	struct buf	 pad = BUF_INIT, rec = BUF_INIT, b = BUF_INIT;
+	size_t		 before = nbad, r, plen, at, w;
+	const char	*pct;
+
+	for (r = 0; r < sizeof(recs) / sizeof(recs[0]); r++)
+		for (plen = 0; plen < 70; plen++) {
+			buf_reset(&pad);
+			while (pad.len < plen)
+				buf_addc(&pad, 'a' + (int)(pad.len % 26));
+			buf_reset(&rec);
+			pct = strstr(recs[r], "%s");
+			buf_add(&rec, recs[r], (size_t)(pct - recs[r]));
+			buf_add(&rec, pad.p, pad.len);
+			buf_adds(&rec, pct + 2);
+			for (at = 0; at < rec.len; at++)
+				agree_copy(rec.p, at, 0);
+			for (at = 0; at <= rec.len; at++)
+				for (w = 0; w < sizeof(ws) / sizeof(ws[0]); w++) {
+					buf_reset(&b);
+					buf_add(&b, rec.p, at);
+					buf_adds(&b, ws[w]);
+					buf_add(&b, rec.p + at, rec.len - at);
+					agree_copy(b.p, b.len, at % 8);
+				}
+		}
+	buf_release(&pad);
+	buf_release(&rec);
+	buf_release(&b);
+	ok(nbad == before, "jdoc_parse agrees with the reference",
+	    "compact records with white space at each place");
 }
 
 /* Nesting around JSON_MAX_DEPTH, in arrays and objects, closed or not. */
@@ -713,6 +773,7 @@ main(int argc, char **argv)
 		masks_agree(impls[i].name);
 		hand_cases();
 		long_cases();
+		ws_inside_cases();
 		deep_cases();
 		size_cases();
 		file_cases(argc - optind, argv + optind);
