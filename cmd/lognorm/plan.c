@@ -50,6 +50,8 @@ struct pattr {
 struct hole {
 	size_t		 off, len;	/* the placeholder in skel */
 	int		 what;		/* an enum efield, or one of: */
+	const char	*text;		/* the skeleton's text before it, */
+	size_t		 textlen;	/* from the end of the hole before */
 };
 #define H_ATTRS		(-1)
 #define H_SOURCE	(-2)
@@ -68,7 +70,17 @@ struct plan {
 	int		 nholes;
 	size_t		 reserve;	/* skel's length, and the most the
 					   holes of fixed size take */
+	const char	*tail;		/* skel after the last hole */
+	size_t		 taillen;
 };
+
+/*
+ * skel is followed by SKEL_PAD bytes, and out is given as many beyond
+ * what it needs: the skeleton's pieces are copied sixteen bytes at a
+ * time, past their ends (the bytes past an end are overwritten next, or
+ * lie past out's length).
+ */
+#define SKEL_PAD	16
 
 /*
  * The placeholder of field f, of the attributes and of the source: a
@@ -217,9 +229,18 @@ skeleton(struct plan *pl, const struct rule *r)
 		buf_release(&b);
 		return false;
 	}
+	buf_grow(&b, SKEL_PAD);
+	memset(b.p + b.len, 0, SKEL_PAD);
 	pl->skel = buf_detach(&b, &pl->skellen);
+	for (i = 0, f = 0; f < pl->nholes; f++) {
+		pl->hole[f].text = pl->skel + i;
+		pl->hole[f].textlen = pl->hole[f].off - i;
+		i = pl->hole[f].off + pl->hole[f].len;
+	}
+	pl->tail = pl->skel + i;
+	pl->taillen = pl->skellen - i;
 	/* the timestamp, quoted; duration_ms as jw_num writes a double */
-	pl->reserve = pl->skellen + TS_LEN + 2 + 32;
+	pl->reserve = pl->skellen + TS_LEN + 2 + 32 + SKEL_PAD;
 	return true;
 }
 
@@ -368,90 +389,178 @@ field_value(struct norm *n, const struct rec *rc, const struct value *val,
 	v->json = rc->plain;
 }
 
-/* Append view v as event_write() does: null, a JSON string as it is, or
- * bytes escaped. */
+/*
+ * Copy n bytes from s to d without a call: the short texts of an event
+ * (ids, words, keys), where memcpy()'s call and its dispatch on the
+ * length cost more than the copy.  Reads no byte past s + n.
+ */
 static inline void
-put_view(struct buf *out, const struct strview *v)
+copy_bytes(char *d, const char *s, size_t n)
 {
-	if (v->p == NULL) {
-		memcpy(out->p + out->len, "null", 4);
-		out->len += 4;
-	} else if (v->json) {
-		out->p[out->len++] = '"';
-		memcpy(out->p + out->len, v->p, v->n);
-		out->len += v->n;
-		out->p[out->len++] = '"';
-	} else
-		jw_str(out, v->p, v->n);
+	uint64_t	 a, b;
+	uint32_t	 c, e;
+
+	if (n >= 16) {
+		/* sixteen at a time, the last sixteen overlapping */
+		for (; n > 16; n -= 16, d += 16, s += 16) {
+			memcpy(&a, s, 8);
+			memcpy(&b, s + 8, 8);
+			memcpy(d, &a, 8);
+			memcpy(d + 8, &b, 8);
+		}
+		memcpy(&a, s + n - 16, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d + n - 16, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, s, 4);
+		memcpy(&e, s + n - 4, 4);
+		memcpy(d, &c, 4);
+		memcpy(d + n - 4, &e, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
 }
 
-/* Write ev through the plan's skeleton: its text, and each hole's value. */
+/* Copy a piece of the skeleton (SKEL_PAD bytes readable past its end,
+ * as many writable past d + n): sixteen bytes at a time. */
+static inline void
+copy_piece(char *d, const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i += 16)
+		memcpy(d + i, s + i, 16);
+}
+
+/*
+ * Append view v as event_write() does, at w (in out): null, a JSON string
+ * as it is, or bytes escaped.  Returns the end.
+ */
+static inline char *
+put_view(struct buf *out, char *w, const struct strview *v)
+{
+	if (v->p == NULL) {
+		memcpy(w, "null", 4);
+		return w + 4;
+	}
+	if (v->json) {
+		*w++ = '"';
+		copy_bytes(w, v->p, v->n);
+		w += v->n;
+		*w++ = '"';
+		return w;
+	}
+	out->len = (size_t)(w - out->p);
+	jw_str(out, v->p, v->n);
+	return out->p + out->len;
+}
+
+/*
+ * The time ms formatted (RFC 3339, TS_LEN bytes) into n->iso.  Logs come
+ * in time order: the last one formatted is kept, and within its minute
+ * only the seconds and milliseconds are written again.
+ */
+static inline void
+iso_time(struct norm *n, int64_t ms)
+{
+	int64_t	 min, rem;
+	unsigned s, f;
+
+	if (n->iso_ok && n->iso_ms == ms)
+		return;
+	/* the minute, rounded down (a time before 1970 too) */
+	min = ms / 60000 - (ms % 60000 < 0);
+	if (n->iso_ok && min == n->iso_ms / 60000 - (n->iso_ms % 60000 < 0)) {
+		rem = ms - min * 60000;
+		s = (unsigned)(rem / 1000);
+		f = (unsigned)(rem % 1000);
+		n->iso[17] = (char)('0' + s / 10);
+		n->iso[18] = (char)('0' + s % 10);
+		n->iso[20] = (char)('0' + f / 100);
+		n->iso[21] = (char)('0' + f / 10 % 10);
+		n->iso[22] = (char)('0' + f % 10);
+	} else
+		ts_format(ms, n->iso);
+	n->iso_ms = ms;
+	n->iso_ok = true;
+}
+
+/*
+ * Write ev through the plan's skeleton: its text, and each hole's value.
+ * The bytes go through a cursor w, a local, not through out->len, which
+ * a store of a char may alias (event_write() does the same).
+ */
 static void
 plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
     struct buf *out)
 {
-	const struct hole *h;
+	const struct hole *h, *end = pl->hole + pl->nholes;
 	size_t		 need = pl->reserve + ev->attrs.n + ev->source.n +
-			    ev->duration.n, pos = 0;
-	int		 i;
+			    ev->duration.n;
+	char		*w;
 
 	/* a field's text takes at most 6n + 4 (strview_max): added for
-	 * them all, without a branch, holes or not */
-	for (i = 0; i < EF_NSTR; i++)
-		need += 6 * ev->f[i].n + 4;
+	 * those of the holes */
+	for (h = pl->hole; h < end; h++)
+		if ((unsigned)h->what < EF_NSTR)
+			need += 6 * ev->f[h->what].n + 4;
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
-	for (i = 0; i < pl->nholes; i++) {
-		h = &pl->hole[i];
-		memcpy(out->p + out->len, pl->skel + pos, h->off - pos);
-		out->len += h->off - pos;
-		pos = h->off + h->len;
+	w = out->p + out->len;
+	for (h = pl->hole; h < end; h++) {
+		copy_piece(w, h->text, h->textlen);
+		w += h->textlen;
 		switch (h->what) {
 		case EF_TIMESTAMP:
 			if (!ev->has_ts) {
-				memcpy(out->p + out->len, "null", 4);
-				out->len += 4;
+				memcpy(w, "null", 4);
+				w += 4;
 				break;
 			}
-			/* logs come in time order: the last one formatted,
-			 * kept */
-			if (!n->iso_ok || n->iso_ms != ev->ts_ms) {
-				ts_format(ev->ts_ms, n->iso);
-				n->iso_ms = ev->ts_ms;
-				n->iso_ok = true;
-			}
-			out->p[out->len++] = '"';
-			memcpy(out->p + out->len, n->iso, TS_LEN);
-			out->len += TS_LEN;
-			out->p[out->len++] = '"';
+			iso_time(n, ev->ts_ms);
+			*w++ = '"';
+			memcpy(w, n->iso, TS_LEN);
+			w += TS_LEN;
+			*w++ = '"';
 			break;
 		case EF_DURATION_MS:
 			if (!ev->has_duration) {
-				memcpy(out->p + out->len, "null", 4);
-				out->len += 4;
+				memcpy(w, "null", 4);
+				w += 4;
 			} else if (ev->duration.p != NULL) {
-				memcpy(out->p + out->len, ev->duration.p,
-				    ev->duration.n);
-				out->len += ev->duration.n;
-			} else
+				copy_bytes(w, ev->duration.p, ev->duration.n);
+				w += ev->duration.n;
+			} else {
+				out->len = (size_t)(w - out->p);
 				jw_num(out, ev->duration_ms);
+				w = out->p + out->len;
+			}
 			break;
 		case H_ATTRS:
-			memcpy(out->p + out->len, ev->attrs.p, ev->attrs.n);
-			out->len += ev->attrs.n;
+			memcpy(w, ev->attrs.p, ev->attrs.n);
+			w += ev->attrs.n;
 			break;
 		case H_SOURCE:
-			memcpy(out->p + out->len, ev->source.p, ev->source.n);
-			out->len += ev->source.n;
+			copy_bytes(w, ev->source.p, ev->source.n);
+			w += ev->source.n;
 			break;
 		default:
-			put_view(out, &ev->f[h->what]);
+			w = put_view(out, w, &ev->f[h->what]);
 			break;
 		}
 	}
-	memcpy(out->p + out->len, pl->skel + pos, pl->skellen - pos);
-	out->len += pl->skellen - pos;
-	out->p[out->len] = '\0';
+	copy_piece(w, pl->tail, pl->taillen);
+	w += pl->taillen;
+	*w = '\0';
+	out->len = (size_t)(w - out->p);
 }
 
 bool
@@ -465,7 +574,22 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 	struct val	 fv[EF_NFIELDS], v;
 	int		 i, f;
 
-	memset(&ev, 0, sizeof(ev));
+	/* with a skeleton only the holes' fields are read: the rest of ev
+	 * is left as it is */
+	if (pl->skel == NULL)
+		memset(&ev, 0, sizeof(ev));
+	else {
+		for (i = 0; i < pl->nfields; i++)
+			if (pl->field[i] < EF_NSTR) {
+				ev.f[pl->field[i]].p = NULL;
+				ev.f[pl->field[i]].n = 0;
+				ev.f[pl->field[i]].json = false;
+			}
+		ev.has_ts = false;
+		ev.has_duration = false;
+		ev.duration.p = NULL;
+		ev.duration.n = 0;
+	}
 	attrs_reset(&n->attrs);
 	n->msg_put = false;
 	n->attrs_fast = true;		/* the rule's attrs_unique */
