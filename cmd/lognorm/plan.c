@@ -58,8 +58,8 @@ struct hole {
 
 struct plan {
 	int		 field[EF_NFIELDS];	/* mapped fields, in order */
-	bool		 plain[EF_NFIELDS];	/* by place in field: one that
-						   set_field() takes as it is */
+	unsigned char	 how[EF_NFIELDS];	/* by place in field: how a
+						   capture is set (enum how) */
 	int		 nfields;
 	struct pattr	*attr;
 	int		 nattrs;
@@ -95,10 +95,20 @@ static const char ph_field[EF_NFIELDS][3] = {
 #define PH_SOURCE	"\001s"
 
 /*
- * Whether set_field() takes field f's text as it is, without a word of
- * its own or a check (its default case): then the text of a capture or
- * a constant is set by plan_emit() itself, not through the call.
+ * How plan_emit() sets field f from bytes (a capture, a constant): the
+ * common cases of set_field() done here, without the call, each as
+ * set_field() does it; the rest through it.
  */
+enum how {
+	HOW_CALL,	/* set_field() */
+	HOW_PLAIN,	/* its default case: the text as it is */
+	HOW_TIME,	/* a timestamp: ts_read(), timestamp_raw */
+	HOW_STATUS,	/* SUCCESS and FAILURE as they are */
+	HOW_HEX		/* an id: lower-case hexadecimal as it is */
+};
+
+/* Whether set_field() takes field f's text as it is, without a word of
+ * its own or a check (its default case). */
 static bool
 plain_field(int f)
 {
@@ -303,7 +313,11 @@ plan_make(const struct rule *r)
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (r->mapped[f] >= 0 &&
 		    (pl->skel == NULL || !constant_field(r, f))) {
-			pl->plain[pl->nfields] = plain_field(f);
+			pl->how[pl->nfields] = plain_field(f) ? HOW_PLAIN :
+			    f == EF_TIMESTAMP ? HOW_TIME :
+			    f == EF_STATUS ? HOW_STATUS :
+			    f == EF_TRACE_ID || f == EF_SPAN_ID ||
+			    f == EF_PARENT_SPAN_ID ? HOW_HEX : HOW_CALL;
 			pl->field[pl->nfields++] = f;
 		}
 	return pl;
@@ -563,6 +577,68 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 	out->len = (size_t)(w - out->p);
 }
 
+/* lognorm's own attribute of a timestamp that is not in its normalized
+ * form (as set_field() names it) */
+static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
+
+/*
+ * Set field f of ev from bytes v (a capture, a constant) as set_field()
+ * does, in its common cases (how): false when it is none of them, and
+ * nothing is done (set_field() does it).
+ */
+static inline bool
+set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
+    int f, const struct val *v)
+{
+	const char	*p = v->p;
+	size_t		 i, len = v->n;
+	bool		 same;
+
+	switch (how) {
+	case HOW_TIME:
+		/* a text that is no time: set_field() says why */
+		if (len == 0 || !ts_read(n, p, len, rc->r->time_format,
+		    false, &ev->ts_ms, &same))
+			return len == 0;
+		ev->has_ts = true;
+		if (!same)
+			attr_put_name(n, rc, &an_timestamp_raw, -1, v);
+		return true;
+	case HOW_STATUS:
+		if (len != 7)
+			return false;
+		if (memcmp(p, "SUCCESS", 7) == 0)
+			p = "SUCCESS";
+		else if (memcmp(p, "FAILURE", 7) == 0)
+			p = "FAILURE";
+		else
+			return false;
+		ev->f[f].p = p;
+		ev->f[f].n = 7;
+		ev->f[f].json = true;	/* a word of ours */
+		return true;
+	case HOW_HEX:
+		/* upper-case hexadecimal digits alone are lower-cased by
+		 * set_field(); any other text is taken as it is */
+		for (i = 0; i < len && ((p[i] >= '0' && p[i] <= '9') ||
+		    (p[i] >= 'a' && p[i] <= 'f')); i++)
+			;
+		if (i < len && p[i] >= 'A' && p[i] <= 'F')
+			return false;
+		/* FALLTHROUGH */
+	case HOW_PLAIN:
+		/* empty is null */
+		if (len > 0) {
+			ev->f[f].p = p;
+			ev->f[f].n = len;
+			ev->f[f].json = v->json;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool
 plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 {
@@ -628,18 +704,11 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 	for (i = 0; i < pl->nfields; i++) {
 		if (fv[i].kind == V_NONE)
 			continue;
-		if (pl->plain[i] && fv[i].kind == V_BYTES) {
-			/* set_field()'s default case: empty is null */
-			if (fv[i].n > 0) {
-				f = pl->field[i];
-				ev.f[f].p = fv[i].p;
-				ev.f[f].n = fv[i].n;
-				ev.f[f].json = fv[i].json;
-			}
-			continue;
+		if (fv[i].kind != V_BYTES || !set_bytes(n, rc, &ev,
+		    pl->how[i], pl->field[i], &fv[i])) {
+			if (!set_field(n, rc, &ev, pl->field[i], &fv[i]))
+				return false;
 		}
-		if (!set_field(n, rc, &ev, pl->field[i], &fv[i]))
-			return false;
 	}
 	emit_end(n, rc, &ev);
 	if (pl->skel != NULL)
