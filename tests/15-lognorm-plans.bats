@@ -43,3 +43,10 @@ load test_helper
 	back\slash <*>
 	EOF2
 }
+
+# The golden events were made by the general mapping's writer (lognorm
+# before a plan wrote its times and ids itself).
+@test "plans: times within a minute, across minutes and before 1970, ids of every length, as the general mapping writes them" {
+	golden plan.times.events lognorm -n -r ./plan.rules -y 2005 plan.times.log
+	assert_success
+}
