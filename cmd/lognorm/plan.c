@@ -338,72 +338,6 @@ plan_free(struct plan *pl)
 }
 
 /*
- * Append "key":value of group g of rc's match to a: the capture as a
- * JSON string, null when the group took no part or took the text "null"
- * (rec_get's reading of a capture); absent (nothing appended) when absent
- * is set and the group took no part.
- */
-static inline void
-put_group(struct buf *a, const struct rec *rc, const struct aname *an,
-    int g, bool absent)
-{
-	const char	*p;
-	size_t		 len, need;
-	bool		 set;
-
-	set = (uint32_t)g < rc->ovn && rc->ov[2 * g] != PCRE2_UNSET;
-	if (!set && absent && rc->ov[2 * g] == PCRE2_UNSET)
-		return;
-	p = rc->text + (set ? rc->ov[2 * g] : 0);
-	len = set ? rc->ov[2 * g + 1] - rc->ov[2 * g] : 0;
-	if (set && len == 4 && memcmp(p, "null", 4) == 0)
-		set = false;
-	need = an->keylen + (set ? len + 4 : 8);
-	if (a->cap - a->len <= need)
-		buf_grow(a, need);
-	if (a->len > 0)
-		a->p[a->len++] = ',';
-	memcpy(a->p + a->len, an->key, an->keylen);
-	a->len += an->keylen;
-	if (!set) {
-		memcpy(a->p + a->len, "null", 4);
-		a->len += 4;
-	} else if (rc->plain) {
-		a->p[a->len++] = '"';
-		memcpy(a->p + a->len, p, len);
-		a->len += len;
-		a->p[a->len++] = '"';
-	} else {
-		jw_str(a, p, len);
-		return;		/* jw_str ends the string */
-	}
-	a->p[a->len] = '\0';
-}
-
-/* A mapped field's value: a group's capture read here, the rest through
- * eval_value() (templates built in scratch). */
-static inline void
-field_value(struct norm *n, const struct rec *rc, const struct value *val,
-    struct buf *scratch, struct val *v)
-{
-	int	 g = val->ref.group;
-
-	if (val->kind != VAL_REF || g < 0) {
-		eval_value(n, rc, val, scratch, v);
-		return;
-	}
-	v->kind = V_NONE;
-	if ((uint32_t)g >= rc->ovn || rc->ov[2 * g] == PCRE2_UNSET)
-		return;
-	v->p = rc->text + rc->ov[2 * g];
-	v->n = rc->ov[2 * g + 1] - rc->ov[2 * g];
-	if (v->n == 4 && memcmp(v->p, "null", 4) == 0)
-		return;
-	v->kind = V_BYTES;
-	v->json = rc->plain;
-}
-
-/*
  * Copy n bytes from s to d without a call: the short texts of an event
  * (ids, words, keys), where memcpy()'s call and its dispatch on the
  * length cost more than the copy.  Reads no byte past s + n.
@@ -441,6 +375,94 @@ copy_bytes(char *d, const char *s, size_t n)
 		d[n / 2] = s[n / 2];
 		d[n - 1] = s[n - 1];
 	}
+}
+
+/* Append "key":"text" (text that needs no escaping) to a, after a comma
+ * when a holds an attribute already, as attr_put_name() does. */
+static inline void
+put_plain(struct buf *a, const struct aname *an, const char *p, size_t len)
+{
+	size_t	 need = an->keylen + len + 4;
+	char	*w;
+
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	w = a->p + a->len;
+	if (a->len > 0)
+		*w++ = ',';
+	copy_bytes(w, an->key, an->keylen);
+	w += an->keylen;
+	*w++ = '"';
+	copy_bytes(w, p, len);
+	w += len;
+	*w++ = '"';
+	*w = '\0';
+	a->len = (size_t)(w - a->p);
+}
+
+/*
+ * Append "key":value of group g of rc's match to a: the capture as a
+ * JSON string, null when the group took no part or took the text "null"
+ * (rec_get's reading of a capture); absent (nothing appended) when absent
+ * is set and the group took no part.
+ */
+static inline void
+put_group(struct buf *a, const struct rec *rc, const struct aname *an,
+    int g, bool absent)
+{
+	const char	*p;
+	size_t		 len, need;
+	bool		 set;
+
+	set = (uint32_t)g < rc->ovn && rc->ov[2 * g] != PCRE2_UNSET;
+	if (!set && absent && rc->ov[2 * g] == PCRE2_UNSET)
+		return;
+	p = rc->text + (set ? rc->ov[2 * g] : 0);
+	len = set ? rc->ov[2 * g + 1] - rc->ov[2 * g] : 0;
+	if (set && len == 4 && memcmp(p, "null", 4) == 0)
+		set = false;
+	if (set && rc->plain) {
+		put_plain(a, an, p, len);
+		return;
+	}
+	need = an->keylen + (set ? len + 4 : 8);
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	if (a->len > 0)
+		a->p[a->len++] = ',';
+	memcpy(a->p + a->len, an->key, an->keylen);
+	a->len += an->keylen;
+	if (!set) {
+		memcpy(a->p + a->len, "null", 4);
+		a->len += 4;
+	} else {
+		jw_str(a, p, len);
+		return;		/* jw_str ends the string */
+	}
+	a->p[a->len] = '\0';
+}
+
+/* A mapped field's value: a group's capture read here, the rest through
+ * eval_value() (templates built in scratch). */
+static inline void
+field_value(struct norm *n, const struct rec *rc, const struct value *val,
+    struct buf *scratch, struct val *v)
+{
+	int	 g = val->ref.group;
+
+	if (val->kind != VAL_REF || g < 0) {
+		eval_value(n, rc, val, scratch, v);
+		return;
+	}
+	v->kind = V_NONE;
+	if ((uint32_t)g >= rc->ovn || rc->ov[2 * g] == PCRE2_UNSET)
+		return;
+	v->p = rc->text + rc->ov[2 * g];
+	v->n = rc->ov[2 * g + 1] - rc->ov[2 * g];
+	if (v->n == 4 && memcmp(v->p, "null", 4) == 0)
+		return;
+	v->kind = V_BYTES;
+	v->json = rc->plain;
 }
 
 /* Copy a piece of the skeleton (SKEL_PAD bytes readable past its end,
@@ -601,7 +623,13 @@ set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
 		    false, &ev->ts_ms, &same))
 			return len == 0;
 		ev->has_ts = true;
-		if (!same)
+		if (same)
+			return true;
+		/* attr_put_name()'s common case: the plan's attributes are
+		 * appended, their names distinct (attrs_fast) */
+		if (v->json)
+			put_plain(&n->attrs.text, &an_timestamp_raw, p, len);
+		else
 			attr_put_name(n, rc, &an_timestamp_raw, -1, v);
 		return true;
 	case HOW_STATUS:
