@@ -50,3 +50,8 @@ load test_helper
 	golden plan.times.events lognorm -n -r ./plan.rules -y 2005 plan.times.log
 	assert_success
 }
+
+@test "plans: a status and a part set to constants, in the skeleton or line by line, as the general mapping writes them" {
+	golden plan.const.events lognorm -n -r ./plan.const.rules plan.const.log
+	assert_success
+}

@@ -126,8 +126,11 @@ plain_field(int f)
 
 /*
  * Whether field f of rule r is the same in every event: a constant (or
- * null) that set_field() copies as it is (plain_field).  Such a field is
- * written into the skeleton.
+ * null) that set_field() copies as it is (plain_field), or a status or
+ * part it takes as it is written (SUCCESS or FAILURE, main or detail: the
+ * separate error log's part = detail, status = FAILURE).  Such a field
+ * is written into the skeleton, as its text (null when empty; event_write
+ * writes a part that is null as "main").
  */
 static bool
 constant_field(const struct rule *r, int f)
@@ -137,8 +140,20 @@ constant_field(const struct rule *r, int f)
 	if (r->mapped[f] < 0)
 		return false;
 	val = &r->maps[r->mapped[f]].val;
-	return (val->kind == VAL_CONST || val->kind == VAL_NULL) &&
-	    plain_field(f);
+	if (val->kind == VAL_NULL)
+		return plain_field(f) || f == EF_STATUS || f == EF_PART;
+	if (val->kind != VAL_CONST)
+		return false;
+	switch (f) {
+	case EF_STATUS:
+		return val->len == 7 && (memcmp(val->str, "SUCCESS", 7) == 0 ||
+		    memcmp(val->str, "FAILURE", 7) == 0);
+	case EF_PART:
+		return (val->len == 4 && memcmp(val->str, "main", 4) == 0) ||
+		    (val->len == 6 && memcmp(val->str, "detail", 6) == 0);
+	default:
+		return plain_field(f);
+	}
 }
 
 /*
@@ -147,7 +162,8 @@ constant_field(const struct rule *r, int f)
  * timestamp as null (its hole is the null after "timestamp":), a string
  * field as a JSON string of its placeholder, duration_ms as its
  * placeholder.  False (no skeleton) when the text is not as expected, or
- * r maps part, which event_write() writes as "main" when it is null.
+ * r maps part to anything but a constant, which event_write() writes as
+ * "main" when it is null.
  */
 static bool
 skeleton(struct plan *pl, const struct rule *r)
@@ -158,7 +174,7 @@ skeleton(struct plan *pl, const struct rule *r)
 	int		 f, want = 2;
 	size_t		 i;
 
-	if (r->mapped[EF_PART] >= 0)
+	if (r->mapped[EF_PART] >= 0 && !constant_field(r, EF_PART))
 		return false;
 	memset(&ev, 0, sizeof(ev));
 	for (f = 0; f < EF_NSTR; f++)
