@@ -58,6 +58,8 @@ struct hole {
 
 struct plan {
 	int		 field[EF_NFIELDS];	/* mapped fields, in order */
+	const struct value *val[EF_NFIELDS];	/* by place in field: its
+						   mapping's value */
 	unsigned char	 how[EF_NFIELDS];	/* by place in field: how a
 						   capture is set (enum how) */
 	int		 nfields;
@@ -329,6 +331,7 @@ plan_make(const struct rule *r)
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (r->mapped[f] >= 0 &&
 		    (pl->skel == NULL || !constant_field(r, f))) {
+			pl->val[pl->nfields] = &r->maps[r->mapped[f]].val;
 			pl->how[pl->nfields] = plain_field(f) ? HOW_PLAIN :
 			    f == EF_TIMESTAMP ? HOW_TIME :
 			    f == EF_STATUS ? HOW_STATUS :
@@ -691,20 +694,14 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 	const struct pattr *pa;
 	struct buf	*a = &n->attrs.text;
 	struct event	 ev;
-	struct val	 fv[EF_NFIELDS], v;
+	struct val	 fv, v;
 	int		 i, f;
 
 	/* with a skeleton only the holes' fields are read: the rest of ev
-	 * is left as it is */
+	 * is left as it is (those fields are cleared below) */
 	if (pl->skel == NULL)
 		memset(&ev, 0, sizeof(ev));
 	else {
-		for (i = 0; i < pl->nfields; i++)
-			if (pl->field[i] < EF_NSTR) {
-				ev.f[pl->field[i]].p = NULL;
-				ev.f[pl->field[i]].n = 0;
-				ev.f[pl->field[i]].json = false;
-			}
 		ev.has_ts = false;
 		ev.has_duration = false;
 		ev.duration.p = NULL;
@@ -714,11 +711,6 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 	n->msg_put = false;
 	n->attrs_fast = true;		/* the rule's attrs_unique */
 	buf_reset(&n->msg);
-	for (i = 0; i < pl->nfields; i++) {
-		f = pl->field[i];
-		field_value(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
-		    &fv[i]);
-	}
 	for (i = 0; i < pl->nattrs; i++) {
 		pa = &pl->attr[i];
 		switch (pa->kind) {
@@ -745,19 +737,38 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 			break;
 		}
 	}
+	/* the fields after the attributes: set_field() appends to them
+	 * (timestamp_raw, status) */
 	for (i = 0; i < pl->nfields; i++) {
-		if (fv[i].kind == V_NONE)
+		f = pl->field[i];
+		if (f < EF_NSTR) {
+			ev.f[f].p = NULL;
+			ev.f[f].n = 0;
+			ev.f[f].json = false;
+		}
+		field_value(n, rc, pl->val[i], &n->field[f], &fv);
+		if (fv.kind == V_NONE)
 			continue;
-		if (fv[i].kind != V_BYTES || !set_bytes(n, rc, &ev,
-		    pl->how[i], pl->field[i], &fv[i])) {
-			if (!set_field(n, rc, &ev, pl->field[i], &fv[i]))
+		if (fv.kind != V_BYTES ||
+		    !set_bytes(n, rc, &ev, pl->how[i], f, &fv)) {
+			if (!set_field(n, rc, &ev, f, &fv))
 				return false;
 		}
 	}
-	emit_end(n, rc, &ev);
-	if (pl->skel != NULL)
-		plan_write(n, pl, &ev, out);
-	else
-		event_write(out, &ev);
+	if (pl->skel == NULL || n->tmpl != NULL || n->index >= 0) {
+		emit_end(n, rc, &ev);
+		if (pl->skel == NULL) {
+			event_write(out, &ev);
+			return true;
+		}
+	} else {
+		/* emit_end() without templates, for a record's one event:
+		 * the skeleton holds the rule's name */
+		ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+		ev.attrs.n = n->attrs.text.len;
+		ev.source.p = n->source.p;
+		ev.source.n = n->source.len;
+	}
+	plan_write(n, pl, &ev, out);
 	return true;
 }
