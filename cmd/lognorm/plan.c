@@ -70,6 +70,8 @@ struct plan {
 	size_t		 skellen;
 	struct hole	 hole[EF_NFIELDS + 2];
 	int		 nholes;
+	int		 strf[EF_NSTR];	/* the string fields of the holes */
+	int		 nstrf;
 	size_t		 reserve;	/* skel's length, and the most the
 					   holes of fixed size take */
 	const char	*tail;		/* skel after the last hole */
@@ -78,11 +80,11 @@ struct plan {
 
 /*
  * skel is followed by SKEL_PAD bytes, and out is given as many beyond
- * what it needs: the skeleton's pieces are copied sixteen bytes at a
- * time, past their ends (the bytes past an end are overwritten next, or
- * lie past out's length).
+ * what it needs: the skeleton's pieces are copied thirty-two bytes at
+ * least, sixteen at a time, past their ends (the bytes past an end are
+ * overwritten next, or lie past out's length).
  */
-#define SKEL_PAD	16
+#define SKEL_PAD	32
 
 /*
  * The placeholder of field f, of the attributes and of the source: a
@@ -267,6 +269,9 @@ skeleton(struct plan *pl, const struct rule *r)
 	}
 	pl->tail = pl->skel + i;
 	pl->taillen = pl->skellen - i;
+	for (f = 0; f < pl->nholes; f++)
+		if (pl->hole[f].what >= 0 && pl->hole[f].what < EF_NSTR)
+			pl->strf[pl->nstrf++] = pl->hole[f].what;
 	/* the timestamp, quoted; duration_ms as jw_num writes a double */
 	pl->reserve = pl->skellen + TS_LEN + 2 + 32 + SKEL_PAD;
 	return true;
@@ -369,16 +374,9 @@ copy_bytes(char *d, const char *s, size_t n)
 
 	if (n >= 16) {
 		/* sixteen at a time, the last sixteen overlapping */
-		for (; n > 16; n -= 16, d += 16, s += 16) {
-			memcpy(&a, s, 8);
-			memcpy(&b, s + 8, 8);
-			memcpy(d, &a, 8);
-			memcpy(d + 8, &b, 8);
-		}
-		memcpy(&a, s + n - 16, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d + n - 16, &a, 8);
-		memcpy(d + n - 8, &b, 8);
+		for (; n > 16; n -= 16, d += 16, s += 16)
+			memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
 	} else if (n >= 8) {
 		memcpy(&a, s, 8);
 		memcpy(&b, s + n - 8, 8);
@@ -485,13 +483,16 @@ field_value(struct norm *n, const struct rec *rc, const struct value *val,
 }
 
 /* Copy a piece of the skeleton (SKEL_PAD bytes readable past its end,
- * as many writable past d + n): sixteen bytes at a time. */
+ * as many writable past d + n): thirty-two bytes, as most pieces are no
+ * longer, then sixteen at a time. */
 static inline void
 copy_piece(char *d, const char *s, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i += 16)
+	memcpy(d, s, 16);
+	memcpy(d + 16, s + 16, 16);
+	for (i = 32; i < n; i += 16)
 		memcpy(d + i, s + i, 16);
 }
 
@@ -561,18 +562,23 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 	size_t		 need = pl->reserve + ev->attrs.n + ev->source.n +
 			    ev->duration.n;
 	char		*w;
+	int		 i;
 
 	/* a field's text takes at most 6n + 4 (strview_max): added for
 	 * those of the holes */
-	for (h = pl->hole; h < end; h++)
-		if ((unsigned)h->what < EF_NSTR)
-			need += 6 * ev->f[h->what].n + 4;
+	for (i = 0; i < pl->nstrf; i++)
+		need += 6 * ev->f[pl->strf[i]].n + 4;
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
 	w = out->p + out->len;
 	for (h = pl->hole; h < end; h++) {
 		copy_piece(w, h->text, h->textlen);
 		w += h->textlen;
+		/* a string field, the most of them */
+		if ((unsigned)h->what < EF_NSTR) {
+			w = put_view(out, w, &ev->f[h->what]);
+			continue;
+		}
 		switch (h->what) {
 		case EF_TIMESTAMP:
 			if (!ev->has_ts) {
@@ -603,12 +609,9 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 			memcpy(w, ev->attrs.p, ev->attrs.n);
 			w += ev->attrs.n;
 			break;
-		case H_SOURCE:
+		default:	/* H_SOURCE */
 			copy_bytes(w, ev->source.p, ev->source.n);
 			w += ev->source.n;
-			break;
-		default:
-			w = put_view(out, w, &ev->f[h->what]);
 			break;
 		}
 	}
@@ -617,6 +620,14 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 	*w = '\0';
 	out->len = (size_t)(w - out->p);
 }
+
+/* 1: a digit or a lower-case hexadecimal letter; 2: an upper-case one */
+static const unsigned char hexclass[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
+	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 2, ['B'] = 2,
+	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+};
 
 /* lognorm's own attribute of a timestamp that is not in its normalized
  * form (as set_field() names it) */
@@ -667,10 +678,9 @@ set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
 	case HOW_HEX:
 		/* upper-case hexadecimal digits alone are lower-cased by
 		 * set_field(); any other text is taken as it is */
-		for (i = 0; i < len && ((p[i] >= '0' && p[i] <= '9') ||
-		    (p[i] >= 'a' && p[i] <= 'f')); i++)
+		for (i = 0; i < len && hexclass[(unsigned char)p[i]] == 1; i++)
 			;
-		if (i < len && p[i] >= 'A' && p[i] <= 'F')
+		if (i < len && hexclass[(unsigned char)p[i]] == 2)
 			return false;
 		/* FALLTHROUGH */
 	case HOW_PLAIN:
