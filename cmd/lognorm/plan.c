@@ -15,11 +15,14 @@
  *  - the event's text as event_write() itself writes it for this rule
  *    with placeholders where a line's values go (the fields it maps, the
  *    attributes, the source): the fields it never maps are null in every
- *    event, a field it sets to a constant the same in every event, and
+ *    event, a field it sets to a constant the same in every event (a
+ *    status or a part too, when set_field() takes it as written), and
  *    the rule's name, and are copied with the text around them.
  *
  * plan_emit() then makes the same bytes as emit() and event_write(): the
- * values still go through set_field(), which normalizes them.
+ * values are normalized as set_field() does, its common cases (a text
+ * taken as it is, a timestamp, SUCCESS or FAILURE, a lower-case id) here,
+ * without the call (enum how), the others through it.
  */
 #include <stdlib.h>
 #include <string.h>
