@@ -43,3 +43,15 @@ load test_helper
 	back\slash <*>
 	EOF2
 }
+
+# The golden events were made by the general mapping's writer (lognorm
+# before a plan wrote its times and ids itself).
+@test "plans: times within a minute, across minutes and before 1970, ids of every length, as the general mapping writes them" {
+	golden plan.times.events lognorm -n -r ./plan.rules -y 2005 plan.times.log
+	assert_success
+}
+
+@test "plans: a status and a part set to constants, in the skeleton or line by line, as the general mapping writes them" {
+	golden plan.const.events lognorm -n -r ./plan.const.rules plan.const.log
+	assert_success
+}

@@ -15,11 +15,14 @@
  *  - the event's text as event_write() itself writes it for this rule
  *    with placeholders where a line's values go (the fields it maps, the
  *    attributes, the source): the fields it never maps are null in every
- *    event, a field it sets to a constant the same in every event, and
+ *    event, a field it sets to a constant the same in every event (a
+ *    status or a part too, when set_field() takes it as written), and
  *    the rule's name, and are copied with the text around them.
  *
  * plan_emit() then makes the same bytes as emit() and event_write(): the
- * values still go through set_field(), which normalizes them.
+ * values are normalized as set_field() does, its common cases (a text
+ * taken as it is, a timestamp, SUCCESS or FAILURE, a lower-case id) here,
+ * without the call (enum how), the others through it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +53,18 @@ struct pattr {
 struct hole {
 	size_t		 off, len;	/* the placeholder in skel */
 	int		 what;		/* an enum efield, or one of: */
+	const char	*text;		/* the skeleton's text before it, */
+	size_t		 textlen;	/* from the end of the hole before */
 };
 #define H_ATTRS		(-1)
 #define H_SOURCE	(-2)
 
 struct plan {
 	int		 field[EF_NFIELDS];	/* mapped fields, in order */
-	bool		 plain[EF_NFIELDS];	/* by place in field: one that
-						   set_field() takes as it is */
+	const struct value *val[EF_NFIELDS];	/* by place in field: its
+						   mapping's value */
+	unsigned char	 how[EF_NFIELDS];	/* by place in field: how a
+						   capture is set (enum how) */
 	int		 nfields;
 	struct pattr	*attr;
 	int		 nattrs;
@@ -66,9 +73,21 @@ struct plan {
 	size_t		 skellen;
 	struct hole	 hole[EF_NFIELDS + 2];
 	int		 nholes;
+	int		 strf[EF_NSTR];	/* the string fields of the holes */
+	int		 nstrf;
 	size_t		 reserve;	/* skel's length, and the most the
 					   holes of fixed size take */
+	const char	*tail;		/* skel after the last hole */
+	size_t		 taillen;
 };
+
+/*
+ * skel is followed by SKEL_PAD bytes, and out is given as many beyond
+ * what it needs: the skeleton's pieces are copied thirty-two bytes at
+ * least, sixteen at a time, past their ends (the bytes past an end are
+ * overwritten next, or lie past out's length).
+ */
+#define SKEL_PAD	32
 
 /*
  * The placeholder of field f, of the attributes and of the source: a
@@ -83,10 +102,20 @@ static const char ph_field[EF_NFIELDS][3] = {
 #define PH_SOURCE	"\001s"
 
 /*
- * Whether set_field() takes field f's text as it is, without a word of
- * its own or a check (its default case): then the text of a capture or
- * a constant is set by plan_emit() itself, not through the call.
+ * How plan_emit() sets field f from bytes (a capture, a constant): the
+ * common cases of set_field() done here, without the call, each as
+ * set_field() does it; the rest through it.
  */
+enum how {
+	HOW_CALL,	/* set_field() */
+	HOW_PLAIN,	/* its default case: the text as it is */
+	HOW_TIME,	/* a timestamp: ts_read(), timestamp_raw */
+	HOW_STATUS,	/* SUCCESS and FAILURE as they are */
+	HOW_HEX		/* an id: lower-case hexadecimal as it is */
+};
+
+/* Whether set_field() takes field f's text as it is, without a word of
+ * its own or a check (its default case). */
 static bool
 plain_field(int f)
 {
@@ -104,8 +133,11 @@ plain_field(int f)
 
 /*
  * Whether field f of rule r is the same in every event: a constant (or
- * null) that set_field() copies as it is (plain_field).  Such a field is
- * written into the skeleton.
+ * null) that set_field() copies as it is (plain_field), or a status or
+ * part it takes as it is written (SUCCESS or FAILURE, main or detail: the
+ * separate error log's part = detail, status = FAILURE).  Such a field
+ * is written into the skeleton, as its text (null when empty; event_write
+ * writes a part that is null as "main").
  */
 static bool
 constant_field(const struct rule *r, int f)
@@ -115,8 +147,20 @@ constant_field(const struct rule *r, int f)
 	if (r->mapped[f] < 0)
 		return false;
 	val = &r->maps[r->mapped[f]].val;
-	return (val->kind == VAL_CONST || val->kind == VAL_NULL) &&
-	    plain_field(f);
+	if (val->kind == VAL_NULL)
+		return plain_field(f) || f == EF_STATUS || f == EF_PART;
+	if (val->kind != VAL_CONST)
+		return false;
+	switch (f) {
+	case EF_STATUS:
+		return val->len == 7 && (memcmp(val->str, "SUCCESS", 7) == 0 ||
+		    memcmp(val->str, "FAILURE", 7) == 0);
+	case EF_PART:
+		return (val->len == 4 && memcmp(val->str, "main", 4) == 0) ||
+		    (val->len == 6 && memcmp(val->str, "detail", 6) == 0);
+	default:
+		return plain_field(f);
+	}
 }
 
 /*
@@ -125,7 +169,8 @@ constant_field(const struct rule *r, int f)
  * timestamp as null (its hole is the null after "timestamp":), a string
  * field as a JSON string of its placeholder, duration_ms as its
  * placeholder.  False (no skeleton) when the text is not as expected, or
- * r maps part, which event_write() writes as "main" when it is null.
+ * r maps part to anything but a constant, which event_write() writes as
+ * "main" when it is null.
  */
 static bool
 skeleton(struct plan *pl, const struct rule *r)
@@ -136,7 +181,7 @@ skeleton(struct plan *pl, const struct rule *r)
 	int		 f, want = 2;
 	size_t		 i;
 
-	if (r->mapped[EF_PART] >= 0)
+	if (r->mapped[EF_PART] >= 0 && !constant_field(r, EF_PART))
 		return false;
 	memset(&ev, 0, sizeof(ev));
 	for (f = 0; f < EF_NSTR; f++)
@@ -217,9 +262,21 @@ skeleton(struct plan *pl, const struct rule *r)
 		buf_release(&b);
 		return false;
 	}
+	buf_grow(&b, SKEL_PAD);
+	memset(b.p + b.len, 0, SKEL_PAD);
 	pl->skel = buf_detach(&b, &pl->skellen);
+	for (i = 0, f = 0; f < pl->nholes; f++) {
+		pl->hole[f].text = pl->skel + i;
+		pl->hole[f].textlen = pl->hole[f].off - i;
+		i = pl->hole[f].off + pl->hole[f].len;
+	}
+	pl->tail = pl->skel + i;
+	pl->taillen = pl->skellen - i;
+	for (f = 0; f < pl->nholes; f++)
+		if (pl->hole[f].what >= 0 && pl->hole[f].what < EF_NSTR)
+			pl->strf[pl->nstrf++] = pl->hole[f].what;
 	/* the timestamp, quoted; duration_ms as jw_num writes a double */
-	pl->reserve = pl->skellen + TS_LEN + 2 + 32;
+	pl->reserve = pl->skellen + TS_LEN + 2 + 32 + SKEL_PAD;
 	return true;
 }
 
@@ -282,7 +339,12 @@ plan_make(const struct rule *r)
 	for (f = 0; f < EF_NFIELDS; f++)
 		if (r->mapped[f] >= 0 &&
 		    (pl->skel == NULL || !constant_field(r, f))) {
-			pl->plain[pl->nfields] = plain_field(f);
+			pl->val[pl->nfields] = &r->maps[r->mapped[f]].val;
+			pl->how[pl->nfields] = plain_field(f) ? HOW_PLAIN :
+			    f == EF_TIMESTAMP ? HOW_TIME :
+			    f == EF_STATUS ? HOW_STATUS :
+			    f == EF_TRACE_ID || f == EF_SPAN_ID ||
+			    f == EF_PARENT_SPAN_ID ? HOW_HEX : HOW_CALL;
 			pl->field[pl->nfields++] = f;
 		}
 	return pl;
@@ -300,6 +362,62 @@ plan_free(struct plan *pl)
 	free(pl->attr);
 	free(pl->skel);
 	free(pl);
+}
+
+/*
+ * Copy n bytes from s to d without a call: the short texts of an event
+ * (ids, words, keys), where memcpy()'s call and its dispatch on the
+ * length cost more than the copy.  Reads no byte past s + n.
+ */
+static inline void
+copy_bytes(char *d, const char *s, size_t n)
+{
+	uint64_t	 a, b;
+	uint32_t	 c, e;
+
+	if (n >= 16) {
+		/* sixteen at a time, the last sixteen overlapping */
+		for (; n > 16; n -= 16, d += 16, s += 16)
+			memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, s, 4);
+		memcpy(&e, s + n - 4, 4);
+		memcpy(d, &c, 4);
+		memcpy(d + n - 4, &e, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
+/* Append "key":"text" (text that needs no escaping) to a, after a comma
+ * when a holds an attribute already, as attr_put_name() does. */
+static inline void
+put_plain(struct buf *a, const struct aname *an, const char *p, size_t len)
+{
+	size_t	 need = an->keylen + len + 4;
+	char	*w;
+
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	w = a->p + a->len;
+	if (a->len > 0)
+		*w++ = ',';
+	copy_bytes(w, an->key, an->keylen);
+	w += an->keylen;
+	*w++ = '"';
+	copy_bytes(w, p, len);
+	w += len;
+	*w++ = '"';
+	*w = '\0';
+	a->len = (size_t)(w - a->p);
 }
 
 /*
@@ -323,6 +441,10 @@ put_group(struct buf *a, const struct rec *rc, const struct aname *an,
 	len = set ? rc->ov[2 * g + 1] - rc->ov[2 * g] : 0;
 	if (set && len == 4 && memcmp(p, "null", 4) == 0)
 		set = false;
+	if (set && rc->plain) {
+		put_plain(a, an, p, len);
+		return;
+	}
 	need = an->keylen + (set ? len + 4 : 8);
 	if (a->cap - a->len <= need)
 		buf_grow(a, need);
@@ -333,11 +455,6 @@ put_group(struct buf *a, const struct rec *rc, const struct aname *an,
 	if (!set) {
 		memcpy(a->p + a->len, "null", 4);
 		a->len += 4;
-	} else if (rc->plain) {
-		a->p[a->len++] = '"';
-		memcpy(a->p + a->len, p, len);
-		a->len += len;
-		a->p[a->len++] = '"';
 	} else {
 		jw_str(a, p, len);
 		return;		/* jw_str ends the string */
@@ -368,90 +485,218 @@ field_value(struct norm *n, const struct rec *rc, const struct value *val,
 	v->json = rc->plain;
 }
 
-/* Append view v as event_write() does: null, a JSON string as it is, or
- * bytes escaped. */
+/* Copy a piece of the skeleton (SKEL_PAD bytes readable past its end,
+ * as many writable past d + n): thirty-two bytes, as most pieces are no
+ * longer, then sixteen at a time. */
 static inline void
-put_view(struct buf *out, const struct strview *v)
+copy_piece(char *d, const char *s, size_t n)
 {
-	if (v->p == NULL) {
-		memcpy(out->p + out->len, "null", 4);
-		out->len += 4;
-	} else if (v->json) {
-		out->p[out->len++] = '"';
-		memcpy(out->p + out->len, v->p, v->n);
-		out->len += v->n;
-		out->p[out->len++] = '"';
-	} else
-		jw_str(out, v->p, v->n);
+	size_t	 i;
+
+	memcpy(d, s, 16);
+	memcpy(d + 16, s + 16, 16);
+	for (i = 32; i < n; i += 16)
+		memcpy(d + i, s + i, 16);
 }
 
-/* Write ev through the plan's skeleton: its text, and each hole's value. */
+/*
+ * Append view v as event_write() does, at w (in out): null, a JSON string
+ * as it is, or bytes escaped.  Returns the end.
+ */
+static inline char *
+put_view(struct buf *out, char *w, const struct strview *v)
+{
+	if (v->p == NULL) {
+		memcpy(w, "null", 4);
+		return w + 4;
+	}
+	if (v->json) {
+		*w++ = '"';
+		copy_bytes(w, v->p, v->n);
+		w += v->n;
+		*w++ = '"';
+		return w;
+	}
+	out->len = (size_t)(w - out->p);
+	jw_str(out, v->p, v->n);
+	return out->p + out->len;
+}
+
+/*
+ * The time ms formatted (RFC 3339, TS_LEN bytes) into n->iso.  Logs come
+ * in time order: the last one formatted is kept, and within its minute
+ * only the seconds and milliseconds are written again.
+ */
+static inline void
+iso_time(struct norm *n, int64_t ms)
+{
+	int64_t	 min, rem;
+	unsigned s, f;
+
+	if (n->iso_ok && n->iso_ms == ms)
+		return;
+	/* the minute, rounded down (a time before 1970 too) */
+	min = ms / 60000 - (ms % 60000 < 0);
+	if (n->iso_ok && min == n->iso_ms / 60000 - (n->iso_ms % 60000 < 0)) {
+		rem = ms - min * 60000;
+		s = (unsigned)(rem / 1000);
+		f = (unsigned)(rem % 1000);
+		n->iso[17] = (char)('0' + s / 10);
+		n->iso[18] = (char)('0' + s % 10);
+		n->iso[20] = (char)('0' + f / 100);
+		n->iso[21] = (char)('0' + f / 10 % 10);
+		n->iso[22] = (char)('0' + f % 10);
+	} else
+		ts_format(ms, n->iso);
+	n->iso_ms = ms;
+	n->iso_ok = true;
+}
+
+/*
+ * Write ev through the plan's skeleton: its text, and each hole's value.
+ * The bytes go through a cursor w, a local, not through out->len, which
+ * a store of a char may alias (event_write() does the same).
+ */
 static void
 plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
     struct buf *out)
 {
-	const struct hole *h;
+	const struct hole *h, *end = pl->hole + pl->nholes;
 	size_t		 need = pl->reserve + ev->attrs.n + ev->source.n +
-			    ev->duration.n, pos = 0;
+			    ev->duration.n;
+	char		*w;
 	int		 i;
 
 	/* a field's text takes at most 6n + 4 (strview_max): added for
-	 * them all, without a branch, holes or not */
-	for (i = 0; i < EF_NSTR; i++)
-		need += 6 * ev->f[i].n + 4;
+	 * those of the holes */
+	for (i = 0; i < pl->nstrf; i++)
+		need += 6 * ev->f[pl->strf[i]].n + 4;
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
-	for (i = 0; i < pl->nholes; i++) {
-		h = &pl->hole[i];
-		memcpy(out->p + out->len, pl->skel + pos, h->off - pos);
-		out->len += h->off - pos;
-		pos = h->off + h->len;
+	w = out->p + out->len;
+	for (h = pl->hole; h < end; h++) {
+		copy_piece(w, h->text, h->textlen);
+		w += h->textlen;
+		/* a string field, the most of them */
+		if ((unsigned)h->what < EF_NSTR) {
+			w = put_view(out, w, &ev->f[h->what]);
+			continue;
+		}
 		switch (h->what) {
 		case EF_TIMESTAMP:
 			if (!ev->has_ts) {
-				memcpy(out->p + out->len, "null", 4);
-				out->len += 4;
+				memcpy(w, "null", 4);
+				w += 4;
 				break;
 			}
-			/* logs come in time order: the last one formatted,
-			 * kept */
-			if (!n->iso_ok || n->iso_ms != ev->ts_ms) {
-				ts_format(ev->ts_ms, n->iso);
-				n->iso_ms = ev->ts_ms;
-				n->iso_ok = true;
-			}
-			out->p[out->len++] = '"';
-			memcpy(out->p + out->len, n->iso, TS_LEN);
-			out->len += TS_LEN;
-			out->p[out->len++] = '"';
+			iso_time(n, ev->ts_ms);
+			*w++ = '"';
+			memcpy(w, n->iso, TS_LEN);
+			w += TS_LEN;
+			*w++ = '"';
 			break;
 		case EF_DURATION_MS:
 			if (!ev->has_duration) {
-				memcpy(out->p + out->len, "null", 4);
-				out->len += 4;
+				memcpy(w, "null", 4);
+				w += 4;
 			} else if (ev->duration.p != NULL) {
-				memcpy(out->p + out->len, ev->duration.p,
-				    ev->duration.n);
-				out->len += ev->duration.n;
-			} else
+				copy_bytes(w, ev->duration.p, ev->duration.n);
+				w += ev->duration.n;
+			} else {
+				out->len = (size_t)(w - out->p);
 				jw_num(out, ev->duration_ms);
+				w = out->p + out->len;
+			}
 			break;
 		case H_ATTRS:
-			memcpy(out->p + out->len, ev->attrs.p, ev->attrs.n);
-			out->len += ev->attrs.n;
+			memcpy(w, ev->attrs.p, ev->attrs.n);
+			w += ev->attrs.n;
 			break;
-		case H_SOURCE:
-			memcpy(out->p + out->len, ev->source.p, ev->source.n);
-			out->len += ev->source.n;
-			break;
-		default:
-			put_view(out, &ev->f[h->what]);
+		default:	/* H_SOURCE */
+			copy_bytes(w, ev->source.p, ev->source.n);
+			w += ev->source.n;
 			break;
 		}
 	}
-	memcpy(out->p + out->len, pl->skel + pos, pl->skellen - pos);
-	out->len += pl->skellen - pos;
-	out->p[out->len] = '\0';
+	copy_piece(w, pl->tail, pl->taillen);
+	w += pl->taillen;
+	*w = '\0';
+	out->len = (size_t)(w - out->p);
+}
+
+/* 1: a digit or a lower-case hexadecimal letter; 2: an upper-case one */
+static const unsigned char hexclass[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
+	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 2, ['B'] = 2,
+	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+};
+
+/* lognorm's own attribute of a timestamp that is not in its normalized
+ * form (as set_field() names it) */
+static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
+
+/*
+ * Set field f of ev from bytes v (a capture, a constant) as set_field()
+ * does, in its common cases (how): false when it is none of them, and
+ * nothing is done (set_field() does it).
+ */
+static inline bool
+set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
+    int f, const struct val *v)
+{
+	const char	*p = v->p;
+	size_t		 i, len = v->n;
+	bool		 same;
+
+	switch (how) {
+	case HOW_TIME:
+		/* a text that is no time: set_field() says why */
+		if (len == 0 || !ts_read(n, p, len, rc->r->time_format,
+		    false, &ev->ts_ms, &same))
+			return len == 0;
+		ev->has_ts = true;
+		if (same)
+			return true;
+		/* attr_put_name()'s common case: the plan's attributes are
+		 * appended, their names distinct (attrs_fast) */
+		if (v->json)
+			put_plain(&n->attrs.text, &an_timestamp_raw, p, len);
+		else
+			attr_put_name(n, rc, &an_timestamp_raw, -1, v);
+		return true;
+	case HOW_STATUS:
+		if (len != 7)
+			return false;
+		if (memcmp(p, "SUCCESS", 7) == 0)
+			p = "SUCCESS";
+		else if (memcmp(p, "FAILURE", 7) == 0)
+			p = "FAILURE";
+		else
+			return false;
+		ev->f[f].p = p;
+		ev->f[f].n = 7;
+		ev->f[f].json = true;	/* a word of ours */
+		return true;
+	case HOW_HEX:
+		/* upper-case hexadecimal digits alone are lower-cased by
+		 * set_field(); any other text is taken as it is */
+		for (i = 0; i < len && hexclass[(unsigned char)p[i]] == 1; i++)
+			;
+		if (i < len && hexclass[(unsigned char)p[i]] == 2)
+			return false;
+		/* FALLTHROUGH */
+	case HOW_PLAIN:
+		/* empty is null */
+		if (len > 0) {
+			ev->f[f].p = p;
+			ev->f[f].n = len;
+			ev->f[f].json = v->json;
+		}
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool
@@ -462,19 +707,23 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 	const struct pattr *pa;
 	struct buf	*a = &n->attrs.text;
 	struct event	 ev;
-	struct val	 fv[EF_NFIELDS], v;
+	struct val	 fv, v;
 	int		 i, f;
 
-	memset(&ev, 0, sizeof(ev));
+	/* with a skeleton only the holes' fields are read: the rest of ev
+	 * is left as it is (those fields are cleared below) */
+	if (pl->skel == NULL)
+		memset(&ev, 0, sizeof(ev));
+	else {
+		ev.has_ts = false;
+		ev.has_duration = false;
+		ev.duration.p = NULL;
+		ev.duration.n = 0;
+	}
 	attrs_reset(&n->attrs);
 	n->msg_put = false;
 	n->attrs_fast = true;		/* the rule's attrs_unique */
 	buf_reset(&n->msg);
-	for (i = 0; i < pl->nfields; i++) {
-		f = pl->field[i];
-		field_value(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
-		    &fv[i]);
-	}
 	for (i = 0; i < pl->nattrs; i++) {
 		pa = &pl->attr[i];
 		switch (pa->kind) {
@@ -501,26 +750,38 @@ plan_emit(struct norm *n, const struct rec *rc, struct buf *out)
 			break;
 		}
 	}
+	/* the fields after the attributes: set_field() appends to them
+	 * (timestamp_raw, status) */
 	for (i = 0; i < pl->nfields; i++) {
-		if (fv[i].kind == V_NONE)
-			continue;
-		if (pl->plain[i] && fv[i].kind == V_BYTES) {
-			/* set_field()'s default case: empty is null */
-			if (fv[i].n > 0) {
-				f = pl->field[i];
-				ev.f[f].p = fv[i].p;
-				ev.f[f].n = fv[i].n;
-				ev.f[f].json = fv[i].json;
-			}
-			continue;
+		f = pl->field[i];
+		if (f < EF_NSTR) {
+			ev.f[f].p = NULL;
+			ev.f[f].n = 0;
+			ev.f[f].json = false;
 		}
-		if (!set_field(n, rc, &ev, pl->field[i], &fv[i]))
-			return false;
+		field_value(n, rc, pl->val[i], &n->field[f], &fv);
+		if (fv.kind == V_NONE)
+			continue;
+		if (fv.kind != V_BYTES ||
+		    !set_bytes(n, rc, &ev, pl->how[i], f, &fv)) {
+			if (!set_field(n, rc, &ev, f, &fv))
+				return false;
+		}
 	}
-	emit_end(n, rc, &ev);
-	if (pl->skel != NULL)
-		plan_write(n, pl, &ev, out);
-	else
-		event_write(out, &ev);
+	if (pl->skel == NULL || n->tmpl != NULL || n->index >= 0) {
+		emit_end(n, rc, &ev);
+		if (pl->skel == NULL) {
+			event_write(out, &ev);
+			return true;
+		}
+	} else {
+		/* emit_end() without templates, for a record's one event:
+		 * the skeleton holds the rule's name */
+		ev.attrs.p = n->attrs.text.p ? n->attrs.text.p : "";
+		ev.attrs.n = n->attrs.text.len;
+		ev.source.p = n->source.p;
+		ev.source.n = n->source.len;
+	}
+	plan_write(n, pl, &ev, out);
 	return true;
 }

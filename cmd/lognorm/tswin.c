@@ -23,9 +23,54 @@
  * may change from one second to the next.  An epoch number (no ':')
  * neither: its unit is chosen by its magnitude.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "fields.h"
+
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes, and a copy of n bytes
+ * (n at most 64): inline, eight bytes at a time, the last eight
+ * overlapping, never past a + n or b + n.  A timestamp is read for every
+ * line, and memcmp()'s and memcpy()'s calls cost more than these short
+ * texts.
+ */
+static inline bool
+bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t	 x, y;
+	size_t		 i;
+
+	if (n < 8)
+		return n == 0 || memcmp(a, b, n) == 0;
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
+static inline void
+bytes_copy(char *d, const char *s, size_t n)
+{
+	uint64_t	 x;
+	size_t		 i;
+
+	if (n < 8) {
+		memcpy(d, s, n);
+		return;
+	}
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, s + i, 8);
+		memcpy(d + i, &x, 8);
+	}
+	memcpy(&x, s + n - 8, 8);
+	memcpy(d + n - 8, &x, 8);
+}
 
 /* The two bytes at p as a number, when both are digits; else -1. */
 static int
@@ -45,8 +90,8 @@ tswin_get(struct norm *n, const char *p, size_t len, const char *fmt,
 
 	if (!w->valid || w->len != len || w->fmt != fmt ||
 	    (d = two_digits(p + w->k)) < 0 || d >= 60 ||
-	    memcmp(p, w->text, w->k) != 0 ||
-	    memcmp(p + w->k + 2, w->text + w->k + 2, len - w->k - 2) != 0)
+	    !bytes_eq(p, w->text, w->k) ||
+	    !bytes_eq(p + w->k + 2, w->text + w->k + 2, len - w->k - 2))
 		return false;
 	*ms = w->base + (int64_t)d * 1000;
 	return true;
@@ -146,9 +191,9 @@ ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
 	struct tscache	*tc = &n->tsc;
 	bool		 ok;
 
-	/* (json_name_eq: any short bytes, inline, not a call of memcmp) */
+	/* (bytes_eq: short bytes, inline, not a call of memcmp) */
 	if (tc->valid && tc->len == len && tc->fmt == fmt &&
-	    tc->num == num && json_name_eq(tc->text, p, len)) {
+	    tc->num == num && bytes_eq(tc->text, p, len)) {
 		if (tc->ok) {
 			*ms = tc->ms;
 			*same = tc->same;
@@ -177,7 +222,7 @@ ts_read(struct norm *n, const char *p, size_t len, const char *fmt,
 	}
 	tc->valid = len <= sizeof(tc->text);
 	if (tc->valid) {
-		memcpy(tc->text, p, len);
+		bytes_copy(tc->text, p, len);
 		tc->len = len;
 		tc->fmt = fmt;
 		tc->num = num;
