@@ -87,62 +87,6 @@ put_bytes(char *w, const char *s, size_t n)
 
 #define put_lit(w, lit)	put_bytes((w), (lit), sizeof(lit) - 1)
 
-/*
- * put_bytes() for the views, most of them a few dozen bytes (names, ids,
- * attrs, source): up to 64 bytes are copied by two overlapping moves from
- * each end, inline, rather than by a call to memcpy that costs as much
- * again.  s[0..n) alone is read, w[0..n) alone is written.
- */
-static inline char *
-put_view_bytes(char *w, const char *s, size_t n)
-{
-	uint64_t	 a, b, c, d;
-	uint32_t	 x, y;
-
-	if (n > 64)
-		memcpy(w, s, n);
-	else if (n > 16) {
-		/* the first and the last 16 bytes, then the middle's
-		 * first and last 16 if there is more */
-		memcpy(&a, s, 8);
-		memcpy(&b, s + 8, 8);
-		memcpy(&c, s + n - 16, 8);
-		memcpy(&d, s + n - 8, 8);
-		if (n > 32) {
-			uint64_t e, f, g, h;
-
-			memcpy(&e, s + 16, 8);
-			memcpy(&f, s + 24, 8);
-			memcpy(&g, s + n - 32, 8);
-			memcpy(&h, s + n - 24, 8);
-			memcpy(w + 16, &e, 8);
-			memcpy(w + 24, &f, 8);
-			memcpy(w + n - 32, &g, 8);
-			memcpy(w + n - 24, &h, 8);
-		}
-		memcpy(w, &a, 8);
-		memcpy(w + 8, &b, 8);
-		memcpy(w + n - 16, &c, 8);
-		memcpy(w + n - 8, &d, 8);
-	} else if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(w, &a, 8);
-		memcpy(w + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		memcpy(w, &x, 4);
-		memcpy(w + n - 4, &y, 4);
-	} else if (n > 0) {
-		/* 1 to 3 bytes: the first, the middle, the last */
-		w[0] = s[0];
-		w[n / 2] = s[n / 2];
-		w[n - 1] = s[n - 1];
-	}
-	return w + n;
-}
-
 /* Append view v as a JSON string or null at w (strview_put). */
 static inline char *
 put_view(struct buf *out, char *w, const struct strview *v)
@@ -151,7 +95,7 @@ put_view(struct buf *out, char *w, const struct strview *v)
 		return put_lit(w, "null");
 	if (v->json) {
 		*w++ = '"';
-		w = put_view_bytes(w, v->p, v->n);
+		w = event_put_bytes(w, v->p, v->n);
 		*w++ = '"';
 		return w;
 	}
@@ -219,7 +163,7 @@ event_write(struct buf *out, const struct event *ev)
 		w = put_lit(w, ",\"duration_ms\":null");
 	else if (ev->duration.p != NULL) {
 		w = put_lit(w, ",\"duration_ms\":");
-		w = put_view_bytes(w, ev->duration.p, ev->duration.n);
+		w = event_put_bytes(w, ev->duration.p, ev->duration.n);
 	} else {
 		w = put_lit(w, ",\"duration_ms\":");
 		out->len = (size_t)(w - out->p);
@@ -233,13 +177,13 @@ event_write(struct buf *out, const struct event *ev)
 	w = put_lit(w, ",\"rule\":");
 	w = put_view(out, w, &ev->rule);
 	w = put_lit(w, ",\"attrs\":{");
-	w = put_view_bytes(w, ev->attrs.p, ev->attrs.n);
+	w = event_put_bytes(w, ev->attrs.p, ev->attrs.n);
 	w = put_lit(w, "},\"source\":{");
-	w = put_view_bytes(w, ev->source.p, ev->source.n);
+	w = event_put_bytes(w, ev->source.p, ev->source.n);
 	*w++ = '}';
 	if (ev->extra.n > 0) {
 		*w++ = ',';
-		w = put_view_bytes(w, ev->extra.p, ev->extra.n);
+		w = event_put_bytes(w, ev->extra.p, ev->extra.n);
 	}
 	w = put_lit(w, "}\n");
 	*w = '\0';

@@ -448,12 +448,10 @@ attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
 		w = a->p + a->len;
 		if (a->len > 0)
 			*w++ = ',';
-		memcpy(w, an->key, an->keylen);
-		w += an->keylen;
+		w = event_put_bytes(w, an->key, an->keylen);
 		if (t == NULL)
 			*w++ = '"';
-		memcpy(w, q, ql);
-		w += ql;
+		w = event_put_bytes(w, q, ql);
 		if (t == NULL)
 			*w++ = '"';
 		*w = '\0';
@@ -668,6 +666,7 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		    (len == 6 && memcmp(p, "detail", 6) == 0)) {
 			ev->f[f].p = p;
 			ev->f[f].n = len;
+			ev->f[f].json = true;	/* main or detail: as is */
 			return true;
 		}
 		buf_reset(&n->tmp);
