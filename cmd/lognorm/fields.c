@@ -397,6 +397,34 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 	attr_put_name(n, rc, &an, keytok, v);
 }
 
+/*
+ * Append key (a member's name as JSON, colon included) and the JSON text
+ * q[0..ql), quoted when quote, to the attrs under construction, with
+ * room made once: attr_put_name's common case (a timestamp_raw), which
+ * field_put() also takes without the call.
+ */
+static inline void
+attr_append(struct buf *a, const char *key, size_t keylen, const char *q,
+    size_t ql, bool quote)
+{
+	size_t	 need = 1 + keylen + ql + 2;
+	char	*w;
+
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	w = a->p + a->len;
+	if (a->len > 0)
+		*w++ = ',';
+	w = event_put_bytes(w, key, keylen);
+	if (quote)
+		*w++ = '"';
+	w = event_put_bytes(w, q, ql);
+	if (quote)
+		*w++ = '"';
+	*w = '\0';
+	a->len = (size_t)(w - a->p);
+}
+
 void
 attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
     int keytok, const struct val *v)
@@ -434,28 +462,16 @@ attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
 	    !(rc->doc->t[v->tok].flags & JT_BADUTF8) :
 	    v->kind == V_BYTES && v->json)) {
 		/* The common case (a timestamp_raw): key and a string that
-		 * is copied as it is, with room made once. */
+		 * is copied as it is. */
 		const struct jtok *t = v->kind == V_TOK ?
 		    &rc->doc->t[v->tok] : NULL;
-		const char *q = t != NULL ? rc->doc->src + t->start : v->p;
-		size_t ql = t != NULL ? t->end - t->start : v->n, need;
-		char *w;
 
-		a = &n->attrs.text;
-		need = 1 + an->keylen + ql + 2;
-		if (a->cap - a->len <= need)
-			buf_grow(a, need);
-		w = a->p + a->len;
-		if (a->len > 0)
-			*w++ = ',';
-		w = event_put_bytes(w, an->key, an->keylen);
-		if (t == NULL)
-			*w++ = '"';
-		w = event_put_bytes(w, q, ql);
-		if (t == NULL)
-			*w++ = '"';
-		*w = '\0';
-		a->len = (size_t)(w - a->p);
+		if (t != NULL)
+			attr_append(&n->attrs.text, an->key, an->keylen,
+			    rc->doc->src + t->start, t->end - t->start, false);
+		else
+			attr_append(&n->attrs.text, an->key, an->keylen, v->p,
+			    v->n, true);
 		goto message;
 	}
 	if (n->attrs_fast) {
@@ -576,7 +592,7 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	bool		 num, same;
 	char		*end;
 	struct val	 raw;
-	unsigned	 cls;
+	unsigned	 cls, c;
 
 	if (!val_text(rc, v, sb, &p, &len))
 		return true;
@@ -591,6 +607,16 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		ev->has_ts = true;
 		if (same)
 			return true;
+		if (n->attrs_fast && v->kind == V_TOK &&
+		    rc->doc->t[v->tok].type == J_STRING &&
+		    !(rc->doc->t[v->tok].flags & JT_BADUTF8)) {
+			/* attr_put_name's common case, without the call */
+			const struct jtok *t = &rc->doc->t[v->tok];
+			attr_append(&n->attrs.text, an_timestamp_raw.key,
+			    an_timestamp_raw.keylen, rc->doc->src + t->start,
+			    t->end - t->start, false);
+			return true;
+		}
 		raw = *v;
 		attr_put_name(n, rc, &an_timestamp_raw, -1, &raw);
 		return true;
@@ -680,9 +706,11 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			return true;
 		/* hexadecimal digits only: lower-cased (one pass; a
 		 * decoder's ids are lower-cased already) */
-		for (i = 0, cls = 0; !rc->unique && i < len &&
-		    hexclass[(unsigned char)p[i]]; i++)
-			cls |= hexclass[(unsigned char)p[i]];
+		i = cls = 0;
+		if (!rc->unique)
+			for (; i < len && (c = hexclass[(unsigned char)p[i]]);
+			    i++)
+				cls |= c;
 		if (i == len && (cls & 2)) {
 			if (p != sb->p) {
 				buf_reset(sb);
