@@ -773,11 +773,16 @@ bool
 emit(struct norm *n, const struct rec *rc, struct buf *out)
 {
 	const struct rule *r = rc->r;
+	const struct keyidx *kx = NULL;
+	const struct jtok *t;
 	struct event	 ev;
 	struct val	 fv[EF_NFIELDS], v;
-	int		 f, i, k;
+	int		 tokf[EF_NFIELDS], f, i, k;
 	uint32_t	 m;
-	unsigned	 bits, set = 0;
+	/* The fields set, a bit each: the loops go over those alone.  A
+	 * field of fromtok is the JSON value token tokf[f] (most of a JSON
+	 * record's), any other its value fv[f]. */
+	unsigned	 bits, set = 0, fromtok = 0;
 
 	memset(&ev, 0, sizeof(ev));
 	attrs_reset(&n->attrs);
@@ -787,32 +792,45 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
 	    rc->unique && r->nattrmaps == 0;
 	buf_reset(&n->msg);
-	/* The fields set, a bit each: the loops go over those alone. */
+	if (rc->doc != NULL && indexed(rc))
+		kx = rc->kx;
 	for (bits = r->mapmask; bits != 0; bits &= bits - 1) {
+		const struct value *val;
+
 		f = __builtin_ctz(bits);
-		eval_inline(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
-		    &fv[f]);
+		val = &r->maps[r->mapped[f]].val;
+		if (kx != NULL && val->kind == VAL_REF && val->ref.id > 0 &&
+		    val->ref.headlen == val->ref.len) {
+			/* rec_get_inline's top-level member by its name's
+			 * number, the index known to be the record's */
+			k = kx->stamp[val->ref.id - 1] == kx->gen ?
+			    kx->val[val->ref.id - 1] : -1;
+			if (k >= 0 && rc->doc->t[k].type != J_NULL) {
+				tokf[f] = k;
+				fromtok |= 1u << f;
+				set |= 1u << f;
+			}
+			continue;
+		}
+		eval_inline(n, rc, val, &n->field[f], &fv[f]);
 		if (fv[f].kind != V_NONE)
 			set |= 1u << f;
 	}
-	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
-	    indexed(rc) && r->klass != NULL) {
+	if (kx != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
+	    r->klass != NULL) {
 		/* One pass over the members, each already classed by its
 		 * name's number: event field, used, attrs, attribute. */
 		const struct jdoc *d = rc->doc;
-		const int *memid = rc->kx->memid;
+		const int *memid = kx->memid;
 		k = rc->root + 1;
 		for (m = 0; m < d->t[rc->root].count; m++,
 		    k = (int)d->t[k + 1].next) {
 			int c = memid[m] >= 0 ? r->klass[memid[m]] : K_ATTR;
-			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
-			v.tok = k + 1;
-			v.p = NULL;
-			v.n = 0;
 			if (c < EF_NFIELDS) {
-				fv[c] = v;
-				set = v.kind != V_NONE ? set | 1u << c :
-				    set & ~(1u << c);
+				tokf[c] = k + 1;
+				fromtok |= 1u << c;
+				set = d->t[k + 1].type != J_NULL ?
+				    set | 1u << c : set & ~(1u << c);
 				continue;
 			}
 			if (c == K_USED)
@@ -821,6 +839,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 				attrs_merge_members(n, rc, k + 1);
 				continue;
 			}
+			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
+			v.tok = k + 1;
+			v.p = NULL;
+			v.n = 0;
 			attr_put(n, rc, d->src + d->t[k].start + 1,
 			    d->t[k].end - d->t[k].start - 2, k, &v);
 		}
@@ -842,7 +864,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			f = event_field_lookup(key, kl);
 			if (f >= 0 && r->mapped[f] < 0 &&
 			    (r->ndrops == 0 || !rule_drops(r, key, kl))) {
-				fv[f] = v;
+				tokf[f] = k + 1;
+				fromtok |= 1u << f;
 				set = v.kind != V_NONE ? set | 1u << f :
 				    set & ~(1u << f);
 			}
@@ -884,19 +907,25 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		n->attrs_fast = true;
 	for (; set != 0; set &= set - 1) {
 		f = __builtin_ctz(set);
-		if ((1u << f & PLAIN_FIELDS) && fv[f].kind == V_TOK &&
-		    rc->doc->t[fv[f].tok].type == J_STRING &&
-		    !(rc->doc->t[fv[f].tok].flags &
-		    (JT_ESCAPED | JT_BADUTF8))) {
-			/* field_put()'s default case for a string copied
-			 * as written, without its tests: empty is null */
-			const struct jtok *t = &rc->doc->t[fv[f].tok];
-			if (t->end - t->start > 2) {
-				ev.f[f].p = rc->doc->src + t->start + 1;
-				ev.f[f].n = t->end - t->start - 2;
-				ev.f[f].json = true;
+		if (fromtok & 1u << f) {
+			t = &rc->doc->t[tokf[f]];
+			if ((1u << f & PLAIN_FIELDS) && t->type == J_STRING &&
+			    !(t->flags & (JT_ESCAPED | JT_BADUTF8))) {
+				/* field_put()'s default case for a string
+				 * copied as written, without its tests:
+				 * empty is null */
+				if (t->end - t->start > 2) {
+					ev.f[f].p = rc->doc->src + t->start + 1;
+					ev.f[f].n = t->end - t->start - 2;
+					ev.f[f].json = true;
+				}
+				continue;
 			}
-			continue;
+			fv[f].kind = V_TOK;
+			fv[f].tok = tokf[f];
+			fv[f].p = NULL;
+			fv[f].n = 0;
+			fv[f].json = false;
 		}
 		if (!field_put(n, rc, &ev, f, &fv[f]))
 			return false;
