@@ -537,6 +537,43 @@ static const unsigned char hexclass[256] = {
 	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
 };
 
+/* Each byte of x whose bits 0-6 are above m / below n (n <= 0x80). */
+#define BYTES(c)	(0x0101010101010101ull * (c))
+#define ABOVE(x, m)	((((x) & BYTES(0x7f)) + BYTES(0x7f - (m))) & BYTES(0x80))
+#define BELOW(x, n)	((BYTES(0x7f + (n)) - ((x) & BYTES(0x7f))) & BYTES(0x80))
+
+/*
+ * How many of the first bytes of p[0..len) are hexadecimal digits, eight
+ * at a time, as far as a whole word of eight is: the byte loop after it
+ * goes on from there.  Their classes (hexclass) are or-ed into *cls.  An
+ * id is most often a UUID, whose first eight are hex and the ninth a dash.
+ */
+static inline size_t
+hex_words(const char *p, size_t len, unsigned *cls)
+{
+	uint64_t	 x, ascii, digit, lower, upper;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		ascii = ~x & BYTES(0x80);
+		digit = ABOVE(x, '0' - 1) & BELOW(x, '9' + 1);
+		lower = ABOVE(x, 'a' - 1) & BELOW(x, 'f' + 1);
+		upper = ABOVE(x, 'A' - 1) & BELOW(x, 'F' + 1);
+		if (((digit | lower | upper) & ascii) != BYTES(0x80))
+			break;
+		if (digit | lower)
+			*cls |= 1;
+		if (upper)
+			*cls |= 2;
+	}
+	return i;
+}
+
+#undef BYTES
+#undef ABOVE
+#undef BELOW
+
 /*
  * Whether p[0..len) is one of words, in any case.  Most values are none
  * of them (a log level such as "notice"): a table of the first letters
@@ -707,10 +744,12 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		/* hexadecimal digits only: lower-cased (one pass; a
 		 * decoder's ids are lower-cased already) */
 		i = cls = 0;
-		if (!rc->unique)
+		if (!rc->unique) {
+			i = hex_words(p, len, &cls);
 			for (; i < len && (c = hexclass[(unsigned char)p[i]]);
 			    i++)
 				cls |= c;
+		}
 		if (i == len && (cls & 2)) {
 			if (p != sb->p) {
 				buf_reset(sb);
@@ -897,7 +936,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 				attr_put_name(n, rc, &r->caps[i].an, -1, &v);
 		}
 	}
-	for (i = 0; i < r->nmaps; i++)
+	for (i = 0; r->nattrmaps > 0 && i < r->nmaps; i++)
 		if (r->maps[i].field < 0) {
 			eval_value(n, rc, &r->maps[i].val, &n->jqtext, &v);
 			attr_put_name(n, rc, &r->maps[i].an, -1, &v);
