@@ -545,26 +545,26 @@ static const unsigned char hexclass[256] = {
 /*
  * How many of the first bytes of p[0..len) are hexadecimal digits, eight
  * at a time, as far as a whole word of eight is: the byte loop after it
- * goes on from there.  Their classes (hexclass) are or-ed into *cls.  An
+ * goes on from there.  *cls gets 2 (hexclass) if one of them is A-F.  An
  * id is most often a UUID, whose first eight are hex and the ninth a dash.
  */
 static inline size_t
 hex_words(const char *p, size_t len, unsigned *cls)
 {
-	uint64_t	 x, ascii, digit, lower, upper;
+	uint64_t	 x, fold, digit, letter;
 	size_t		 i;
 
 	for (i = 0; i + 8 <= len; i += 8) {
 		memcpy(&x, p + i, 8);
-		ascii = ~x & BYTES(0x80);
+		/* A-F and a-f alike, as a-f: no other byte becomes one */
+		fold = x | BYTES(0x20);
 		digit = ABOVE(x, '0' - 1) & BELOW(x, '9' + 1);
-		lower = ABOVE(x, 'a' - 1) & BELOW(x, 'f' + 1);
-		upper = ABOVE(x, 'A' - 1) & BELOW(x, 'F' + 1);
-		if (((digit | lower | upper) & ascii) != BYTES(0x80))
+		letter = ABOVE(fold, 'a' - 1) & BELOW(fold, 'g');
+		/* bytes of 0x80 and above are none, whatever bits 0-6 */
+		if (((digit | letter) & ~x) != BYTES(0x80))
 			break;
-		if (digit | lower)
-			*cls |= 1;
-		if (upper)
+		/* a letter without the 0x20 bit: A-F */
+		if (letter & ~(x << 2))
 			*cls |= 2;
 	}
 	return i;
