@@ -868,15 +868,18 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		/* One pass over the members, each already classed by its
 		 * name's number: event field, used, attrs, attribute. */
 		const struct jdoc *d = rc->doc;
+		const struct jtok *toks = d->t;
 		const int *memid = kx->memid;
+		const unsigned char *klass = r->klass;
+		uint32_t count = toks[rc->root].count;
+
 		k = rc->root + 1;
-		for (m = 0; m < d->t[rc->root].count; m++,
-		    k = (int)d->t[k + 1].next) {
-			int c = memid[m] >= 0 ? r->klass[memid[m]] : K_ATTR;
+		for (m = 0; m < count; m++, k = (int)toks[k + 1].next) {
+			int c = memid[m] >= 0 ? klass[memid[m]] : K_ATTR;
 			if (c < EF_NFIELDS) {
 				tokf[c] = k + 1;
 				fromtok |= 1u << c;
-				set = d->t[k + 1].type != J_NULL ?
+				set = toks[k + 1].type != J_NULL ?
 				    set | 1u << c : set & ~(1u << c);
 				continue;
 			}
@@ -952,22 +955,31 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	 * lookups either. */
 	if (n->attrs.text.len == 0 && n->cont == NULL)
 		n->attrs_fast = true;
+	if (fromtok != 0) {
+		/* field_put()'s default case for a string copied as written,
+		 * without its tests (empty is null), first: it adds no
+		 * attribute and cannot fail, so that the order is the same */
+		const struct jtok *toks = rc->doc->t;
+		const char *src = rc->doc->src;
+
+		for (bits = set & fromtok & PLAIN_FIELDS; bits != 0;
+		    bits &= bits - 1) {
+			f = __builtin_ctz(bits);
+			t = &toks[tokf[f]];
+			if (t->type != J_STRING ||
+			    (t->flags & (JT_ESCAPED | JT_BADUTF8)))
+				continue;
+			if (t->end - t->start > 2) {
+				ev.f[f].p = src + t->start + 1;
+				ev.f[f].n = t->end - t->start - 2;
+				ev.f[f].json = true;
+			}
+			set &= ~(1u << f);
+		}
+	}
 	for (; set != 0; set &= set - 1) {
 		f = __builtin_ctz(set);
 		if (fromtok & 1u << f) {
-			t = &rc->doc->t[tokf[f]];
-			if ((1u << f & PLAIN_FIELDS) && t->type == J_STRING &&
-			    !(t->flags & (JT_ESCAPED | JT_BADUTF8))) {
-				/* field_put()'s default case for a string
-				 * copied as written, without its tests:
-				 * empty is null */
-				if (t->end - t->start > 2) {
-					ev.f[f].p = rc->doc->src + t->start + 1;
-					ev.f[f].n = t->end - t->start - 2;
-					ev.f[f].json = true;
-				}
-				continue;
-			}
 			fv[f].kind = V_TOK;
 			fv[f].tok = tokf[f];
 			fv[f].p = NULL;
