@@ -976,6 +976,27 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			}
 			set &= ~(1u << f);
 		}
+		/* field_put()'s status written as one of its words, also
+		 * without its tests */
+		if (set & fromtok & 1u << EF_STATUS) {
+			const char *word = NULL;
+
+			t = &toks[tokf[EF_STATUS]];
+			if (t->type == J_STRING && t->end - t->start == 9 &&
+			    !(t->flags & JT_ESCAPED)) {
+				if (memcmp(src + t->start + 1, "SUCCESS", 7) == 0)
+					word = "SUCCESS";
+				else if (memcmp(src + t->start + 1, "FAILURE",
+				    7) == 0)
+					word = "FAILURE";
+			}
+			if (word != NULL) {
+				ev.f[EF_STATUS].p = word;
+				ev.f[EF_STATUS].n = 7;
+				ev.f[EF_STATUS].json = true;
+				set &= ~(1u << EF_STATUS);
+			}
+		}
 	}
 	for (; set != 0; set &= set - 1) {
 		f = __builtin_ctz(set);
