@@ -574,6 +574,19 @@ hex_words(const char *p, size_t len, unsigned *cls)
 #undef ABOVE
 #undef BELOW
 
+/* Whether p[0..len) is all hexadecimal digits, one of them A-F. */
+static inline bool
+hex_upper(const char *p, size_t len)
+{
+	unsigned	 cls = 0, c;
+	size_t		 i;
+
+	for (i = hex_words(p, len, &cls); i < len &&
+	    (c = hexclass[(unsigned char)p[i]]); i++)
+		cls |= c;
+	return i == len && (cls & 2);
+}
+
 /*
  * Whether p[0..len) is one of words, in any case.  Most values are none
  * of them (a log level such as "notice"): a table of the first letters
@@ -610,10 +623,13 @@ word_in(const char *p, size_t len, const struct word *words)
 	return false;
 }
 
-/* The fields that field_put() takes as they are (its default case). */
+/* The fields that field_put() takes as they are (its default case); and
+ * the ids, taken so unless they are hex with upper case. */
 #define PLAIN_FIELDS	(1u << EF_SYSTEM_ID | 1u << EF_CHECKPOINT_ID |	\
 	    1u << EF_CORRELATION_ID | 1u << EF_FAILURE_REASON |		\
 	    1u << EF_TARGET_SYSTEM_ID)
+#define ID_FIELDS	(1u << EF_TRACE_ID | 1u << EF_SPAN_ID |		\
+	    1u << EF_PARENT_SPAN_ID)
 
 /*
  * set_field(), inlined into emit(): an event has a dozen fields, and the
@@ -629,7 +645,6 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	bool		 num, same;
 	char		*end;
 	struct val	 raw;
-	unsigned	 cls, c;
 
 	if (!val_text(rc, v, sb, &p, &len))
 		return true;
@@ -741,16 +756,9 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_PARENT_SPAN_ID:
 		if (len == 0)
 			return true;
-		/* hexadecimal digits only: lower-cased (one pass; a
-		 * decoder's ids are lower-cased already) */
-		i = cls = 0;
-		if (!rc->unique) {
-			i = hex_words(p, len, &cls);
-			for (; i < len && (c = hexclass[(unsigned char)p[i]]);
-			    i++)
-				cls |= c;
-		}
-		if (i == len && (cls & 2)) {
+		/* hexadecimal digits only: lower-cased (a decoder's ids
+		 * are lower-cased already) */
+		if (!rc->unique && hex_upper(p, len)) {
 			if (p != sb->p) {
 				buf_reset(sb);
 				buf_add(sb, p, len);
@@ -962,12 +970,16 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 		const struct jtok *toks = rc->doc->t;
 		const char *src = rc->doc->src;
 
-		for (bits = set & fromtok & PLAIN_FIELDS; bits != 0;
-		    bits &= bits - 1) {
+		for (bits = set & fromtok & (PLAIN_FIELDS | ID_FIELDS);
+		    bits != 0; bits &= bits - 1) {
 			f = __builtin_ctz(bits);
 			t = &toks[tokf[f]];
 			if (t->type != J_STRING ||
 			    (t->flags & (JT_ESCAPED | JT_BADUTF8)))
+				continue;
+			if ((1u << f & ID_FIELDS) && !rc->unique &&
+			    hex_upper(src + t->start + 1,
+			    t->end - t->start - 2))
 				continue;
 			if (t->end - t->start > 2) {
 				ev.f[f].p = src + t->start + 1;
