@@ -87,33 +87,27 @@ put_bytes(char *w, const char *s, size_t n)
 
 #define put_lit(w, lit)	put_bytes((w), (lit), sizeof(lit) - 1)
 
-/* Append view v as a JSON string or null at w (strview_put). */
-static inline char *
-put_view(struct buf *out, char *w, const struct strview *v)
-{
-	if (v->p == NULL)
-		return put_lit(w, "null");
-	if (v->json) {
-		*w++ = '"';
-		w = event_put_bytes(w, v->p, v->n);
-		*w++ = '"';
-		return w;
-	}
-	out->len = (size_t)(w - out->p);
-	jw_str(out, v->p, v->n);	/* fits: it checks, no more */
-	return out->p + out->len;
-}
-
 /*
  * A field: its name, then its view.  A null field, most of them in most
- * events, is one constant, name and null together.
+ * events, is one constant, name and null together; so are the name and
+ * the opening quote of JSON text.  The view is read before anything is
+ * written, which might alias it.
  */
-#define put_str(w, key, v)	do {				\
-	if ((v)->p == NULL)					\
+#define put_str(w, key, vp)	do {				\
+	const char *p_ = (vp)->p;				\
+	size_t n_ = (vp)->n;					\
+								\
+	if (p_ == NULL)						\
 		(w) = put_lit((w), key "null");			\
-	else {							\
+	else if ((vp)->json) {					\
+		(w) = put_lit((w), key "\"");			\
+		(w) = event_put_bytes((w), p_, n_);		\
+		*(w)++ = '"';					\
+	} else {						\
 		(w) = put_lit((w), key);			\
-		(w) = put_view(out, (w), (v));			\
+		out->len = (size_t)((w) - out->p);		\
+		jw_str(out, p_, n_);	/* fits: it checks, no more */ \
+		(w) = out->p + out->len;			\
 	}							\
 } while (0)
 
@@ -174,8 +168,7 @@ event_write(struct buf *out, const struct event *ev)
 		put_str(w, ",\"part\":", &f[EF_PART]);
 	else
 		w = put_lit(w, ",\"part\":\"main\"");
-	w = put_lit(w, ",\"rule\":");
-	w = put_view(out, w, &ev->rule);
+	put_str(w, ",\"rule\":", &ev->rule);
 	w = put_lit(w, ",\"attrs\":{");
 	w = event_put_bytes(w, ev->attrs.p, ev->attrs.n);
 	w = put_lit(w, "},\"source\":{");
