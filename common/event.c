@@ -87,26 +87,28 @@ put_bytes(char *w, const char *s, size_t n)
 
 #define put_lit(w, lit)	put_bytes((w), (lit), sizeof(lit) - 1)
 
-/* Append view v as a JSON string or null at w (strview_put). */
-static inline char *
-put_view(struct buf *out, char *w, const struct strview *v)
-{
-	if (v->p == NULL)
-		return put_lit(w, "null");
-	if (v->json) {
-		*w++ = '"';
-		w = put_bytes(w, v->p, v->n);
-		*w++ = '"';
-		return w;
-	}
-	out->len = (size_t)(w - out->p);
-	jw_str(out, v->p, v->n);	/* fits: it checks, no more */
-	return out->p + out->len;
-}
-
-#define put_str(w, key, v)	do {			\
-	(w) = put_lit((w), key);				\
-	(w) = put_view(out, (w), (v));				\
+/*
+ * A field: its name, then its view.  A null field, most of them in most
+ * events, is one constant, name and null together; so are the name and
+ * the opening quote of JSON text.  The view is read before anything is
+ * written, which might alias it.
+ */
+#define put_str(w, key, vp)	do {				\
+	const char *p_ = (vp)->p;				\
+	size_t n_ = (vp)->n;					\
+								\
+	if (p_ == NULL)						\
+		(w) = put_lit((w), key "null");			\
+	else if ((vp)->json) {					\
+		(w) = put_lit((w), key "\"");			\
+		(w) = event_put_bytes((w), p_, n_);		\
+		*(w)++ = '"';					\
+	} else {						\
+		(w) = put_lit((w), key);			\
+		out->len = (size_t)((w) - out->p);		\
+		jw_str(out, p_, n_);	/* fits: it checks, no more */ \
+		(w) = out->p + out->len;			\
+	}							\
 } while (0)
 
 void
@@ -117,63 +119,64 @@ event_write(struct buf *out, const struct event *ev)
 	static char	 ts[TS_LEN + 1];
 	static int64_t	 ts_last;
 	static bool	 ts_made;
-	size_t	 need = EVENT_FIXED + ev->attrs.n + ev->source.n +
-		    ev->extra.n + ev->duration.n + strview_max(&ev->rule);
+	const struct strview *f = ev->f;
+	size_t	 need;
 	char	*w;
-	int	 f;
 
 	/* At most strview_max() each: 6n + 4 is more than it ever is, and
 	 * is added without a branch, the fields all at once. */
-	for (f = 0; f < EF_NSTR; f++)
-		need += 6 * ev->f[f].n + 4;
+	need = f[0].n + f[1].n + f[2].n + f[3].n + f[4].n + f[5].n +
+	    f[6].n + f[7].n + f[8].n + f[9].n;
+	need = 6 * need + 4 * EF_NSTR + EVENT_FIXED + ev->attrs.n +
+	    ev->source.n + ev->extra.n + ev->duration.n +
+	    strview_max(&ev->rule);
 	if (out->cap - out->len <= need)
 		buf_grow(out, need);
 	w = out->p + out->len;
-	w = put_lit(w, "{\"type\":\"event\",\"timestamp\":");
 	if (ev->has_ts) {
 		if (!ts_made || ts_last != ev->ts_ms) {
 			ts_format(ev->ts_ms, ts);
 			ts_last = ev->ts_ms;
 			ts_made = true;
 		}
-		*w++ = '"';
+		w = put_lit(w, "{\"type\":\"event\",\"timestamp\":\"");
 		w = put_bytes(w, ts, TS_LEN);
 		*w++ = '"';
 	} else
-		w = put_lit(w, "null");
-	put_str(w, ",\"system_id\":", &ev->f[EF_SYSTEM_ID]);
-	put_str(w, ",\"checkpoint_id\":", &ev->f[EF_CHECKPOINT_ID]);
-	put_str(w, ",\"status\":", &ev->f[EF_STATUS]);
-	put_str(w, ",\"correlation_id\":", &ev->f[EF_CORRELATION_ID]);
-	put_str(w, ",\"failure_reason\":", &ev->f[EF_FAILURE_REASON]);
-	put_str(w, ",\"trace_id\":", &ev->f[EF_TRACE_ID]);
-	put_str(w, ",\"span_id\":", &ev->f[EF_SPAN_ID]);
-	put_str(w, ",\"parent_span_id\":", &ev->f[EF_PARENT_SPAN_ID]);
-	put_str(w, ",\"target_system_id\":", &ev->f[EF_TARGET_SYSTEM_ID]);
-	w = put_lit(w, ",\"duration_ms\":");
+		w = put_lit(w, "{\"type\":\"event\",\"timestamp\":null");
+	put_str(w, ",\"system_id\":", &f[EF_SYSTEM_ID]);
+	put_str(w, ",\"checkpoint_id\":", &f[EF_CHECKPOINT_ID]);
+	put_str(w, ",\"status\":", &f[EF_STATUS]);
+	put_str(w, ",\"correlation_id\":", &f[EF_CORRELATION_ID]);
+	put_str(w, ",\"failure_reason\":", &f[EF_FAILURE_REASON]);
+	put_str(w, ",\"trace_id\":", &f[EF_TRACE_ID]);
+	put_str(w, ",\"span_id\":", &f[EF_SPAN_ID]);
+	put_str(w, ",\"parent_span_id\":", &f[EF_PARENT_SPAN_ID]);
+	put_str(w, ",\"target_system_id\":", &f[EF_TARGET_SYSTEM_ID]);
 	if (!ev->has_duration)
-		w = put_lit(w, "null");
-	else if (ev->duration.p != NULL)
-		w = put_bytes(w, ev->duration.p, ev->duration.n);
-	else {
+		w = put_lit(w, ",\"duration_ms\":null");
+	else if (ev->duration.p != NULL) {
+		w = put_lit(w, ",\"duration_ms\":");
+		w = event_put_bytes(w, ev->duration.p, ev->duration.n);
+	} else {
+		w = put_lit(w, ",\"duration_ms\":");
 		out->len = (size_t)(w - out->p);
 		jw_num(out, ev->duration_ms);
 		w = out->p + out->len;
 	}
-	if (ev->f[EF_PART].p != NULL)
-		put_str(w, ",\"part\":", &ev->f[EF_PART]);
+	if (f[EF_PART].p != NULL)
+		put_str(w, ",\"part\":", &f[EF_PART]);
 	else
 		w = put_lit(w, ",\"part\":\"main\"");
-	w = put_lit(w, ",\"rule\":");
-	w = put_view(out, w, &ev->rule);
+	put_str(w, ",\"rule\":", &ev->rule);
 	w = put_lit(w, ",\"attrs\":{");
-	w = put_bytes(w, ev->attrs.p, ev->attrs.n);
+	w = event_put_bytes(w, ev->attrs.p, ev->attrs.n);
 	w = put_lit(w, "},\"source\":{");
-	w = put_bytes(w, ev->source.p, ev->source.n);
+	w = event_put_bytes(w, ev->source.p, ev->source.n);
 	*w++ = '}';
 	if (ev->extra.n > 0) {
 		*w++ = ',';
-		w = put_bytes(w, ev->extra.p, ev->extra.n);
+		w = event_put_bytes(w, ev->extra.p, ev->extra.n);
 	}
 	w = put_lit(w, "}\n");
 	*w = '\0';

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "jw.h"
@@ -83,6 +84,63 @@ strview_put(struct buf *out, const struct strview *v)
 		out->p[out->len++] = '"';
 	} else
 		jw_str(out, v->p, v->n);	/* fits: it checks, no more */
+}
+
+/*
+ * Copy s[0..n) to w and return w + n, for the short texts an event is
+ * made of (names, ids, attrs, source): up to 64 bytes by overlapping moves
+ * from each end, inline, where a call to memcpy costs as much again as the
+ * copy.  Only s[0..n) is read and only w[0..n) written; s may be NULL when
+ * n is 0.
+ */
+static inline char *
+event_put_bytes(char *w, const char *s, size_t n)
+{
+	uint64_t	 a, b, c, d;
+	uint32_t	 x, y;
+
+	if (n > 64)
+		memcpy(w, s, n);
+	else if (n > 16) {
+		/* the first and the last 16 bytes, and if there is more
+		 * the 16 after the first and before the last */
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		memcpy(&c, s + n - 16, 8);
+		memcpy(&d, s + n - 8, 8);
+		if (n > 32) {
+			uint64_t e, f, g, h;
+
+			memcpy(&e, s + 16, 8);
+			memcpy(&f, s + 24, 8);
+			memcpy(&g, s + n - 32, 8);
+			memcpy(&h, s + n - 24, 8);
+			memcpy(w + 16, &e, 8);
+			memcpy(w + 24, &f, 8);
+			memcpy(w + n - 32, &g, 8);
+			memcpy(w + n - 24, &h, 8);
+		}
+		memcpy(w, &a, 8);
+		memcpy(w + 8, &b, 8);
+		memcpy(w + n - 16, &c, 8);
+		memcpy(w + n - 8, &d, 8);
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(w, &a, 8);
+		memcpy(w + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(w, &x, 4);
+		memcpy(w + n - 4, &y, 4);
+	} else if (n > 0) {
+		/* 1 to 3 bytes: the first, the middle, the last */
+		w[0] = s[0];
+		w[n / 2] = s[n / 2];
+		w[n - 1] = s[n - 1];
+	}
+	return w + n;
 }
 
 struct event {

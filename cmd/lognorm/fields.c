@@ -12,29 +12,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "fields.h"
 #include "jw.h"
 #include "lp.h"
-
-/* The status words, with their lengths. */
-struct word {
-	const char	*w;
-	size_t		 n;
-};
-#define W(s)	{ s, sizeof(s) - 1 }
-static const struct word success_words[] = {
-	W("SUCCESS"), W("SUCCEEDED"), W("SUCCESSFUL"), W("OK"), W("PASS"),
-	W("PASSED"), W("TRUE"), W("STATUS_CODE_OK"), W("STATUS_CODE_UNSET"),
-	W("UNSET"), W("DONE"), W("COMPLETED"), { NULL, 0 }
-};
-static const struct word failure_words[] = {
-	W("FAILURE"), W("FAILED"), W("FAIL"), W("ERROR"), W("ERR"), W("FATAL"),
-	W("FALSE"), W("CRITICAL"), W("STATUS_CODE_ERROR"), W("ABORTED"),
-	W("TIMEOUT"), { NULL, 0 }
-};
-#undef W
+#include "words.h"
 
 int
 get_last(const struct jdoc *d, int obj, const char *key, size_t klen)
@@ -397,6 +379,34 @@ attr_put(struct norm *n, const struct rec *rc, const char *name, size_t nl,
 	attr_put_name(n, rc, &an, keytok, v);
 }
 
+/*
+ * Append key (a member's name as JSON, colon included) and the JSON text
+ * q[0..ql), quoted when quote, to the attrs under construction, with
+ * room made once: attr_put_name's common case (a timestamp_raw), which
+ * field_put() also takes without the call.
+ */
+static inline __attribute__((always_inline)) void
+attr_append(struct buf *a, const char *key, size_t keylen, const char *q,
+    size_t ql, bool quote)
+{
+	size_t	 need = 1 + keylen + ql + 2;
+	char	*w;
+
+	if (a->cap - a->len <= need)
+		buf_grow(a, need);
+	w = a->p + a->len;
+	if (a->len > 0)
+		*w++ = ',';
+	w = event_put_bytes(w, key, keylen);
+	if (quote)
+		*w++ = '"';
+	w = event_put_bytes(w, q, ql);
+	if (quote)
+		*w++ = '"';
+	*w = '\0';
+	a->len = (size_t)(w - a->p);
+}
+
 void
 attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
     int keytok, const struct val *v)
@@ -434,30 +444,16 @@ attr_put_name(struct norm *n, const struct rec *rc, const struct aname *an,
 	    !(rc->doc->t[v->tok].flags & JT_BADUTF8) :
 	    v->kind == V_BYTES && v->json)) {
 		/* The common case (a timestamp_raw): key and a string that
-		 * is copied as it is, with room made once. */
+		 * is copied as it is. */
 		const struct jtok *t = v->kind == V_TOK ?
 		    &rc->doc->t[v->tok] : NULL;
-		const char *q = t != NULL ? rc->doc->src + t->start : v->p;
-		size_t ql = t != NULL ? t->end - t->start : v->n, need;
-		char *w;
 
-		a = &n->attrs.text;
-		need = 1 + an->keylen + ql + 2;
-		if (a->cap - a->len <= need)
-			buf_grow(a, need);
-		w = a->p + a->len;
-		if (a->len > 0)
-			*w++ = ',';
-		memcpy(w, an->key, an->keylen);
-		w += an->keylen;
-		if (t == NULL)
-			*w++ = '"';
-		memcpy(w, q, ql);
-		w += ql;
-		if (t == NULL)
-			*w++ = '"';
-		*w = '\0';
-		a->len = (size_t)(w - a->p);
+		if (t != NULL)
+			attr_append(&n->attrs.text, an->key, an->keylen,
+			    rc->doc->src + t->start, t->end - t->start, false);
+		else
+			attr_append(&n->attrs.text, an->key, an->keylen, v->p,
+			    v->n, true);
 		goto message;
 	}
 	if (n->attrs_fast) {
@@ -515,54 +511,13 @@ is_used(const struct rule *r, const char *key, size_t kl)
 	return false;
 }
 
-/* Hexadecimal digits: 1 a digit or a-f, 2 A-F, 0 anything else. */
-static const unsigned char hexclass[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
-	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 2, ['B'] = 2,
-	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
-};
-
-/*
- * Whether p[0..len) is one of words, in any case.  Most values are none
- * of them (a log level such as "notice"): a table of the first letters
- * of the words of each length, made at the first call, tells most of
- * them at once.
- */
-#define WORD_MAX	18	/* longer than any word */
-static bool
-word_in(const char *p, size_t len, const struct word *words)
-{
-	static uint32_t	 first[2][WORD_MAX];	/* by list, by length */
-	static bool	 made;
-	const struct word *w;
-	uint32_t	 (*tab)[WORD_MAX];
-	int		 c, l;
-
-	if (!made) {
-		for (l = 0; l < 2; l++)
-			for (w = l ? failure_words : success_words;
-			    w->w != NULL; w++)
-				first[l][w->n] |= 1u << (w->w[0] - 'A');
-		made = true;
-	}
-	if (len == 0 || len >= WORD_MAX)
-		return false;
-	c = toupper((unsigned char)p[0]);
-	tab = words == success_words ? &first[0] : &first[1];
-	if (c < 'A' || c > 'Z' || !((*tab)[len] & 1u << (c - 'A')))
-		return false;
-	for (; words->w != NULL; words++)
-		if (words->n == len && words->w[0] == c &&
-		    strncasecmp(p, words->w, len) == 0)
-			return true;
-	return false;
-}
-
-/* The fields that field_put() takes as they are (its default case). */
+/* The fields that field_put() takes as they are (its default case); and
+ * the ids, taken so unless they are hex with upper case. */
 #define PLAIN_FIELDS	(1u << EF_SYSTEM_ID | 1u << EF_CHECKPOINT_ID |	\
 	    1u << EF_CORRELATION_ID | 1u << EF_FAILURE_REASON |		\
 	    1u << EF_TARGET_SYSTEM_ID)
+#define ID_FIELDS	(1u << EF_TRACE_ID | 1u << EF_SPAN_ID |		\
+	    1u << EF_PARENT_SPAN_ID)
 
 /*
  * set_field(), inlined into emit(): an event has a dozen fields, and the
@@ -573,12 +528,11 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
     const struct val *v)
 {
 	struct buf	*sb = &n->field[f];
-	const char	*p, *fmt;
+	const char	*p, *fmt, *word;
 	size_t		 len, i;
 	bool		 num, same;
 	char		*end;
 	struct val	 raw;
-	unsigned	 cls;
 
 	if (!val_text(rc, v, sb, &p, &len))
 		return true;
@@ -593,6 +547,16 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		ev->has_ts = true;
 		if (same)
 			return true;
+		if (n->attrs_fast && v->kind == V_TOK &&
+		    rc->doc->t[v->tok].type == J_STRING &&
+		    !(rc->doc->t[v->tok].flags & JT_BADUTF8)) {
+			/* attr_put_name's common case, without the call */
+			const struct jtok *t = &rc->doc->t[v->tok];
+			attr_append(&n->attrs.text, an_timestamp_raw.key,
+			    an_timestamp_raw.keylen, rc->doc->src + t->start,
+			    t->end - t->start, false);
+			return true;
+		}
 		raw = *v;
 		attr_put_name(n, rc, &an_timestamp_raw, -1, &raw);
 		return true;
@@ -648,10 +612,8 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 			p = "SUCCESS";	/* as written, the common cases */
 		else if (len == 7 && memcmp(p, "FAILURE", 7) == 0)
 			p = "FAILURE";
-		else if (word_in(p, len, success_words))
-			p = "SUCCESS";
-		else if (word_in(p, len, failure_words))
-			p = "FAILURE";
+		else if ((word = status_word(p, len)) != NULL)
+			p = word;
 		else {
 			if (len > 0)
 				attr_put_name(n, rc, &an_status, -1, v);
@@ -668,6 +630,7 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 		    (len == 6 && memcmp(p, "detail", 6) == 0)) {
 			ev->f[f].p = p;
 			ev->f[f].n = len;
+			ev->f[f].json = true;	/* main or detail: as is */
 			return true;
 		}
 		buf_reset(&n->tmp);
@@ -679,12 +642,9 @@ field_put(struct norm *n, const struct rec *rc, struct event *ev, int f,
 	case EF_PARENT_SPAN_ID:
 		if (len == 0)
 			return true;
-		/* hexadecimal digits only: lower-cased (one pass; a
-		 * decoder's ids are lower-cased already) */
-		for (i = 0, cls = 0; !rc->unique && i < len &&
-		    hexclass[(unsigned char)p[i]]; i++)
-			cls |= hexclass[(unsigned char)p[i]];
-		if (i == len && (cls & 2)) {
+		/* hexadecimal digits only: lower-cased (a decoder's ids
+		 * are lower-cased already) */
+		if (!rc->unique && hex_upper(p, len)) {
 			if (p != sb->p) {
 				buf_reset(sb);
 				buf_add(sb, p, len);
@@ -746,13 +706,26 @@ bool
 emit(struct norm *n, const struct rec *rc, struct buf *out)
 {
 	const struct rule *r = rc->r;
+	const struct keyidx *kx = NULL;
+	const struct jtok *t;
 	struct event	 ev;
 	struct val	 fv[EF_NFIELDS], v;
-	int		 f, i, k;
+	int		 tokf[EF_NFIELDS], f, i, k;
 	uint32_t	 m;
-	unsigned	 bits, set = 0;
+	/* The fields set, a bit each: the loops go over those alone.  A
+	 * field of fromtok is the JSON value token tokf[f] (most of a JSON
+	 * record's), any other its value fv[f]. */
+	unsigned	 bits, set = 0, fromtok = 0;
 
-	memset(&ev, 0, sizeof(ev));
+	/* What event_write reads before or without field_put() and
+	 * emit_end() setting it; the rest of ev is left as it is, a
+	 * quarter of it. */
+	memset(ev.f, 0, sizeof(ev.f));
+	ev.has_ts = ev.has_duration = false;
+	ev.duration.p = NULL;
+	ev.duration.n = 0;
+	ev.extra.p = "";
+	ev.extra.n = 0;
 	attrs_reset(&n->attrs);
 	n->msg_put = false;
 	/* The attributes' names cannot repeat (rule.h, attrs_unique; the
@@ -760,32 +733,48 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	n->attrs_fast = rc->doc == NULL ? r->attrs_unique :
 	    rc->unique && r->nattrmaps == 0;
 	buf_reset(&n->msg);
-	/* The fields set, a bit each: the loops go over those alone. */
+	if (rc->doc != NULL && indexed(rc))
+		kx = rc->kx;
 	for (bits = r->mapmask; bits != 0; bits &= bits - 1) {
+		const struct value *val;
+
 		f = __builtin_ctz(bits);
-		eval_inline(n, rc, &r->maps[r->mapped[f]].val, &n->field[f],
-		    &fv[f]);
+		val = &r->maps[r->mapped[f]].val;
+		if (kx != NULL && val->kind == VAL_REF && val->ref.id > 0 &&
+		    val->ref.headlen == val->ref.len) {
+			/* rec_get_inline's top-level member by its name's
+			 * number, the index known to be the record's */
+			k = kx->stamp[val->ref.id - 1] == kx->gen ?
+			    kx->val[val->ref.id - 1] : -1;
+			if (k >= 0 && rc->doc->t[k].type != J_NULL) {
+				tokf[f] = k;
+				fromtok |= 1u << f;
+				set |= 1u << f;
+			}
+			continue;
+		}
+		eval_inline(n, rc, val, &n->field[f], &fv[f]);
 		if (fv[f].kind != V_NONE)
 			set |= 1u << f;
 	}
-	if (rc->doc != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
-	    indexed(rc) && r->klass != NULL) {
+	if (kx != NULL && rc->doc->t[rc->root].type == J_OBJECT &&
+	    r->klass != NULL) {
 		/* One pass over the members, each already classed by its
 		 * name's number: event field, used, attrs, attribute. */
 		const struct jdoc *d = rc->doc;
-		const int *memid = rc->kx->memid;
+		const struct jtok *toks = d->t;
+		const int *memid = kx->memid;
+		const unsigned char *klass = r->klass;
+		uint32_t count = toks[rc->root].count;
+
 		k = rc->root + 1;
-		for (m = 0; m < d->t[rc->root].count; m++,
-		    k = (int)d->t[k + 1].next) {
-			int c = memid[m] >= 0 ? r->klass[memid[m]] : K_ATTR;
-			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
-			v.tok = k + 1;
-			v.p = NULL;
-			v.n = 0;
+		for (m = 0; m < count; m++, k = (int)toks[k + 1].next) {
+			int c = memid[m] >= 0 ? klass[memid[m]] : K_ATTR;
 			if (c < EF_NFIELDS) {
-				fv[c] = v;
-				set = v.kind != V_NONE ? set | 1u << c :
-				    set & ~(1u << c);
+				tokf[c] = k + 1;
+				fromtok |= 1u << c;
+				set = toks[k + 1].type != J_NULL ?
+				    set | 1u << c : set & ~(1u << c);
 				continue;
 			}
 			if (c == K_USED)
@@ -794,6 +783,10 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 				attrs_merge_members(n, rc, k + 1);
 				continue;
 			}
+			v.kind = d->t[k + 1].type == J_NULL ? V_NONE : V_TOK;
+			v.tok = k + 1;
+			v.p = NULL;
+			v.n = 0;
 			attr_put(n, rc, d->src + d->t[k].start + 1,
 			    d->t[k].end - d->t[k].start - 2, k, &v);
 		}
@@ -815,7 +808,8 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 			f = event_field_lookup(key, kl);
 			if (f >= 0 && r->mapped[f] < 0 &&
 			    (r->ndrops == 0 || !rule_drops(r, key, kl))) {
-				fv[f] = v;
+				tokf[f] = k + 1;
+				fromtok |= 1u << f;
 				set = v.kind != V_NONE ? set | 1u << f :
 				    set & ~(1u << f);
 			}
@@ -839,7 +833,7 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 				attr_put_name(n, rc, &r->caps[i].an, -1, &v);
 		}
 	}
-	for (i = 0; i < r->nmaps; i++)
+	for (i = 0; r->nattrmaps > 0 && i < r->nmaps; i++)
 		if (r->maps[i].field < 0) {
 			eval_value(n, rc, &r->maps[i].val, &n->jqtext, &v);
 			attr_put_name(n, rc, &r->maps[i].an, -1, &v);
@@ -855,21 +849,61 @@ emit(struct norm *n, const struct rec *rc, struct buf *out)
 	 * lookups either. */
 	if (n->attrs.text.len == 0 && n->cont == NULL)
 		n->attrs_fast = true;
-	for (; set != 0; set &= set - 1) {
-		f = __builtin_ctz(set);
-		if ((1u << f & PLAIN_FIELDS) && fv[f].kind == V_TOK &&
-		    rc->doc->t[fv[f].tok].type == J_STRING &&
-		    !(rc->doc->t[fv[f].tok].flags &
-		    (JT_ESCAPED | JT_BADUTF8))) {
-			/* field_put()'s default case for a string copied
-			 * as written, without its tests: empty is null */
-			const struct jtok *t = &rc->doc->t[fv[f].tok];
+	if (fromtok != 0) {
+		/* field_put()'s default case for a string copied as written,
+		 * without its tests (empty is null), first: it adds no
+		 * attribute and cannot fail, so that the order is the same */
+		const struct jtok *toks = rc->doc->t;
+		const char *src = rc->doc->src;
+
+		for (bits = set & fromtok & (PLAIN_FIELDS | ID_FIELDS);
+		    bits != 0; bits &= bits - 1) {
+			f = __builtin_ctz(bits);
+			t = &toks[tokf[f]];
+			if (t->type != J_STRING ||
+			    (t->flags & (JT_ESCAPED | JT_BADUTF8)))
+				continue;
+			if ((1u << f & ID_FIELDS) && !rc->unique &&
+			    hex_upper(src + t->start + 1,
+			    t->end - t->start - 2))
+				continue;
 			if (t->end - t->start > 2) {
-				ev.f[f].p = rc->doc->src + t->start + 1;
+				ev.f[f].p = src + t->start + 1;
 				ev.f[f].n = t->end - t->start - 2;
 				ev.f[f].json = true;
 			}
-			continue;
+			set &= ~(1u << f);
+		}
+		/* field_put()'s status written as one of its words, also
+		 * without its tests */
+		if (set & fromtok & 1u << EF_STATUS) {
+			const char *word = NULL;
+
+			t = &toks[tokf[EF_STATUS]];
+			if (t->type == J_STRING && t->end - t->start == 9 &&
+			    !(t->flags & JT_ESCAPED)) {
+				if (memcmp(src + t->start + 1, "SUCCESS", 7) == 0)
+					word = "SUCCESS";
+				else if (memcmp(src + t->start + 1, "FAILURE",
+				    7) == 0)
+					word = "FAILURE";
+			}
+			if (word != NULL) {
+				ev.f[EF_STATUS].p = word;
+				ev.f[EF_STATUS].n = 7;
+				ev.f[EF_STATUS].json = true;
+				set &= ~(1u << EF_STATUS);
+			}
+		}
+	}
+	for (; set != 0; set &= set - 1) {
+		f = __builtin_ctz(set);
+		if (fromtok & 1u << f) {
+			fv[f].kind = V_TOK;
+			fv[f].tok = tokf[f];
+			fv[f].p = NULL;
+			fv[f].n = 0;
+			fv[f].json = false;
 		}
 		if (!field_put(n, rc, &ev, f, &fv[f]))
 			return false;
