@@ -21,7 +21,7 @@ SCHEMADIR = $(PREFIX)/share/logproc/schema
 EXDIR	= $(PREFIX)/share/logproc/examples
 
 CC	?= cc
-OPT	?= -O2 -g
+OPT	?= -O2 -g -flto=auto
 CFLAGS	?= $(OPT)
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith -Wno-unused-parameter
