@@ -30,6 +30,7 @@
 #include "fields.h"
 #include "jw.h"
 #include "lp.h"
+#include "words.h"
 
 /* An attribute of the plan, in the order emit() appends them. */
 struct pattr {
@@ -624,14 +625,6 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 	out->len = (size_t)(w - out->p);
 }
 
-/* 1: a digit or a lower-case hexadecimal letter; 2: an upper-case one */
-static const unsigned char hexclass[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
-	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 2, ['B'] = 2,
-	['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
-};
-
 /* lognorm's own attribute of a timestamp that is not in its normalized
  * form (as set_field() names it) */
 static const struct aname an_timestamp_raw = ANAME("timestamp_raw");
@@ -646,7 +639,7 @@ set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
     int f, const struct val *v)
 {
 	const char	*p = v->p;
-	size_t		 i, len = v->n;
+	size_t		 len = v->n;
 	bool		 same;
 
 	switch (how) {
@@ -679,11 +672,9 @@ set_bytes(struct norm *n, const struct rec *rc, struct event *ev, int how,
 		ev->f[f].json = true;	/* a word of ours */
 		return true;
 	case HOW_HEX:
-		/* upper-case hexadecimal digits alone are lower-cased by
+		/* hexadecimal digits with upper case are lower-cased by
 		 * set_field(); any other text is taken as it is */
-		for (i = 0; i < len && hexclass[(unsigned char)p[i]] == 1; i++)
-			;
-		if (i < len && hexclass[(unsigned char)p[i]] == 2)
+		if (hex_upper(p, len))
 			return false;
 		/* FALLTHROUGH */
 	case HOW_PLAIN:
