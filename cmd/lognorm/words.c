@@ -5,6 +5,9 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <strings.h>
 
 #include "words.h"
@@ -78,6 +81,31 @@ hex_upper(const char *p, size_t len)
 	unsigned	 cls = 0, c;
 	size_t		 i;
 
+#ifdef __SSE2__
+	if (len >= 16) {
+		/* Most ids have no A-F at all (a UUID as most logs write
+		 * it): that is told sixteen bytes at a time, the last
+		 * sixteen overlapping.  (Signed, a byte of 0x80 and above
+		 * is below 'A'.) */
+		const __m128i	 lo = _mm_set1_epi8('A' - 1);
+		const __m128i	 hi = _mm_set1_epi8('F' + 1);
+		__m128i		 x;
+		int		 any = 0;
+
+		for (i = 0; i + 16 <= len; i += 16) {
+			x = _mm_loadu_si128((const __m128i *)(p + i));
+			any |= _mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+		}
+		if (i < len) {
+			x = _mm_loadu_si128((const __m128i *)(p + len - 16));
+			any |= _mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+		}
+		if (any == 0)
+			return false;
+	}
+#endif
 	for (i = hex_words(p, len, &cls); i < len &&
 	    (c = hexclass[(unsigned char)p[i]]); i++)
 		cls |= c;
