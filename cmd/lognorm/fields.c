@@ -950,7 +950,7 @@ emit_end(struct norm *n, const struct rec *rc, struct event *ev)
 }
 
 bool
-preds_hold(struct norm *n, const struct rec *rc)
+preds_test(struct norm *n, const struct rec *rc)
 {
 	int	 i;
 

@@ -69,7 +69,20 @@ void	rec_get(const struct rec *rc, const struct ref *ref, struct val *v);
 
 /* Whether all the match clauses of rc's rule hold for rc (with
  * --explain, the first that does not is told). */
-bool	preds_hold(struct norm *n, const struct rec *rc);
+bool	preds_test(struct norm *n, const struct rec *rc);
+
+/* preds_test(), without the call for a rule that has no clause to test
+ * but the one its dispatch tested (the text rules, most JSON rules). */
+static inline bool
+preds_hold(struct norm *n, const struct rec *rc)
+{
+	const struct rule *r = rc->r;
+
+	if (r->npreds == 0 || (r->npreds == 1 && rc->dispatched &&
+	    r->dispatched == 1))
+		return true;
+	return preds_test(n, rc);
+}
 
 /* Append the value of field ref of rc as JSON, "null" or "absent" (for
  * --explain). */
