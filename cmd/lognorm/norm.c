@@ -314,10 +314,25 @@ json_rules(struct norm *n, const struct rec *rc)
 
 	if (rs->disp.key.path == NULL)
 		return NULL;
-	rec_get(rc, &rs->disp.key, &v);
+	if (rs->disp.key.id > 0 && rs->disp.key.headlen == rs->disp.key.len &&
+	    rc->kx != NULL && rc->kx->doc == rc->doc &&
+	    rc->kx->root == rc->root && rc->kx->src == rc->doc->src) {
+		/* a top-level member of the record indexed: rec_get()'s
+		 * reading, without the call */
+		v.tok = rc->kx->stamp[rs->disp.key.id - 1] == rc->kx->gen ?
+		    rc->kx->val[rs->disp.key.id - 1] : -1;
+		v.kind = v.tok >= 0 && rc->doc->t[v.tok].type != J_NULL ?
+		    V_TOK : V_NONE;
+	} else
+		rec_get(rc, &rs->disp.key, &v);
 	if (v.kind != V_TOK || rc->doc->t[v.tok].type != J_STRING)
 		return dispatch_rules(rs, NULL, 0);
-	jdoc_str(rc->doc, v.tok, &n->keytmp, &p, &len);
+	if (!(rc->doc->t[v.tok].flags & JT_ESCAPED)) {
+		/* jdoc_str()'s common case */
+		p = rc->doc->src + rc->doc->t[v.tok].start + 1;
+		len = rc->doc->t[v.tok].end - rc->doc->t[v.tok].start - 2;
+	} else
+		jdoc_str(rc->doc, v.tok, &n->keytmp, &p, &len);
 	/* A log mixes a few systems: the last values seen, compared, are
 	 * cheaper than hashing the value for the map. */
 	for (i = 0; i < NDISP; i++)
