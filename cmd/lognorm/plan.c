@@ -365,39 +365,6 @@ plan_free(struct plan *pl)
 	free(pl);
 }
 
-/*
- * Copy n bytes from s to d without a call: the short texts of an event
- * (ids, words, keys), where memcpy()'s call and its dispatch on the
- * length cost more than the copy.  Reads no byte past s + n.
- */
-static inline void
-copy_bytes(char *d, const char *s, size_t n)
-{
-	uint64_t	 a, b;
-	uint32_t	 c, e;
-
-	if (n >= 16) {
-		/* sixteen at a time, the last sixteen overlapping */
-		for (; n > 16; n -= 16, d += 16, s += 16)
-			memcpy(d, s, 16);
-		memcpy(d + n - 16, s + n - 16, 16);
-	} else if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&c, s, 4);
-		memcpy(&e, s + n - 4, 4);
-		memcpy(d, &c, 4);
-		memcpy(d + n - 4, &e, 4);
-	} else if (n > 0) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
-}
-
 /* Append "key":"text" (text that needs no escaping) to a, after a comma
  * when a holds an attribute already, as attr_put_name() does. */
 static inline void
@@ -411,11 +378,9 @@ put_plain(struct buf *a, const struct aname *an, const char *p, size_t len)
 	w = a->p + a->len;
 	if (a->len > 0)
 		*w++ = ',';
-	copy_bytes(w, an->key, an->keylen);
-	w += an->keylen;
+	w = event_put_bytes(w, an->key, an->keylen);
 	*w++ = '"';
-	copy_bytes(w, p, len);
-	w += len;
+	w = event_put_bytes(w, p, len);
 	*w++ = '"';
 	*w = '\0';
 	a->len = (size_t)(w - a->p);
@@ -513,8 +478,7 @@ put_view(struct buf *out, char *w, const struct strview *v)
 	}
 	if (v->json) {
 		*w++ = '"';
-		copy_bytes(w, v->p, v->n);
-		w += v->n;
+		w = event_put_bytes(w, v->p, v->n);
 		*w++ = '"';
 		return w;
 	}
@@ -601,8 +565,8 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 				memcpy(w, "null", 4);
 				w += 4;
 			} else if (ev->duration.p != NULL) {
-				copy_bytes(w, ev->duration.p, ev->duration.n);
-				w += ev->duration.n;
+				w = event_put_bytes(w, ev->duration.p,
+				    ev->duration.n);
 			} else {
 				out->len = (size_t)(w - out->p);
 				jw_num(out, ev->duration_ms);
@@ -614,8 +578,7 @@ plan_write(struct norm *n, const struct plan *pl, const struct event *ev,
 			w += ev->attrs.n;
 			break;
 		default:	/* H_SOURCE */
-			copy_bytes(w, ev->source.p, ev->source.n);
-			w += ev->source.n;
+			w = event_put_bytes(w, ev->source.p, ev->source.n);
 			break;
 		}
 	}
