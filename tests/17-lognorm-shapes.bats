@@ -7,7 +7,8 @@
 # another, a name given twice, an escaped name, the same names with a
 # value nested or not (its members' values elsewhere), more shapes in
 # turn than are kept, more members than a shape holds, white space, a
-# dispatch value escaped, null or a number.
+# dispatch value escaped, null or a number; a value and a name of
+# invalid UTF-8, an empty object, a line cut short.
 
 load test_helper
 
